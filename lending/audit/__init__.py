@@ -1,0 +1,6 @@
+"""The audit log: written by operations (log.py), browsed by managers (routes.py)."""
+from flask import Blueprint
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+from . import routes  # noqa: E402,F401

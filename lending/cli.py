@@ -1,0 +1,71 @@
+"""Command-line tasks: `flask --app wsgi <command>`."""
+import sys
+
+import click
+
+from .audit.log import record_created
+from .auth.operations import normalize_email
+from .extensions import db
+from .models import User
+from .models.vocab import ROLES
+
+MIN_PASSWORD = 8
+
+
+def _read_password() -> str:
+    """Ask twice on a terminal; read two lines when piped (e.g. printf 'pw\\npw\\n' | ...)."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    first, second = sys.stdin.readline().rstrip("\n"), sys.stdin.readline().rstrip("\n")
+    if first != second:
+        raise click.ClickException("The two passwords do not match.")
+    return first
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
+@click.option("--name", default="", help="Name shown in the app (default: from the email).")
+def create_user(email, role, name):
+    """Create an account; the password is asked for twice."""
+    email = normalize_email(email)
+    if "@" not in email or len(email) > 254:
+        raise click.ClickException("That is not an email address.")
+    if db.session.execute(db.select(User.id).filter_by(email=email)).first():
+        raise click.ClickException(f"An account for {email} already exists.")
+    password = _read_password()
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"Use a password of at least {MIN_PASSWORD} characters.")
+    user = User(email=email, role=role, name=name or email.split("@")[0])
+    user.set_password(password)
+    record_created(user, note="created on the command line")
+    db.session.commit()
+    click.echo(f"Created {role} {email}.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True,
+              help="Succeed quietly (and change nothing) when the database already has data.")
+def seed_demo_command(if_empty):
+    """Fill an EMPTY database with a year of demo lending and print the demo logins."""
+    from .demo import DEMO_ACCOUNTS, is_empty, seed_demo
+    if not is_empty():
+        message = "The database already has data; the demo program was not added."
+        if not if_empty:
+            raise click.ClickException(message)
+        click.echo(message)
+    else:
+        seed_demo()
+        db.session.commit()
+        click.echo("Demo program created.")
+    demo_emails = [account[0] for account in DEMO_ACCOUNTS]
+    if db.session.execute(db.select(User.id).where(User.email.in_(demo_emails))).first():
+        click.echo("Demo logins (email / password):")
+        for email, _name, role, password in DEMO_ACCOUNTS:
+            click.echo(f"  {role:8} {email} / {password}")
+
+
+def register(app):
+    """Add the commands to `flask`."""
+    for command in (create_user, seed_demo_command):
+        app.cli.add_command(command)

@@ -1,0 +1,49 @@
+"""Configuration defaults. `instance/config.py` and the environment override them."""
+import os
+
+# Values that must never be used as a real SECRET_KEY outside debug and testing.
+WEAK_SECRET_KEYS = {"", "dev", "secret", "changeme", "change-me", "development"}
+
+
+class Defaults:
+    """Settings every deployment starts from."""
+
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = None  # None: a SQLite file in the instance folder
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+    ORG_NAME = "Lending Bridge"
+    ORG_TIMEZONE = "America/Toronto"
+    PHONE_REGION = "CA"  # how phone numbers without a +country code are read
+    PAGE_SIZE = 25
+    REPORTS_DIR = None  # None: the top-level reports/ folder
+    BOOTSTRAP_SERVE_LOCAL = True  # no CDN: the app must work offline
+    WTF_CSRF_TIME_LIMIT = None  # a token lasts as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+
+# Environment variables read besides any LENDING_* variable (LENDING_ORG_NAME -> ORG_NAME).
+ENVIRONMENT_KEYS = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "SECRET_KEY": "SECRET_KEY",
+                    "REPORTS_DIR": "REPORTS_DIR"}
+
+
+def load_environment(config):
+    """Apply the environment on top of file configuration."""
+    for env_name, key in ENVIRONMENT_KEYS.items():
+        if os.environ.get(env_name):
+            config[key] = os.environ[env_name]
+    config.from_prefixed_env("LENDING")
+
+
+def check_secret_key(app):
+    """Refuse to start a real deployment with a missing or well-known SECRET_KEY."""
+    if app.debug or app.testing:
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    if key.lower() in WEAK_SECRET_KEYS or len(key) < 16:
+        raise RuntimeError(
+            "SECRET_KEY is missing or too weak. Set a random value of at least 16 characters "
+            "in instance/config.py or the SECRET_KEY environment variable, e.g. "
+            "python -c 'import secrets; print(secrets.token_hex(32))'."
+        )

@@ -1,0 +1,209 @@
+"""A realistic demo program: a year of lending at a small peer-support organization."""
+import random
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from stdnum import luhn
+
+from .audit.log import record_created
+from .clock import local_to_utc, local_today, travel_to
+from .extensions import db
+from .inventory.operations import change_device_status, record_reset
+from .loans.operations import lend_kit, lendable_items, record_return, renew_loan
+from .models import DataPlan, Device, Loan, SimCard, User, vocab
+from .peers.operations import register_peer
+
+# Demo accounts; the passwords are printed by `make run` and only ever used for the demo.
+DEMO_ACCOUNTS = [
+    ("manager@demo.lendingbridge.org", "Maya Okafor", "manager", "demo-manager-pass"),
+    ("staff@demo.lendingbridge.org", "Sam Tremblay", "staff", "demo-staff-pass"),
+    ("staff2@demo.lendingbridge.org", "Priya Nair", "staff", "demo-staff2-pass"),
+    ("funder@demo.lendingbridge.org", "Grace Lee", "funder", "demo-funder-pass"),
+]
+DEVICE_MODELS = {
+    "phone": [("Samsung", "Galaxy A15", 249), ("Google", "Pixel 7a", 499),
+              ("Motorola", "Moto G Play", 199)],
+    "tablet": [("Samsung", "Galaxy Tab A9", 229), ("Apple", "iPad (9th gen)", 449),
+               ("Lenovo", "Tab M10", 189)],
+    "laptop": [("Lenovo", "IdeaPad 1", 429), ("Dell", "Latitude 3440 (refurbished)", 389)],
+    "hotspot": [("Franklin", "T10 Hotspot", 129), ("Netgear", "Nighthawk M1", 199)],
+}
+DEVICE_COUNTS = {"phone": 50, "tablet": 30, "laptop": 14, "hotspot": 16}
+KIT_ACCESSORIES = {"phone": ["case", "charger", "cable"], "tablet": ["case", "charger", "cable"],
+                   "laptop": ["charger"], "hotspot": ["charger", "cable"], "data_only": []}
+KIND_WEIGHTS = {"phone": 5, "tablet": 3, "laptop": 1, "hotspot": 1, "data_only": 2}
+CARRIERS = ["Maple Mobile", "Northern Telecom"]
+PLANS = [("Connect 5", Decimal("5"), Decimal("25.00")),
+         ("Connect 20", Decimal("20"), Decimal("40.00")),
+         ("Unlimited Talk + 10", Decimal("10"), Decimal("35.00"))]
+FIRST_NAMES = ["Alex", "Jordan", "Sam", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery",
+               "Quinn", "Rowan", "Sky", "Dana", "Robin", "Charlie", "Emerson", "Harper", "Jesse"]
+PEER_COUNT, SIM_COUNT, PLAN_COUNT, DAYS = 120, 64, 44, 365
+
+
+def _with_check_digit(rng, prefix, length):
+    """A random number of `length` digits starting with `prefix`, Luhn check digit last."""
+    body = prefix + "".join(rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
+    return body + luhn.calc_check_digit(body)
+
+
+def is_empty() -> bool:
+    """Whether the database holds no users, devices or SIM cards yet."""
+    return all(db.session.execute(db.select(model.id).limit(1)).first() is None
+               for model in (User, Device, SimCard))
+
+
+class DemoProgram:
+    """Builds the demo data day by day through the same operations staff use."""
+
+    def __init__(self, seed=2026):
+        self.rng = random.Random(seed)
+        self.today = local_today()
+        self.start = self.today - timedelta(days=DAYS)
+        self.peers = []
+        self.planned = {}  # loan id -> (day it comes back, renew at due date?)
+
+    def at(self, day, hour):
+        """A UTC moment on a local day, during opening hours."""
+        return local_to_utc(datetime.combine(day, time(hour, self.rng.randrange(60))))
+
+    def build(self):
+        """Create accounts, inventory, peers and a year of loans."""
+        with travel_to(self.at(self.start - timedelta(days=30), 9)):
+            self.users = self._accounts()
+            self._inventory()
+        for offset in range(DAYS + 1):
+            day = self.start + timedelta(days=offset)
+            staff = self.rng.choice(self.users[:3])
+            with travel_to(self.at(day, 9)):
+                self._register_peers(day)
+            with travel_to(self.at(day, 11)):
+                self._resets(day, staff)
+            with travel_to(self.at(day, 13)):
+                self._renewals_and_returns(day, staff)
+            with travel_to(self.at(day, 15)):
+                for _ in range(self.rng.choices([0, 1, 2], [4, 4, 1])[0]):
+                    self._lend_one(day, staff)
+        self._side_paths()
+        db.session.flush()
+
+    def _accounts(self):
+        """The demo logins."""
+        users = []
+        for email, name, role, password in DEMO_ACCOUNTS:
+            user = User(email=email, name=name, role=role)
+            user.set_password(password)
+            record_created(user, note="demo account")
+            users.append(user)
+        return users
+
+    def _inventory(self):
+        """Devices, SIM cards and plans received before the year starts."""
+        manager = self.users[0]
+        for kind, count in DEVICE_COUNTS.items():
+            for n in range(count):
+                make, model, value = self.rng.choice(DEVICE_MODELS[kind])
+                imei = (_with_check_digit(self.rng, "35", 15)
+                        if kind in vocab.KINDS_WITH_IMEI else None)
+                record_created(Device(
+                    kind=kind, make=make, model=model, imei=imei,
+                    serial=f"{kind[:2].upper()}{self.rng.randrange(10**8):08d}",
+                    asset_tag=f"LB-{kind[:3].upper()}-{n + 1:03d}",
+                    accessories=",".join(KIT_ACCESSORIES[kind]), status="available",
+                    condition=self.rng.choice(["new", "new", "good"]),
+                    replacement_value=Decimal(value)), by=manager)
+        sims = []
+        for n in range(SIM_COUNT):
+            sim = SimCard(iccid=_with_check_digit(self.rng, "8930", 20), carrier=CARRIERS[n % 2],
+                          phone_number=f"+14165550{100 + n}",  # 555-01xx is kept for fiction
+                          status="active" if n < SIM_COUNT - 6 else "spare")
+            record_created(sim, by=manager)
+            sims.append(sim)
+        for n in range(PLAN_COUNT):
+            name, allowance, cost = PLANS[n % len(PLANS)]
+            end = None if n % 4 else self.today + timedelta(days=self.rng.randrange(-40, 120))
+            record_created(DataPlan(
+                carrier=sims[n].carrier, name=name, monthly_allowance_gb=allowance,
+                monthly_cost=cost, end_date=end, sim=sims[n],
+                start_date=self.start - timedelta(days=self.rng.randrange(0, 60))), by=manager)
+
+    def _register_peers(self, day):
+        """Peers arrive through the year, more of them early on."""
+        expected = PEER_COUNT * (1 - (1 - (day - self.start).days / DAYS) ** 1.5) + 10
+        while len(self.peers) < min(PEER_COUNT, round(expected)):
+            n = len(self.peers)
+            contact = {"preferred_name": self.rng.choice(FIRST_NAMES) if n % 10 < 7 else "",
+                       "phone": f"+16475550{100 + n % 100}" if n % 3 == 0 else "",
+                       "email": "",
+                       "other_contact": "Through the drop-in centre" if n % 7 == 0 else ""}
+            consent = {"consent_scope": "Borrowing devices; contact about returns",
+                       "consent_method": "paper" if n % 4 else "verbal", "consent_date": day}
+            self.peers.append(register_peer(consent, contact,
+                                            by=self.rng.choice(self.users[1:3])))
+
+    def _resets(self, day, staff):
+        """Returned devices get wiped within a few days."""
+        waiting = db.session.execute(
+            db.select(Device).where(Device.status == "awaiting_reset")).scalars().all()
+        for device in waiting:
+            # The last few days' returns are still waiting, as on any real dashboard.
+            if (self.today - day).days > 4 and self.rng.random() < 0.4:
+                record_reset(device, by=staff, note="Factory reset and updated")
+
+    def _renewals_and_returns(self, day, staff):
+        """Loans come back on the day planned for them; some are renewed first."""
+        for loan_id, (return_day, renew) in list(self.planned.items()):
+            loan = db.session.get(Loan, loan_id)
+            if renew and loan.due_date == day:
+                renew_loan(loan, by=staff, today=day)
+                self.planned[loan_id] = (return_day, False)
+            if return_day == day:
+                condition = self.rng.choices(["good", "fair", "damaged"], [8, 3, 1])[0]
+                complete = self.rng.random() < 0.9
+                record_return(loan, by=staff, condition=condition,
+                              accessories_back=loan.accessories_out.split(",") if complete else [],
+                              notes="Cracked screen" if condition == "damaged" else "")
+                del self.planned[loan_id]
+
+    def _lend_one(self, day, staff):
+        """Lend a kit to a peer who has none, if stock allows."""
+        busy = set(db.session.execute(db.select(Loan.peer_id).where(
+            Loan.status.in_(vocab.OPEN_LOAN_STATUSES))).scalars())
+        waiting = [peer for peer in self.peers if peer.id not in busy]
+        kind = self.rng.choices(list(KIND_WEIGHTS), list(KIND_WEIGHTS.values()))[0]
+        free = lendable_items(day)
+        devices = [d for d in free["device"] if d.kind == kind]
+        if not waiting or (kind != "data_only" and not devices):
+            return
+        wants_line = kind != "laptop" and (kind != "tablet" or self.rng.random() < 0.5)
+        free_sims = set(free["sim"])
+        plan = next((p for p in free["plan"] if wants_line and p.sim in free_sims), None)
+        sim = plan.sim if plan else None
+        if not devices and sim is None:
+            return
+        loan = lend_kit(self.rng.choice(waiting), by=staff, today=day, sim=sim, plan=plan,
+                        device=self.rng.choice(devices) if devices else None,
+                        accessories=KIT_ACCESSORIES[kind])
+        length = (loan.due_date - day).days
+        lateness = self.rng.choices([-20, 0, 5, 25, 400], [3, 4, 2, 1, 1])[0]
+        renew = self.rng.random() < 0.25
+        self.planned[loan.id] = (day + timedelta(days=length * (1 + renew) + lateness), renew)
+
+    def _side_paths(self):
+        """A device in repair, one retired, and a donation still to be set up."""
+        manager = self.users[0]
+        spare = db.session.execute(db.select(Device).where(Device.status == "available")
+                                   .order_by(Device.id).limit(2)).scalars().all()
+        change_device_status(spare[0], "in_repair", by=manager, note="Battery swelling")
+        change_device_status(spare[1], "retired", by=manager, note="Obsolete", wiped=True)
+        for n in range(4):
+            record_created(Device(kind="tablet", make="Samsung", model="Galaxy Tab A9",
+                                  serial=f"DON{n:05d}", asset_tag=f"LB-DON-{n + 1:03d}",
+                                  accessories="charger,cable", condition="new",
+                                  replacement_value=Decimal(229)), by=manager)
+
+
+def seed_demo():
+    """Fill an empty database with the demo program; return the demo accounts."""
+    DemoProgram().build()
+    return DEMO_ACCOUNTS

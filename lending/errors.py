@@ -1,0 +1,40 @@
+"""Error pages. Nothing a user types should ever produce a bare 500."""
+from flask import render_template, request
+from flask_wtf.csrf import CSRFError
+
+from .extensions import db
+
+MESSAGES = {
+    400: ("Something in that request was not right", "Go back, check the form and try again."),
+    403: ("You do not have access to this page", "Ask a manager if you think you should."),
+    404: ("Nothing here", "The page or record you asked for does not exist."),
+    405: ("That action is not allowed here", "Use the buttons on the page instead."),
+    413: ("That upload is too large", "Try a smaller file."),
+    500: ("Something went wrong on our side", "Nothing was saved. Please try again."),
+}
+
+
+def _page(code, detail=None):
+    """Render the shared error page for a status code."""
+    title, hint = MESSAGES.get(code, MESSAGES[500])
+    if request.accept_mimetypes.best == "application/json":
+        return {"error": title}, code
+    return render_template("error.html", code=code, title=title, hint=detail or hint), code
+
+
+def register(app):
+    """Attach handlers for the errors users can meet."""
+    for code in (400, 403, 404, 405, 413):
+        app.register_error_handler(code, lambda e, code=code: _page(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        """An expired or missing form token: explain instead of a bare 400."""
+        return _page(400, "The form had expired or was not sent from this site. "
+                          "Go back, reload the page and try again.")
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        """Roll back whatever the failed request had half-done."""
+        db.session.rollback()
+        return _page(500)

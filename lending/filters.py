@@ -1,0 +1,42 @@
+"""Template filters and globals: times in the organization's zone, money, labels."""
+from decimal import Decimal
+
+from flask_login import current_user
+
+from . import clock, permissions
+from .models import vocab
+
+
+def localtime(moment, fmt="%Y-%m-%d %H:%M"):
+    """A stored UTC time shown in the organization's zone."""
+    local = clock.to_local(moment)
+    return local.strftime(fmt) if local else ""
+
+
+def money(value):
+    """An amount with two decimals and a thousands separator, blank when unknown."""
+    if value is None or value == "":
+        return ""
+    return f"${Decimal(value):,.2f}"
+
+
+def accessories(keys):
+    """A comma-separated list of accessory keys as words, e.g. "Case, Charger"."""
+    return ", ".join(vocab.label(vocab.ACCESSORIES, k) for k in (keys or "").split(",") if k) \
+        or "None"
+
+
+def register(app):
+    """Make filters and helpers available to every template."""
+    app.add_template_filter(localtime)
+    app.add_template_filter(money)
+    app.add_template_filter(accessories)
+    app.add_template_global(vocab, "vocab")
+    app.add_template_global(vocab.label, "label")
+    app.add_template_global(clock.local_today, "local_today")
+
+    @app.context_processor
+    def roles():
+        """Role predicates for showing or hiding buttons (routes enforce them)."""
+        return {"is_manager": permissions.is_manager(current_user),
+                "sees_peer_details": permissions.can_see_peer_details(current_user)}

@@ -1,0 +1,113 @@
+"""Device screens: list, detail, create, edit, reset and status changes."""
+from flask import flash, redirect, render_template, url_for
+from sqlalchemy import func
+
+from ..audit.log import apply_changes, record_created
+from ..extensions import db
+from ..listing import Filter, Listing
+from ..models import Device, LoanItem, vocab
+from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
+from ..rules import RuleError
+from ..timeline import item_timeline
+from . import bp
+from .forms import DeviceForm, DeviceStatusForm, ResetForm
+from .operations import allowed_status_changes, change_device_status, record_reset
+
+
+@bp.route("/devices")
+@allow(*STAFF_AND_MANAGERS)
+def devices():
+    """All devices, searchable by make, model, serial, IMEI and asset tag."""
+    listing = Listing(
+        db.select(Device),
+        sorts={"kind": Device.kind, "make": func.lower(Device.make), "serial": Device.serial,
+               "asset_tag": Device.asset_tag, "status": Device.status,
+               "added": Device.created_at},
+        default_sort="added", default_dir="desc", tiebreak=(Device.id.desc(),),
+        search=(Device.make, Device.model, Device.serial, Device.imei, Device.asset_tag),
+        filters={"kind": Filter("Kind", vocab.choices(vocab.DEVICE_KINDS),
+                                lambda v: Device.kind == v),
+                 "status": Filter("Status", vocab.choices(vocab.DEVICE_STATUSES),
+                                  lambda v: Device.status == v)})
+    return render_template("inventory/devices.html", listing=listing)
+
+
+@bp.route("/devices/new", methods=["GET", "POST"])
+@allow("manager")
+def new_device():
+    """Add a device to inventory."""
+    form = DeviceForm()
+    if form.validate_on_submit():
+        device = Device(**form.model_data())
+        record_created(device)
+        db.session.commit()
+        flash(f"Device {device.title} added.", "success")
+        return redirect(url_for(".device", device_id=device.id))
+    return render_template("inventory/device_form.html", form=form, device=None)
+
+
+@bp.route("/devices/<int:device_id>")
+@allow(*STAFF_AND_MANAGERS)
+def device(device_id):
+    """A device, where it is now, and its full history."""
+    device = get_or_404(Device, device_id)
+    open_item = LoanItem.open_for(LoanItem.device_id, device.id)
+    return render_template("inventory/device.html", device=device, open_item=open_item,
+                           events=item_timeline(device, LoanItem.device_id),
+                           reset_form=ResetForm(), status_changes=allowed_status_changes(device))
+
+
+@bp.route("/devices/<int:device_id>/edit", methods=["GET", "POST"])
+@allow("manager")
+def edit_device(device_id):
+    """Correct a device's details."""
+    device = get_or_404(Device, device_id)
+    form = DeviceForm(obj=device, obj_id=device.id)
+    if not form.is_submitted():
+        form.accessories.data = device.accessory_list
+    if form.validate_on_submit():
+        changes = apply_changes(device, form.model_data())
+        db.session.commit()
+        flash("Device saved." if changes else "Nothing was changed.", "success")
+        return redirect(url_for(".device", device_id=device.id))
+    return render_template("inventory/device_form.html", form=form, device=device)
+
+
+@bp.route("/devices/<int:device_id>/reset", methods=["POST"])
+@allow(*STAFF_AND_MANAGERS)
+def reset_device(device_id):
+    """Record the wipe and set-up that makes a device lendable again."""
+    device = get_or_404(Device, device_id)
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            record_reset(device, by=signed_in_user(), note=form.note.data)
+        except RuleError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"{device.title} is wiped, reset and available.", "success")
+    else:
+        flash(" ".join(form.note.errors), "error")
+    return redirect(url_for(".device", device_id=device.id))
+
+
+@bp.route("/devices/<int:device_id>/status", methods=["GET", "POST"])
+@allow("manager")
+def device_status(device_id):
+    """Send a device to repair, retire it, or bring it back from a side path."""
+    device = get_or_404(Device, device_id)
+    form = DeviceStatusForm()
+    form.status.choices = [(s, vocab.label(vocab.DEVICE_STATUSES, s))
+                           for s in allowed_status_changes(device)]
+    if form.validate_on_submit():
+        try:
+            change_device_status(device, form.status.data, by=signed_in_user(), note=form.note.data,
+                                 wiped=form.wiped.data)
+        except RuleError as error:
+            form.status.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Status changed.", "success")
+            return redirect(url_for(".device", device_id=device.id))
+    return render_template("inventory/device_status.html", form=form, device=device)

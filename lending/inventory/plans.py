@@ -1,0 +1,84 @@
+"""Data plan screens: list, detail, create, edit."""
+from flask import flash, redirect, render_template, url_for
+from sqlalchemy import and_, or_
+
+from ..audit.log import apply_changes, record_created
+from ..clock import local_today
+from ..extensions import db
+from ..listing import Filter, Listing
+from ..models import DataPlan, LoanItem
+from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404
+from ..timeline import item_timeline
+from . import bp
+from .forms import PlanForm
+from .operations import sim_choices
+
+SERVICE_STATUSES = [("upcoming", "Upcoming"), ("active", "Active"), ("ended", "Ended")]
+
+
+def _service_condition(status):
+    """SQL for plans that are upcoming, active or ended today."""
+    today = local_today()
+    if status == "upcoming":
+        return DataPlan.start_date > today
+    if status == "active":
+        return and_(DataPlan.start_date <= today,
+                    or_(DataPlan.end_date.is_(None), DataPlan.end_date >= today))
+    return DataPlan.end_date < today
+
+
+@bp.route("/plans")
+@allow(*STAFF_AND_MANAGERS)
+def plans():
+    """All data plans, searchable by carrier and name."""
+    listing = Listing(
+        db.select(DataPlan),
+        sorts={"carrier": DataPlan.carrier, "name": DataPlan.name,
+               "cost": DataPlan.monthly_cost, "start": DataPlan.start_date,
+               "end": DataPlan.end_date},
+        default_sort="start", default_dir="desc", tiebreak=(DataPlan.id.desc(),),
+        search=(DataPlan.carrier, DataPlan.name),
+        filters={"service": Filter("Service", SERVICE_STATUSES, _service_condition)})
+    return render_template("inventory/plans.html", listing=listing, today=local_today())
+
+
+@bp.route("/plans/new", methods=["GET", "POST"])
+@allow("manager")
+def new_plan():
+    """Add a data plan."""
+    form = PlanForm()
+    form.sim_id.choices = sim_choices()
+    if form.validate_on_submit():
+        plan = DataPlan(**form.model_data())
+        record_created(plan)
+        db.session.commit()
+        flash(f"{plan.title} added.", "success")
+        return redirect(url_for(".plan", plan_id=plan.id))
+    return render_template("inventory/plan_form.html", form=form, plan=None)
+
+
+@bp.route("/plans/<int:plan_id>")
+@allow(*STAFF_AND_MANAGERS)
+def plan(plan_id):
+    """A data plan, where it is now and its history."""
+    plan = get_or_404(DataPlan, plan_id)
+    open_item = LoanItem.open_for(LoanItem.plan_id, plan.id)
+    return render_template("inventory/plan.html", plan=plan, open_item=open_item,
+                           today=local_today(), events=item_timeline(plan, LoanItem.plan_id))
+
+
+@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@allow("manager")
+def edit_plan(plan_id):
+    """Correct a data plan's details."""
+    plan = get_or_404(DataPlan, plan_id)
+    form = PlanForm(obj=plan)
+    form.sim_id.choices = sim_choices()
+    if not form.is_submitted():
+        form.sim_id.data = plan.sim_id or 0
+    if form.validate_on_submit():
+        changes = apply_changes(plan, form.model_data())
+        db.session.commit()
+        flash("Data plan saved." if changes else "Nothing was changed.", "success")
+        return redirect(url_for(".plan", plan_id=plan.id))
+    return render_template("inventory/plan_form.html", form=form, plan=plan)

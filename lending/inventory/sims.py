@@ -1,0 +1,84 @@
+"""SIM card screens: list, detail, create, edit, activate."""
+from flask import flash, redirect, render_template, url_for
+
+from ..audit.log import apply_changes, record_created
+from ..extensions import db
+from ..listing import Filter, Listing
+from ..models import DataPlan, LoanItem, SimCard, vocab
+from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
+from ..rules import RuleError
+from ..timeline import item_timeline
+from . import bp
+from .forms import SimForm
+from .operations import activate_sim
+
+
+@bp.route("/sims")
+@allow(*STAFF_AND_MANAGERS)
+def sims():
+    """All SIM cards, searchable by ICCID, number and carrier."""
+    listing = Listing(
+        db.select(SimCard),
+        sorts={"iccid": SimCard.iccid, "number": SimCard.phone_number,
+               "carrier": SimCard.carrier, "status": SimCard.status,
+               "added": SimCard.created_at},
+        default_sort="added", default_dir="desc", tiebreak=(SimCard.id.desc(),),
+        search=(SimCard.iccid, SimCard.phone_number, SimCard.carrier),
+        filters={"status": Filter("Status", vocab.choices(vocab.SIM_STATUSES),
+                                  lambda v: SimCard.status == v)})
+    return render_template("inventory/sims.html", listing=listing)
+
+
+@bp.route("/sims/new", methods=["GET", "POST"])
+@allow("manager")
+def new_sim():
+    """Add a SIM card."""
+    form = SimForm()
+    if form.validate_on_submit():
+        sim = SimCard(**form.model_data())
+        record_created(sim)
+        db.session.commit()
+        flash(f"{sim.title} added.", "success")
+        return redirect(url_for(".sim", sim_id=sim.id))
+    return render_template("inventory/sim_form.html", form=form, sim=None)
+
+
+@bp.route("/sims/<int:sim_id>")
+@allow(*STAFF_AND_MANAGERS)
+def sim(sim_id):
+    """A SIM card, its plans, where it is now and its history."""
+    sim = get_or_404(SimCard, sim_id)
+    open_item = LoanItem.open_for(LoanItem.sim_id, sim.id)
+    plans = db.session.execute(db.select(DataPlan).where(DataPlan.sim_id == sim.id)
+                               .order_by(DataPlan.start_date.desc())).scalars().all()
+    return render_template("inventory/sim.html", sim=sim, open_item=open_item, plans=plans,
+                           events=item_timeline(sim, LoanItem.sim_id))
+
+
+@bp.route("/sims/<int:sim_id>/edit", methods=["GET", "POST"])
+@allow("manager")
+def edit_sim(sim_id):
+    """Correct a SIM card's details."""
+    sim = get_or_404(SimCard, sim_id)
+    form = SimForm(obj=sim, obj_id=sim.id)
+    if form.validate_on_submit():
+        changes = apply_changes(sim, form.model_data())
+        db.session.commit()
+        flash("SIM card saved." if changes else "Nothing was changed.", "success")
+        return redirect(url_for(".sim", sim_id=sim.id))
+    return render_template("inventory/sim_form.html", form=form, sim=sim)
+
+
+@bp.route("/sims/<int:sim_id>/activate", methods=["POST"])
+@allow("manager")
+def activate(sim_id):
+    """Turn a spare SIM's line on."""
+    sim = get_or_404(SimCard, sim_id)
+    try:
+        activate_sim(sim, by=signed_in_user())
+    except RuleError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"{sim.title} is active.", "success")
+    return redirect(url_for(".sim", sim_id=sim.id))

@@ -1,0 +1,6 @@
+"""Loans: lending kits, renewing them, taking them back."""
+from flask import Blueprint
+
+bp = Blueprint("loans", __name__, url_prefix="/loans")
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,122 @@
+"""What the program lends: devices, SIM cards and data plans."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import utcnow
+from ..extensions import db
+from .vocab import CONDITIONS, DEVICE_KINDS, DEVICE_STATUSES, SIM_STATUSES, choice_type
+
+Money = Numeric(10, 2)
+
+
+class Device(db.Model):
+    """A phone, tablet, laptop or hotspot."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(choice_type(DEVICE_KINDS, "device_kind"), index=True)
+    make: Mapped[str] = mapped_column(String(80))
+    model: Mapped[str] = mapped_column(String(80))
+    serial: Mapped[str] = mapped_column(String(80), unique=True)
+    imei: Mapped[str | None] = mapped_column(String(15), unique=True)
+    asset_tag: Mapped[str | None] = mapped_column(String(40), unique=True)
+    accessories: Mapped[str] = mapped_column(String(200), default="")  # comma-separated keys
+    condition: Mapped[str] = mapped_column(choice_type(CONDITIONS, "condition"), default="good")
+    replacement_value: Mapped[Decimal | None] = mapped_column(Money)
+    status: Mapped[str] = mapped_column(choice_type(DEVICE_STATUSES, "device_status"),
+                                        default="received", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    resets: Mapped[list["DeviceReset"]] = relationship(
+        back_populates="device", order_by="DeviceReset.performed_at")
+
+    @property
+    def accessory_list(self) -> list[str]:
+        """The accessory keys that belong with this device."""
+        return [a for a in self.accessories.split(",") if a]
+
+    @property
+    def title(self) -> str:
+        """How the device is named in lists and timelines."""
+        return f"{self.make} {self.model} ({self.asset_tag or self.serial})"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DeviceReset(db.Model):
+    """A record that a device was wiped and set up again before it can be lent."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device.id"), index=True)
+    performed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    performed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    device: Mapped[Device] = relationship(back_populates="resets")
+    performed_by = relationship("User")
+
+
+class SimCard(db.Model):
+    """A SIM card and the phone line on it."""
+
+    __tablename__ = "sim_card"
+    __audit_redact__ = {"pin", "puk"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iccid: Mapped[str] = mapped_column(String(22), unique=True)
+    phone_number: Mapped[str | None] = mapped_column(String(16), unique=True)  # E.164
+    carrier: Mapped[str] = mapped_column(String(80))
+    pin: Mapped[str | None] = mapped_column(String(8))
+    puk: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(choice_type(SIM_STATUSES, "sim_status"),
+                                        default="spare", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    plans: Mapped[list["DataPlan"]] = relationship(back_populates="sim")
+
+    @property
+    def title(self) -> str:
+        """How the SIM is named in lists and timelines."""
+        return f"{self.carrier} SIM {self.phone_number or '…' + self.iccid[-6:]}"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DataPlan(db.Model):
+    """A monthly data plan, usually on one of the program's SIM cards."""
+
+    __tablename__ = "data_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    carrier: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(120))
+    monthly_allowance_gb: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    monthly_cost: Mapped[Decimal] = mapped_column(Money)
+    start_date: Mapped[date] = mapped_column(index=True)
+    end_date: Mapped[date | None] = mapped_column(index=True)  # last date of service
+    sim_id: Mapped[int | None] = mapped_column(ForeignKey("sim_card.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    sim: Mapped[SimCard | None] = relationship(back_populates="plans")
+
+    def is_in_service(self, today: date) -> bool:
+        """Whether the plan gives service on that day."""
+        return self.start_date <= today and (self.end_date is None or today <= self.end_date)
+
+    def service_status(self, today: date) -> str:
+        """Upcoming, active or ended, from its dates."""
+        if today < self.start_date:
+            return "upcoming"
+        return "active" if self.is_in_service(today) else "ended"
+
+    @property
+    def title(self) -> str:
+        """How the plan is named in lists and timelines."""
+        return f"{self.carrier} {self.name}"
+
+    def __str__(self) -> str:
+        return self.title

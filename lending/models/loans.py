@@ -1,0 +1,147 @@
+"""Loans: kits of items lent to a peer, their renewals, and the per-kind loan policies."""
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import utcnow
+from ..extensions import db
+from .vocab import CONDITIONS, LOAN_KINDS, LOAN_STATUSES, OPEN_LOAN_STATUSES, choice_type
+
+# Used when a kind has no policy row yet; managers edit the rows.
+DEFAULT_POLICY = {"loan_days": 90, "renewals_allowed": 2}
+DEFAULT_POLICIES = {
+    "phone": {"loan_days": 90, "renewals_allowed": 2},
+    "tablet": {"loan_days": 90, "renewals_allowed": 2},
+    "laptop": {"loan_days": 60, "renewals_allowed": 1},
+    "hotspot": {"loan_days": 30, "renewals_allowed": 3},
+    "data_only": {"loan_days": 90, "renewals_allowed": 3},
+}
+
+
+class LoanPolicy(db.Model):
+    """How long a kind of kit is lent for and how often it may be renewed."""
+
+    __tablename__ = "loan_policy"
+
+    kind: Mapped[str] = mapped_column(choice_type(LOAN_KINDS, "loan_kind"), primary_key=True)
+    loan_days: Mapped[int]
+    renewals_allowed: Mapped[int]
+
+    @classmethod
+    def for_kind(cls, kind: str) -> "LoanPolicy":
+        """The stored policy for a kind, or the built-in default (unsaved)."""
+        return db.session.get(cls, kind) or cls(kind=kind,
+                                                **DEFAULT_POLICIES.get(kind, DEFAULT_POLICY))
+
+
+class Loan(db.Model):
+    """One kit lent to one peer, from lending to its return or loss."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("peer.id"), index=True)
+    kind: Mapped[str] = mapped_column(choice_type(LOAN_KINDS, "loan_kind"))
+    status: Mapped[str] = mapped_column(choice_type(LOAN_STATUSES, "loan_status"),
+                                        default="active", index=True)
+    lent_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    lent_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    due_date: Mapped[date] = mapped_column(index=True)
+    renewals: Mapped[int] = mapped_column(default=0)
+    accessories_out: Mapped[str] = mapped_column(String(200), default="")
+    returned_at: Mapped[datetime | None]
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    return_condition: Mapped[str | None] = mapped_column(choice_type(CONDITIONS, "condition"))
+    accessories_back: Mapped[str | None] = mapped_column(String(200))
+    return_notes: Mapped[str] = mapped_column(String(1000), default="")
+    # A random token from the lending form: a second click on "Lend" finds this loan
+    # instead of trying to lend the same kit twice.
+    form_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    peer = relationship("Peer", backref="loans")
+    lent_by = relationship("User", foreign_keys=[lent_by_id])
+    received_by = relationship("User", foreign_keys=[received_by_id])
+    items: Mapped[list["LoanItem"]] = relationship(back_populates="loan",
+                                                   cascade="all, delete-orphan")
+    renewal_log: Mapped[list["Renewal"]] = relationship(back_populates="loan",
+                                                        order_by="Renewal.renewed_at")
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the peer still has the kit."""
+        return self.status in OPEN_LOAN_STATUSES
+
+    def is_overdue(self, today: date) -> bool:
+        """Whether the kit is still out after its due date."""
+        return self.is_open and self.due_date < today
+
+    @property
+    def device(self):
+        """The kit's device, if it has one."""
+        return next((i.device for i in self.items if i.device_id), None)
+
+    @property
+    def sim(self):
+        """The kit's SIM card, if it has one."""
+        return next((i.sim for i in self.items if i.sim_id), None)
+
+    @property
+    def plan(self):
+        """The kit's data plan, if it has one."""
+        return next((i.plan for i in self.items if i.plan_id), None)
+
+
+class LoanItem(db.Model):
+    """One device, SIM card or data plan in a loan's kit."""
+
+    __tablename__ = "loan_item"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN device_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN sim_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN plan_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_item"),
+        # The rule that must always hold: an item is on at most one open loan. The database
+        # enforces it, so two people pressing "lend" at once cannot both succeed.
+        *(Index(f"uq_loan_item_open_{column}", column, unique=True,
+                sqlite_where=text("closed_at IS NULL"),
+                postgresql_where=text("closed_at IS NULL"))
+          for column in ("device_id", "sim_id", "plan_id")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), index=True)
+    sim_id: Mapped[int | None] = mapped_column(ForeignKey("sim_card.id"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("data_plan.id"), index=True)
+    # Copied from the loan when it closes: a partial unique index can only look at its own row.
+    closed_at: Mapped[datetime | None]
+
+    loan: Mapped[Loan] = relationship(back_populates="items")
+    device = relationship("Device")
+    sim = relationship("SimCard")
+    plan = relationship("DataPlan")
+
+    @property
+    def item(self):
+        """The device, SIM card or plan this line is about."""
+        return self.device or self.sim or self.plan
+
+    @classmethod
+    def open_for(cls, column, item_id) -> "LoanItem | None":
+        """The open loan line holding an item (e.g. `LoanItem.open_for(LoanItem.sim_id, 3)`)."""
+        return db.session.execute(db.select(cls).where(
+            column == item_id, cls.closed_at.is_(None))).scalar_one_or_none()
+
+
+class Renewal(db.Model):
+    """A loan's due date moved later, by whom and when."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id"), index=True)
+    renewed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    renewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    previous_due: Mapped[date]
+    new_due: Mapped[date]
+
+    loan: Mapped[Loan] = relationship(back_populates="renewal_log")
+    renewed_by = relationship("User")

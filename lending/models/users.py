@@ -1,0 +1,41 @@
+"""People who sign in: managers, staff and funders."""
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..clock import utcnow
+from ..extensions import db
+from .vocab import ROLES, choice_type
+
+
+class User(UserMixin, db.Model):
+    """An account; peers never have one."""
+
+    __audit_redact__ = {"password_hash"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(choice_type(ROLES, "role"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def is_active(self) -> bool:
+        """Deactivated accounts cannot sign in or stay signed in."""
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        """Store a slow, salted hash (scrypt) of the password, never the password."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """Whether the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def __str__(self) -> str:
+        return self.name or self.email

@@ -1,0 +1,63 @@
+"""The program's words: kinds, statuses and conditions, each with the label people see."""
+from sqlalchemy import Enum
+
+DEVICE_KINDS = {"phone": "Phone", "tablet": "Tablet", "laptop": "Laptop", "hotspot": "Hotspot"}
+# Kinds that always carry a cellular modem and so an IMEI.
+KINDS_WITH_IMEI = {"phone", "hotspot"}
+
+DEVICE_STATUSES = {
+    "received": "Received (not set up)",
+    "available": "Available",
+    "on_loan": "On loan",
+    "awaiting_reset": "Awaiting reset",
+    "in_repair": "In repair",
+    "lost": "Lost",
+    "stolen": "Stolen",
+    "retired": "Retired",
+}
+# Status changes a manager may make by hand; lending, returns and resets have their own actions.
+MANUAL_DEVICE_TRANSITIONS = {
+    "received": ("in_repair", "retired"),
+    "available": ("in_repair", "retired"),
+    "awaiting_reset": ("in_repair", "retired"),
+    "in_repair": ("awaiting_reset", "retired"),
+    "lost": ("awaiting_reset", "retired"),
+    "stolen": ("awaiting_reset", "retired"),
+}
+# A reset (wipe and set-up) makes a device from these statuses available.
+RESETTABLE_STATUSES = ("received", "awaiting_reset")
+
+CONDITIONS = {"new": "New", "good": "Good", "fair": "Fair", "poor": "Poor", "damaged": "Damaged"}
+
+ACCESSORIES = {"case": "Case", "charger": "Charger", "cable": "Cable", "earphones": "Earphones",
+               "stylus": "Stylus"}
+
+SIM_STATUSES = {"spare": "Spare", "active": "Active", "suspended": "Suspended",
+                "cancelled": "Cancelled"}
+
+# A loan's kind decides its policy: the device's kind, or "data only" for a SIM and/or plan.
+LOAN_KINDS = {**DEVICE_KINDS, "data_only": "Data only"}
+
+LOAN_STATUSES = {"active": "Active", "overdue": "Overdue", "returned": "Returned", "lost": "Lost"}
+OPEN_LOAN_STATUSES = ("active", "overdue")
+
+ROLES = {"manager": "Manager", "staff": "Staff", "funder": "Funder"}
+
+CONSENT_METHODS = {"paper": "Signed on paper", "verbal": "Given verbally, witnessed",
+                   "electronic": "Given electronically"}
+
+
+def label(vocabulary: dict, value) -> str:
+    """The label for a stored value, or the value itself when it is unknown."""
+    return vocabulary.get(value, value or "")
+
+
+def choices(vocabulary: dict, *, blank: str | None = None) -> list[tuple[str, str]]:
+    """WTForms choices for a vocabulary, optionally led by a blank option."""
+    items = list(vocabulary.items())
+    return [("", blank), *items] if blank is not None else items
+
+
+def choice_type(vocabulary: dict, name: str) -> Enum:
+    """A column type that stores one of a vocabulary's values, checked by the database."""
+    return Enum(*vocabulary, name=name, native_enum=False, create_constraint=True, length=20)

@@ -1,0 +1,6 @@
+"""Peers: registering the people the program serves, under pseudonymous codes."""
+from flask import Blueprint
+
+bp = Blueprint("peers", __name__, url_prefix="/peers")
+
+from . import routes  # noqa: E402,F401

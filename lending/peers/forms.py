@@ -1,0 +1,47 @@
+"""The peer form: consent, and optional name and contact details."""
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, SelectField, StringField
+from wtforms.validators import Email, Length, Optional, ValidationError
+
+from ..clock import local_today
+from ..models import vocab
+from ..validators import phone_number, strip
+
+TEXT = [strip]
+
+
+class PeerForm(FlaskForm):
+    """Register or edit a peer. Never ask for diagnoses or clinical notes."""
+
+    consent_scope = StringField("Consent given for", filters=TEXT, validators=[Length(max=300)],
+                                description="What the peer agreed to, e.g. borrowing devices "
+                                            "and being contacted about returns.")
+    consent_method = SelectField("How consent was given",
+                                 choices=vocab.choices(vocab.CONSENT_METHODS, blank="Not recorded"))
+    consent_date = DateField("Consent date", validators=[Optional()])
+    preferred_name = StringField("Preferred name (optional)", filters=TEXT,
+                                 validators=[Length(max=120)])
+    phone = StringField("Phone (optional)", filters=TEXT,
+                        validators=[Length(max=40), phone_number])
+    email = EmailField("Email (optional)", filters=TEXT, validators=[
+        Optional(), Length(max=254), Email("This is not an email address we can use.")])
+    other_contact = StringField("Other way to reach them (optional)", filters=TEXT,
+                                validators=[Length(max=300)],
+                                description="For example: through the drop-in centre.")
+
+    CONTACT_FIELDS = ("preferred_name", "phone", "email", "other_contact")
+
+    def validate_consent_date(self, field):
+        """Consent cannot be recorded for a day that has not come."""
+        if field.data and field.data > local_today():
+            raise ValidationError("The consent date cannot be in the future.")
+
+    def peer_data(self) -> dict:
+        """The peer's own (non-identifying) fields."""
+        return {"consent_scope": self.consent_scope.data,
+                "consent_method": self.consent_method.data or None,
+                "consent_date": self.consent_date.data}
+
+    def contact_data(self) -> dict:
+        """The name and contact fields, kept in their separate record."""
+        return {name: self[name].data or "" for name in self.CONTACT_FIELDS}

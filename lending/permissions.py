@@ -1,0 +1,73 @@
+"""Who may do what. Every view declares its roles; one check enforces them on each request."""
+from flask import abort, current_app, request
+from flask_login import current_user
+
+from .extensions import db, login_manager
+
+PUBLIC = "public"
+STAFF_AND_MANAGERS = ("manager", "staff")
+
+
+def allow(*roles):
+    """Let only signed-in users with one of these roles reach the view."""
+    def decorate(view):
+        view.allowed_roles = frozenset(roles)
+        return view
+    return decorate
+
+
+def public(view):
+    """Let anyone reach the view, signed in or not."""
+    view.allowed_roles = PUBLIC
+    return view
+
+
+def _is_static(endpoint: str) -> bool:
+    """Static files carry no data and need no role."""
+    return endpoint == "static" or endpoint.endswith(".static")
+
+
+def enforce_roles():
+    """Before each request: refuse anyone whose role the view does not allow."""
+    if request.endpoint is None or _is_static(request.endpoint):
+        return None
+    roles = getattr(current_app.view_functions[request.endpoint], "allowed_roles", None)
+    if roles == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if roles is None or current_user.role not in roles:
+        abort(403)
+    return None
+
+
+def check_every_view_declares_roles(app):
+    """Refuse to start when a view has no role declaration, so none can be forgotten."""
+    missing = sorted(endpoint for endpoint, view in app.view_functions.items()
+                     if not _is_static(endpoint) and not hasattr(view, "allowed_roles"))
+    if missing:
+        raise RuntimeError(f"views without @allow or @public: {', '.join(missing)}")
+
+
+def is_manager(user) -> bool:
+    """Managers run inventory, users, contracts and reports."""
+    return user.is_authenticated and user.role == "manager"
+
+
+def can_see_peer_details(user) -> bool:
+    """Only staff and managers may see a peer's name and contact details."""
+    return user.is_authenticated and user.role in STAFF_AND_MANAGERS
+
+
+def get_or_404(model, object_id):
+    """The object with this id, or a 404 page when there is none."""
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+
+def signed_in_user():
+    """The signed-in user object itself (not the proxy), to store on records."""
+    return current_user._get_current_object()

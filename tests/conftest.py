@@ -1,0 +1,99 @@
+"""Fixtures: an app on SQLite (or on TEST_DATABASE_URL), a clean database per test, users."""
+import os
+
+import pytest
+from sqlalchemy import text
+
+from lending import create_app
+from lending.extensions import db
+
+from . import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+ON_POSTGRES = bool(TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"))
+
+
+def app_config(database_url, **overrides):
+    """The settings every test app runs with."""
+    return {"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
+            "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
+            "SQLITE_BUSY_TIMEOUT_MS": 30_000, "PAGE_SIZE": 5, **overrides}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """PostgreSQL when TEST_DATABASE_URL says so, else a SQLite file (threads need a file)."""
+    return TEST_DATABASE_URL or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Create the schema once per run."""
+    app = create_app(app_config(database_url))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_all_tables():
+    """Remove every row, keeping the schema (much faster than recreating it)."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    if ON_POSTGRES:
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_schema):
+    """The app, inside an app context, over an empty database."""
+    app = create_app(app_config(_schema))
+    with app.app_context():
+        _empty_all_tables()
+        yield app
+        db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()  # close pooled connections now, not when garbage collected
+
+
+@pytest.fixture
+def client(app):
+    """An HTTP client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A runner for the app's flask commands."""
+    return app.test_cli_runner()
+
+
+class Auth:
+    """Signs a test client in as a user of a given role."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, role="staff", **fields):
+        """Create a user with this role and sign in; return the user."""
+        user = factories.user(role=role, **fields)
+        db.session.commit()
+        response = self.client.post("/login", data={"email": user.email,
+                                                    "password": factories.PASSWORD})
+        assert response.status_code == 302, "test login failed"
+        return user
+
+    def logout(self):
+        """Sign out."""
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    """Sign the client in and out."""
+    return Auth(client)

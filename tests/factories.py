@@ -1,0 +1,81 @@
+"""Test data: valid objects with sensible defaults, each overridable."""
+import itertools
+from datetime import date, timedelta
+from decimal import Decimal
+
+from stdnum import luhn
+
+from lending.audit.log import record_created
+from lending.clock import local_today
+from lending.extensions import db
+from lending.models import DataPlan, Device, SimCard, User
+from lending.peers.operations import register_peer
+
+PASSWORD = "correct horse battery"
+_numbers = itertools.count(1)
+
+
+def with_check_digit(body: str) -> str:
+    """Append the Luhn check digit that IMEIs and ICCIDs end with."""
+    return body + luhn.calc_check_digit(body)
+
+
+def imei() -> str:
+    """A fresh, valid 15-digit IMEI."""
+    return with_check_digit(f"35{next(_numbers):012d}")
+
+
+def iccid() -> str:
+    """A fresh, valid 19-digit ICCID."""
+    return with_check_digit(f"8901{next(_numbers):014d}")
+
+
+def user(role="staff", email=None, name=None, password=PASSWORD, active=True) -> User:
+    """An account."""
+    n = next(_numbers)
+    account = User(email=email or f"{role}{n}@example.org", name=name or f"{role.title()} {n}",
+                   role=role, active=active)
+    account.set_password(password)
+    db.session.add(account)
+    db.session.flush()
+    return account
+
+
+def device(kind="phone", status="available", **fields) -> Device:
+    """A device, available unless told otherwise."""
+    n = next(_numbers)
+    values = {"kind": kind, "make": "Samsung", "model": "Galaxy A15", "serial": f"SN{n:06d}",
+              "imei": imei() if kind in ("phone", "hotspot") else None,
+              "asset_tag": f"LB-{n:04d}", "accessories": "case,charger", "condition": "good",
+              "replacement_value": Decimal("249.00"), "status": status, **fields}
+    item = Device(**values)
+    record_created(item)
+    return item
+
+
+def sim(status="active", **fields) -> SimCard:
+    """A SIM card, active unless told otherwise."""
+    n = next(_numbers)
+    item = SimCard(**{"iccid": iccid(), "phone_number": f"+14165550{100 + n % 100}"
+                      if fields.pop("with_number", False) else None,
+                      "carrier": "Maple Mobile", "status": status, **fields})
+    record_created(item)
+    return item
+
+
+def plan(start: date | None = None, end: date | None = None, **fields) -> DataPlan:
+    """A data plan in service today unless told otherwise."""
+    today = local_today()
+    item = DataPlan(**{"carrier": "Maple Mobile", "name": "Connect 5",
+                       "monthly_allowance_gb": Decimal("5"), "monthly_cost": Decimal("25.00"),
+                       "start_date": start or today - timedelta(days=30), "end_date": end,
+                       **fields})
+    record_created(item)
+    return item
+
+
+def peer(preferred_name="", phone="", **consent):
+    """A registered peer."""
+    return register_peer({"consent_scope": "Borrowing devices", **consent},
+                         {"preferred_name": preferred_name, "phone": phone, "email": "",
+                          "other_contact": ""})
