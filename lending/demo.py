@@ -61,7 +61,7 @@ class DemoProgram:
         self.today = local_today()
         self.start = self.today - timedelta(days=DAYS)
         self.peers = []
-        self.planned = {}  # loan id -> (day it comes back, renew at due date?)
+        self.planned = {}  # loan -> (day it comes back, renew at due date?)
 
     def at(self, day, hour):
         """A UTC moment on a local day, during opening hours."""
@@ -152,18 +152,17 @@ class DemoProgram:
 
     def _renewals_and_returns(self, day, staff):
         """Loans come back on the day planned for them; some are renewed first."""
-        for loan_id, (return_day, renew) in list(self.planned.items()):
-            loan = db.session.get(Loan, loan_id)
+        for loan, (return_day, renew) in list(self.planned.items()):
             if renew and loan.due_date == day:
                 renew_loan(loan, by=staff, today=day)
-                self.planned[loan_id] = (return_day, False)
+                self.planned[loan] = (return_day, False)
             if return_day == day:
                 condition = self.rng.choices(["good", "fair", "damaged"], [8, 3, 1])[0]
                 complete = self.rng.random() < 0.9
                 record_return(loan, by=staff, condition=condition,
                               accessories_back=loan.accessories_out.split(",") if complete else [],
                               notes="Cracked screen" if condition == "damaged" else "")
-                del self.planned[loan_id]
+                del self.planned[loan]
 
     def _lend_one(self, day, staff):
         """Lend a kit to a peer who has none, if stock allows."""
@@ -187,7 +186,7 @@ class DemoProgram:
         length = (loan.due_date - day).days
         lateness = self.rng.choices([-20, 0, 5, 25, 400], [3, 4, 2, 1, 1])[0]
         renew = self.rng.random() < 0.25
-        self.planned[loan.id] = (day + timedelta(days=length * (1 + renew) + lateness), renew)
+        self.planned[loan] = (day + timedelta(days=length * (1 + renew) + lateness), renew)
 
     def _side_paths(self):
         """A device in repair, one retired, and a donation still to be set up."""

@@ -13,7 +13,7 @@ class Filter:
     """A menu on a list: its label, its options and the condition each option applies."""
 
     label: str
-    options: list[tuple[str, str]]
+    options: dict[str, str]  # value -> label
     condition: Callable  # value -> SQL condition
 
 
@@ -34,7 +34,7 @@ class Listing:
         self.filters_spec = filters or {}
         self.q = args.get("q", "").strip()[:100]
         self.filters = {name: args[name] for name, spec in self.filters_spec.items()
-                        if args.get(name) in {value for value, _ in spec.options}}
+                        if args.get(name) in spec.options}
         self.sort = args.get("sort") if args.get("sort") in sorts else default_sort
         self.direction = args.get("dir") if args.get("dir") in ("asc", "desc") else default_dir
         if self.q and search:

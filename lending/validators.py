@@ -9,14 +9,14 @@ from .extensions import db
 
 
 def strip(value):
-    """Trim surrounding whitespace from text input."""
-    return value.strip() if isinstance(value, str) else value
+    """Trim surrounding whitespace from text input; a field left out of the form is blank."""
+    return value.strip() if isinstance(value, str) else "" if value is None else value
 
 
 def digits_only(value):
     """Drop spaces, dashes and dots that people type into long numbers."""
     if not isinstance(value, str):
-        return value
+        return "" if value is None else value
     return "".join(c for c in value if c not in " -.\t")
 
 

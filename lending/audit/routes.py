@@ -27,8 +27,8 @@ def index():
         sorts={"at": AuditEntry.at, "actor": AuditEntry.actor, "action": AuditEntry.action},
         default_sort="at", default_dir="desc", tiebreak=(AuditEntry.id.desc(),),
         search=(AuditEntry.actor, AuditEntry.note),
-        filters={"action": Filter("Action", [(a, a.replace("_", " ")) for a in ACTIONS],
+        filters={"action": Filter("Action", {a: a.replace("_", " ") for a in ACTIONS},
                                   lambda v: AuditEntry.action == v),
-                 "object_type": Filter("Object", [(o, o.replace("_", " ")) for o in OBJECT_TYPES],
+                 "object_type": Filter("Object", {o: o.replace("_", " ") for o in OBJECT_TYPES},
                                        lambda v: AuditEntry.object_type == v)})
     return render_template("audit/index.html", listing=listing, object_pages=OBJECT_PAGES)

@@ -98,8 +98,7 @@ def device_status(device_id):
     """Send a device to repair, retire it, or bring it back from a side path."""
     device = get_or_404(Device, device_id)
     form = DeviceStatusForm()
-    form.status.choices = [(s, vocab.label(vocab.DEVICE_STATUSES, s))
-                           for s in allowed_status_changes(device)]
+    form.status.choices = {s: vocab.DEVICE_STATUSES[s] for s in allowed_status_changes(device)}
     if form.validate_on_submit():
         try:
             change_device_status(device, form.status.data, by=signed_in_user(), note=form.note.data,

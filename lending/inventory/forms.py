@@ -51,8 +51,8 @@ class DeviceForm(FlaskForm):
     condition = SelectField("Condition", choices=vocab.choices(vocab.CONDITIONS), default="good")
     replacement_value = DecimalField("Replacement value ($)", places=2, validators=[
         Optional(), NumberRange(min=0, max=99_999_999, message="Enter an amount from 0 up.")])
-    status = SelectField("Status", choices=[("received", "Received: needs a wipe and set-up"),
-                                            ("available", "Available: set up and ready to lend")],
+    status = SelectField("Status", choices={"received": "Received: needs a wipe and set-up",
+                                            "available": "Available: set up and ready to lend"},
                          default="received")
 
     def __init__(self, *args, obj_id=None, **kwargs):
@@ -111,7 +111,7 @@ class SimForm(FlaskForm):
         Optional(), Regexp(r"^\d{4,8}$", message="A PIN has 4 to 8 digits.")])
     puk = StringField("PUK", filters=LONG_NUMBER, validators=[
         Optional(), Regexp(r"^\d{8}$", message="A PUK has 8 digits.")])
-    status = SelectField("Status", choices=[("spare", "Spare"), ("active", "Active")],
+    status = SelectField("Status", choices={"spare": "Spare", "active": "Active"},
                          default="spare")
 
     def __init__(self, *args, obj_id=None, **kwargs):

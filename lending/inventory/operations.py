@@ -46,6 +46,6 @@ def sim_choices():
     """SIM cards a plan can be put on, as form choices (0 means none)."""
     sims = db.session.execute(db.select(SimCard).where(SimCard.status != "cancelled")
                               .order_by(SimCard.carrier, SimCard.phone_number)).scalars()
-    return [(0, "No SIM card"), *((sim.id, sim.title) for sim in sims)]
+    return {0: "No SIM card", **{sim.id: sim.title for sim in sims}}
 
 

@@ -13,7 +13,7 @@ from . import bp
 from .forms import PlanForm
 from .operations import sim_choices
 
-SERVICE_STATUSES = [("upcoming", "Upcoming"), ("active", "Active"), ("ended", "Ended")]
+SERVICE_STATUSES = {"upcoming": "Upcoming", "active": "Active", "ended": "Ended"}
 
 
 def _service_condition(status):

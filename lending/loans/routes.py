@@ -13,8 +13,7 @@ from . import bp
 from .forms import LendForm, RenewForm, ReturnForm
 from .operations import lend_kit, lendable_items, record_return, renew_loan
 
-STATUS_FILTERS = [("open", "Open"), ("overdue", "Overdue"), ("returned", "Returned"),
-                  ("lost", "Lost")]
+STATUS_FILTERS = {"open": "Open", "overdue": "Overdue", "returned": "Returned", "lost": "Lost"}
 
 
 def _status_condition(value):
@@ -87,10 +86,10 @@ def new():
                 flash(f"Loan #{loan.id} recorded: due {loan.due_date:%Y-%m-%d}.", "success")
                 return redirect(url_for(".detail", loan_id=loan.id))
     items = lendable_items(local_today())
-    form.device_id.choices = [(0, "No device"), *((d.id, f"{d.title} · {label_kind(d)}")
-                                                  for d in items["device"])]
-    form.sim_id.choices = [(0, "No SIM card"), *((s.id, s.title) for s in items["sim"])]
-    form.plan_id.choices = [(0, "No data plan"), *((p.id, p.title) for p in items["plan"])]
+    form.device_id.choices = {0: "No device", **{d.id: f"{d.title} · {label_kind(d)}"
+                                                 for d in items["device"]}}
+    form.sim_id.choices = {0: "No SIM card", **{s.id: s.title for s in items["sim"]}}
+    form.plan_id.choices = {0: "No data plan", **{p.id: p.title for p in items["plan"]}}
     policies = [LoanPolicy.for_kind(kind) for kind in vocab.LOAN_KINDS]
     return render_template("loans/new.html", form=form, policies=policies)
 

@@ -52,10 +52,9 @@ def label(vocabulary: dict, value) -> str:
     return vocabulary.get(value, value or "")
 
 
-def choices(vocabulary: dict, *, blank: str | None = None) -> list[tuple[str, str]]:
-    """WTForms choices for a vocabulary, optionally led by a blank option."""
-    items = list(vocabulary.items())
-    return [("", blank), *items] if blank is not None else items
+def choices(vocabulary: dict, *, blank: str | None = None) -> dict[str, str]:
+    """Form or filter choices ({value: label}) for a vocabulary, optionally led by a blank."""
+    return {"": blank, **vocabulary} if blank is not None else dict(vocabulary)
 
 
 def choice_type(vocabulary: dict, name: str) -> Enum:

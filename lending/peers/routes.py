@@ -15,7 +15,7 @@ from .operations import register_peer, update_peer
 OPEN_LOANS = (db.select(func.count(Loan.id))
               .where(Loan.peer_id == Peer.id, Loan.status.in_(vocab.OPEN_LOAN_STATUSES))
               .correlate(Peer).scalar_subquery())
-LOAN_FILTERS = [("yes", "Has a kit out"), ("no", "Has no kit out")]
+LOAN_FILTERS = {"yes": "Has a kit out", "no": "Has no kit out"}
 
 
 @bp.route("")

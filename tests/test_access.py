@@ -1,0 +1,96 @@
+"""Who may reach which page: every route in the URL map, for every role."""
+import pytest
+
+from lending.extensions import db
+from lending.loans.operations import lend_kit
+
+from . import factories
+
+ANYONE = {"anonymous", "funder", "staff", "manager"}
+SIGNED_IN = {"funder", "staff", "manager"}
+STAFF = {"staff", "manager"}
+MANAGER = {"manager"}
+
+# Every endpoint and who may use it. A new route fails this test until it is added here.
+EXPECTED = {
+    "auth.login": ANYONE, "health.healthz": ANYONE,
+    "auth.logout": SIGNED_IN, "dashboard.index": SIGNED_IN,
+    "inventory.devices": STAFF, "inventory.device": STAFF, "inventory.reset_device": STAFF,
+    "inventory.new_device": MANAGER, "inventory.edit_device": MANAGER,
+    "inventory.device_status": MANAGER,
+    "inventory.sims": STAFF, "inventory.sim": STAFF,
+    "inventory.new_sim": MANAGER, "inventory.edit_sim": MANAGER, "inventory.activate": MANAGER,
+    "inventory.plans": STAFF, "inventory.plan": STAFF,
+    "inventory.new_plan": MANAGER, "inventory.edit_plan": MANAGER,
+    "peers.index": STAFF, "peers.new": STAFF, "peers.detail": STAFF, "peers.edit": STAFF,
+    "loans.index": STAFF, "loans.new": STAFF, "loans.detail": STAFF, "loans.renew": STAFF,
+    "loans.receive": STAFF,
+    "audit.index": MANAGER,
+}
+
+
+@pytest.fixture
+def objects(app):
+    """One of everything, so that every URL with an id has something to show."""
+    staff = factories.user("staff")
+    device, sim, plan, peer = (factories.device(), factories.sim(status="spare"),
+                               factories.plan(), factories.peer())
+    loan = lend_kit(peer, by=staff, device=factories.device())
+    db.session.commit()
+    return {"device_id": device.id, "sim_id": sim.id, "plan_id": plan.id, "peer_id": peer.id,
+            "loan_id": loan.id}
+
+
+def _routes(app):
+    """(endpoint, rule) for every route but static files."""
+    return [(rule.endpoint, rule) for rule in app.url_map.iter_rules()
+            if not rule.endpoint.endswith("static")]
+
+
+def test_every_route_has_an_expected_audience(app):
+    assert {endpoint for endpoint, _ in _routes(app)} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("role", sorted(ANYONE))
+def test_each_role_reaches_exactly_the_routes_meant_for_it(app, client, auth, objects, role):
+    if role != "anonymous":
+        auth.login(role)
+    for endpoint, rule in _routes(app):
+        if endpoint == "auth.logout":
+            continue  # signing out would end the walk; tested below
+        url = rule.build({k: objects[k] for k in rule.arguments})[1]
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(url, method=method)
+        allowed = role in EXPECTED[endpoint]
+        if allowed:
+            assert response.status_code not in (401, 403), (role, url)
+            assert "/login" not in response.headers.get("Location", "") or \
+                endpoint == "auth.login", (role, url)
+        elif role == "anonymous":
+            assert response.status_code == 302, (role, url)
+            assert response.headers["Location"].startswith("/login?next="), (role, url)
+        else:
+            assert response.status_code == 403, (role, url)
+
+
+def test_sign_out_is_a_post_for_signed_in_users(client, auth):
+    auth.login("staff")
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 302
+    assert client.get("/devices").status_code == 302  # signed out now
+
+
+def test_unknown_ids_give_404(client, auth, objects):
+    auth.login("manager")
+    for url in ("/devices/999999", "/sims/999999/edit", "/plans/999999", "/peers/999999",
+                "/loans/999999", "/loans/999999/return"):
+        assert client.get(url).status_code == 404, url
+    assert client.post("/devices/999999/reset").status_code == 404
+    assert client.post("/loans/999999/renew").status_code == 404
+
+
+def test_funders_see_no_peer_or_inventory_data_on_their_start_page(client, auth, objects):
+    auth.login("funder")
+    page = client.get("/").get_data(as_text=True)
+    assert "reports for your contracts" in page
+    assert "Peers" not in page and "Devices" not in page

@@ -1,0 +1,44 @@
+"""The audit log: append-only, and browsable by managers."""
+import pytest
+
+from lending.audit.log import apply_changes, record
+from lending.extensions import db
+from lending.models import AuditEntry
+
+from . import factories
+
+
+def test_audit_entries_cannot_be_changed_or_deleted(app):
+    entry = record("login", factories.user("staff"))
+    db.session.commit()
+    entry.note = "rewritten"
+    with pytest.raises(PermissionError):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.get(AuditEntry, entry.id))
+    with pytest.raises(PermissionError):
+        db.session.flush()
+
+
+def test_an_update_logs_old_and_new_values_of_changed_fields_only(app):
+    device = factories.device(make="Samsung", condition="good")
+    changes = apply_changes(device, {"make": "Samsung", "condition": "fair"})
+    assert changes == {"condition": ["good", "fair"]}
+    assert apply_changes(device, {"condition": "fair"}) == {}  # nothing changed, nothing logged
+    updates = db.session.execute(db.select(AuditEntry).filter_by(action="update")).scalars().all()
+    assert len(updates) == 1 and updates[0].object_id == device.id
+
+
+def test_managers_browse_and_filter_the_log(client, auth):
+    manager = auth.login("manager")
+    factories.device(serial="AUDIT-1")
+    db.session.commit()
+    page = client.get("/audit?action=create&object_type=device").get_data(as_text=True)
+    assert "AUDIT-1" in page and "login" not in page.split("<tbody>")[1]
+    page = client.get("/audit?action=login").get_data(as_text=True)
+    assert manager.email in page
+
+
+def test_staff_cannot_see_the_audit_log(client, auth):
+    auth.login("staff")
+    assert client.get("/audit").status_code == 403

@@ -1,0 +1,32 @@
+"""Every state-changing route refuses a POST without a valid CSRF token."""
+import re
+
+from lending import create_app
+from lending.extensions import db
+
+from . import factories
+from .conftest import app_config
+
+
+def test_every_post_route_refuses_a_missing_token(_schema):
+    app = create_app(app_config(_schema, WTF_CSRF_ENABLED=True))
+    with app.app_context():
+        factories.user("manager", email="boss@example.org")
+        db.session.commit()
+        client = app.test_client()
+        login_page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page)[1]
+        assert client.post("/login", data={"email": "boss@example.org",
+                                           "password": factories.PASSWORD}).status_code == 400
+        assert client.post("/login", data={"email": "boss@example.org", "csrf_token": token,
+                                           "password": factories.PASSWORD}).status_code == 302
+        posts = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
+        assert len(posts) > 10
+        for rule in posts:
+            url = rule.build({name: 1 for name in rule.arguments})[1]
+            response = client.post(url, data={})
+            assert response.status_code == 400, url
+            assert "form had expired" in response.get_data(as_text=True)
+        assert client.get("/devices").status_code == 200  # still signed in: nothing happened
+        db.session.remove()
+        db.engine.dispose()

@@ -1,0 +1,195 @@
+"""Lending, renewing, returning and resetting through the screens staff use."""
+import re
+from datetime import timedelta
+
+import pytest
+
+from lending.clock import local_today
+from lending.extensions import db
+from lending.loans.operations import lend_kit
+from lending.models import Loan, LoanItem
+
+from . import factories
+
+TOKEN = "a" * 32
+
+
+@pytest.fixture
+def staff(auth):
+    """A signed-in staff member."""
+    return auth.login("staff")
+
+
+def _lend(client, peer, token=TOKEN, **items):
+    """Post the lending form."""
+    data = {"peer_code": peer.code.lower(), "form_token": token,
+            "accessories": ["charger"], **{f"{k}_id": str(v.id) for k, v in items.items()}}
+    return client.post("/loans/new", data=data)
+
+
+def test_staff_lend_a_kit_to_a_peer(client, staff):
+    peer, device, sim, plan = (factories.peer(), factories.device(), factories.sim(),
+                               factories.plan())
+    db.session.commit()
+    response = _lend(client, peer, device=device, sim=sim, plan=plan)
+    loan = db.session.execute(db.select(Loan)).scalar_one()
+    assert response.headers["Location"] == f"/loans/{loan.id}"
+    assert loan.peer == peer and loan.lent_by == staff and len(loan.items) == 3
+    page = client.get(f"/loans/{loan.id}").get_data(as_text=True)
+    assert device.serial in page and sim.iccid in page and "Charger" in page
+
+
+def test_a_second_click_on_lend_records_one_loan(client, staff):
+    peer, device = factories.peer(), factories.device()
+    db.session.commit()
+    first = _lend(client, peer, device=device)
+    second = _lend(client, peer, device=device)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.execute(db.select(db.func.count(Loan.id))).scalar_one() == 1
+
+
+def test_lending_an_item_already_out_explains_why_and_saves_nothing(client, staff):
+    device = factories.device()
+    lend_kit(factories.peer(), by=staff, device=device)
+    other = factories.peer()
+    db.session.commit()
+    page = _lend(client, other, token="b" * 32, device=device).get_data(as_text=True)
+    assert "is on loan, not available" in page
+    assert db.session.execute(db.select(db.func.count(Loan.id))).scalar_one() == 1
+
+
+@pytest.mark.parametrize("code, message", [
+    ("P-XXXXXXX", "not a valid peer code"),
+    ("", "This field is required"),
+])
+def test_a_bad_peer_code_is_explained(client, staff, code, message):
+    device = factories.device()
+    db.session.commit()
+    page = client.post("/loans/new", data={"peer_code": code, "device_id": device.id,
+                                           "form_token": TOKEN}).get_data(as_text=True)
+    assert message in page and db.session.execute(db.select(Loan)).first() is None
+
+
+def test_a_well_formed_code_nobody_has_is_explained(client, staff):
+    from lending.models.peers import new_peer_code
+    page = client.post("/loans/new", data={"peer_code": new_peer_code(),
+                                           "form_token": TOKEN}).get_data(as_text=True)
+    assert "No peer has this code" in page
+
+
+def test_a_kit_with_nothing_in_it_is_refused(client, staff):
+    peer = factories.peer()
+    db.session.commit()
+    assert "Choose at least one item" in _lend(client, peer).get_data(as_text=True)
+
+
+def test_an_item_that_vanished_is_explained(client, staff):
+    peer = factories.peer()
+    db.session.commit()
+    page = client.post("/loans/new", data={"peer_code": peer.code, "device_id": "987654",
+                                           "form_token": TOKEN}).get_data(as_text=True)
+    assert "no longer exists" in page
+
+
+def test_the_lending_form_offers_only_lendable_items_and_prefills_from_links(client, staff):
+    free = factories.device(serial="FREE-1")
+    factories.device(serial="DIRTY-1", status="awaiting_reset")
+    factories.sim(status="spare", iccid=factories.iccid())
+    peer = factories.peer()
+    db.session.commit()
+    page = client.get(f"/loans/new?peer={peer.id}&device={free.id}").get_data(as_text=True)
+    assert free.asset_tag in page and "DIRTY-1" not in page
+    assert f'value="{peer.code}"' in page
+    assert f'<option selected value="{free.id}">' in page
+
+
+def test_staff_record_a_return_then_a_reset(client, staff):
+    device = factories.device()
+    loan = lend_kit(factories.peer(), by=staff, device=device, accessories=["case", "charger"])
+    db.session.commit()
+    form = client.get(f"/loans/{loan.id}/return").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*value="case"', form)  # handed over, so ticked
+    assert not re.search(r'<input checked[^>]*value="stylus"', form)
+    response = client.post(f"/loans/{loan.id}/return", data={
+        "condition": "damaged", "accessories_back": ["charger"], "notes": "Screen cracked"})
+    assert response.headers["Location"] == f"/devices/{device.id}"
+    assert loan.status == "returned" and device.status == "awaiting_reset"
+    device_page = client.get(f"/devices/{device.id}").get_data(as_text=True)
+    assert "Record wipe and reset" in device_page and "Screen cracked" in device_page
+    client.post(f"/devices/{device.id}/reset", data={"note": "Factory reset"})
+    assert device.status == "available"
+    again = client.post(f"/devices/{device.id}/reset", data={"note": ""}, follow_redirects=True)
+    assert "Only a received or returned device can be reset" in again.get_data(as_text=True)
+    assert len(device.resets) == 1
+
+
+def test_a_closed_loan_has_no_return_form(client, staff):
+    loan = lend_kit(factories.peer(), by=staff, sim=factories.sim())
+    db.session.commit()
+    client.post(f"/loans/{loan.id}/return", data={"condition": "good"})
+    response = client.post(f"/loans/{loan.id}/return", data={"condition": "damaged"})
+    assert response.status_code == 302 and loan.return_condition == "good"
+
+
+def test_staff_renew_once_per_click(client, staff):
+    loan = lend_kit(factories.peer(), by=staff, device=factories.device())
+    db.session.commit()
+    seen = loan.due_date.isoformat()
+    client.post(f"/loans/{loan.id}/renew", data={"expected_due": seen})
+    response = client.post(f"/loans/{loan.id}/renew", data={"expected_due": seen},
+                           follow_redirects=True)
+    assert "already renewed" in response.get_data(as_text=True)
+    assert loan.renewals == 1
+
+
+def test_renewal_beyond_the_limit_is_refused_with_the_reason(client, staff):
+    from lending.models import LoanPolicy
+    db.session.add(LoanPolicy(kind="phone", loan_days=30, renewals_allowed=0))
+    loan = lend_kit(factories.peer(), by=staff, device=factories.device())
+    db.session.commit()
+    page = client.get(f"/loans/{loan.id}").get_data(as_text=True)
+    assert "Renewed 0 of 0 times allowed" in page
+    response = client.post(f"/loans/{loan.id}/renew",
+                           data={"expected_due": loan.due_date.isoformat()},
+                           follow_redirects=True)
+    assert "the most allowed" in response.get_data(as_text=True)
+
+
+def test_the_dashboard_shows_due_today_overdue_awaiting_reset_and_stock(client, staff):
+    today = local_today()
+    due_today = lend_kit(factories.peer(), by=staff, device=factories.device(), due_date=today)
+    late = lend_kit(factories.peer(), by=staff, device=factories.device())
+    late.due_date = today - timedelta(days=3)
+    dirty = factories.device(status="awaiting_reset", make="Dirtyco")
+    factories.device(kind="tablet", imei=None)
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert f"Loan #{due_today.id}" in page and f"Loan #{late.id}" in page
+    assert "(3 days late)" in page and dirty.title in page
+    assert "Tablets</a>: 1" in page
+
+
+def test_the_loans_list_filters_overdue_loans(client, staff):
+    ok = lend_kit(factories.peer(), by=staff, device=factories.device())
+    late = lend_kit(factories.peer(), by=staff, device=factories.device())
+    late.due_date = local_today() - timedelta(days=1)
+    db.session.commit()
+    page = client.get("/loans?status=overdue").get_data(as_text=True)
+    assert f"#{late.id}<" in page and f"#{ok.id}<" not in page
+
+
+def test_item_and_peer_pages_tell_the_whole_story(client, staff):
+    device, peer = factories.device(), factories.peer()
+    loan = lend_kit(peer, by=staff, device=device)
+    db.session.commit()
+    client.post(f"/loans/{loan.id}/renew", data={"expected_due": loan.due_date.isoformat()})
+    client.post(f"/loans/{loan.id}/return", data={"condition": "good"})
+    client.post(f"/devices/{device.id}/reset", data={"note": ""})
+    for url in (f"/devices/{device.id}", f"/peers/{peer.id}"):
+        page = client.get(url).get_data(as_text=True)
+        for event in (f"Loan #{loan.id}: ", f"Loan #{loan.id} renewed",
+                      f"Loan #{loan.id} returned"):
+            assert event in page, (url, event)
+    assert "Wiped and reset" in client.get(f"/devices/{device.id}").get_data(as_text=True)
+    assert db.session.execute(db.select(LoanItem).where(LoanItem.closed_at.is_(None))).first() \
+        is None

@@ -1,0 +1,45 @@
+"""The committed migrations build exactly the schema the models describe."""
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from lending import create_app
+from lending.extensions import db
+
+from .conftest import ON_POSTGRES, TEST_DATABASE_URL, app_config
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A brand-new empty database of the kind under test, dropped afterwards."""
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+        return
+    name = f"migr_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield TEST_DATABASE_URL.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_upgrade_on_an_empty_database_matches_the_models(empty_database_url):
+    app = create_app(app_config(empty_database_url))
+    with app.app_context():
+        upgrade(directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            indexes = {row[0] for row in connection.execute(text(
+                "SELECT indexname FROM pg_indexes" if ON_POSTGRES else
+                "SELECT name FROM sqlite_master WHERE type = 'index'"))}
+        db.engine.dispose()
+    assert differences == []
+    assert {"uq_loan_item_open_device_id", "uq_loan_item_open_sim_id",
+            "uq_loan_item_open_plan_id"} <= indexes
