@@ -27,8 +27,9 @@ class Event:
 def _loan_events(loan: Loan, subject: str) -> list[Event]:
     """Lending, renewals and the return of one loan, told about `subject`."""
     link = url_for("loans.detail", loan_id=loan.id)
+    first_due = loan.renewal_log[0].previous_due if loan.renewal_log else loan.due_date
     events = [Event(loan.lent_at, f"Loan #{loan.id}: {subject}",
-                    f"due {loan.due_date:%Y-%m-%d}", str(loan.lent_by), link)]
+                    f"due {first_due:%Y-%m-%d}", str(loan.lent_by), link)]
     events += [Event(r.renewed_at, f"Loan #{loan.id} renewed",
                      f"due {r.previous_due:%Y-%m-%d} → {r.new_due:%Y-%m-%d}", str(r.renewed_by),
                      link) for r in loan.renewal_log]
@@ -60,7 +61,8 @@ def _audit_events(object_type: str, object_id: int) -> list[Event]:
     entries = db.session.execute(
         db.select(AuditEntry).where(AuditEntry.object_type == object_type,
                                     AuditEntry.object_id == object_id,
-                                    AuditEntry.action.in_(EDIT_ACTIONS))).scalars()
+                                    AuditEntry.action.in_(EDIT_ACTIONS))
+        .options(joinedload(AuditEntry.user))).scalars()
     events = []
     for entry in entries:
         detail = entry.note
@@ -69,7 +71,8 @@ def _audit_events(object_type: str, object_id: int) -> list[Event]:
         elif entry.action == "status":
             new = entry.changes.get("status", [None, ""])[1]
             detail = f"to {vocab.label(vocab.DEVICE_STATUSES, new).lower()}: {entry.note}"
-        events.append(Event(entry.at, EDIT_ACTIONS[entry.action], detail, entry.actor))
+        events.append(Event(entry.at, EDIT_ACTIONS[entry.action], detail,
+                            str(entry.user) if entry.user else entry.actor))
     return events
 
 
