@@ -22,8 +22,18 @@ def _page(code, detail=None):
     return render_template("error.html", code=code, title=title, hint=detail or hint), code
 
 
+def refuse_null_bytes():
+    """Before each request: text with NUL characters cannot be stored (PostgreSQL refuses it)."""
+    values = [*request.args.values(), *request.form.values(), request.path]
+    if any("\x00" in value for value in values):
+        return _page(400, "The request contained a character that cannot be stored. "
+                          "Go back, check what was typed and try again.")
+    return None
+
+
 def register(app):
     """Attach handlers for the errors users can meet."""
+    app.before_request(refuse_null_bytes)
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, lambda e, code=code: _page(code))
 

@@ -7,6 +7,8 @@ from sqlalchemy import or_
 
 from .extensions import db
 
+MAX_PAGE = 100_000  # far past any real list; keeps the OFFSET a number every database takes
+
 
 @dataclass
 class Filter:
@@ -46,7 +48,8 @@ class Listing:
         order = column.asc() if self.direction == "asc" else column.desc()
         query = query.order_by(order, *(tiebreak if tiebreak is not None else ()))
         self.query = query
-        self.pager = db.paginate(query, page=args.get("page", 1, type=int),
+        page = min(max(args.get("page", 1, type=int), 1), MAX_PAGE)
+        self.pager = db.paginate(query, page=page,
                                  per_page=current_app.config["PAGE_SIZE"], error_out=False)
 
     @property

@@ -59,9 +59,20 @@ def can_see_peer_details(user) -> bool:
     return user.is_authenticated and user.role in STAFF_AND_MANAGERS
 
 
+# Ids are 32-bit integers in PostgreSQL; a larger number in a URL must be "not found", not an error.
+MAX_ID = 2**31 - 1
+
+
+def find(model, object_id):
+    """The object with this id, or None (also for ids no row can have)."""
+    if not isinstance(object_id, int) or not 0 < object_id <= MAX_ID:
+        return None
+    return db.session.get(model, object_id)
+
+
 def get_or_404(model, object_id):
     """The object with this id, or a 404 page when there is none."""
-    obj = db.session.get(model, object_id)
+    obj = find(model, object_id)
     if obj is None:
         abort(404)
     return obj

@@ -6,7 +6,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..listing import Filter, Listing
 from ..models import DataPlan, Device, Loan, LoanItem, LoanPolicy, Peer, SimCard, vocab
-from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
+from ..permissions import STAFF_AND_MANAGERS, allow, find, get_or_404, signed_in_user
 from ..rules import RuleError
 from ..timeline import loan_timeline
 from . import bp
@@ -49,7 +49,7 @@ def _chosen(model, item_id, field):
     """The item picked in a menu, or None; a vanished id is reported on its field."""
     if not item_id:
         return None
-    item = db.session.get(model, item_id)
+    item = find(model, item_id)
     if item is None:
         field.errors.append("That item no longer exists; choose another.")
     return item
@@ -61,7 +61,7 @@ def new():
     """Lend a kit: a peer and any of a device, a SIM card and a data plan."""
     form = LendForm()
     if not form.is_submitted():
-        peer = db.session.get(Peer, request.args.get("peer", 0, type=int))
+        peer = find(Peer, request.args.get("peer", 0, type=int))
         form.peer_code.data = peer.code if peer else ""
         for name in ("device", "sim", "plan"):
             form[f"{name}_id"].data = request.args.get(name, 0, type=int)
