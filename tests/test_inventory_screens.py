@@ -161,7 +161,7 @@ def test_empty_lists_say_what_to_do(client, manager):
     assert "Add the phones, tablets" in client.get("/devices").get_data(as_text=True)
     assert "No SIM cards yet" in client.get("/sims").get_data(as_text=True)
     assert "No data plans yet" in client.get("/plans").get_data(as_text=True)
-    assert "No device matches" in client.get("/devices?q=zzz").get_data(as_text=True)
+    assert "Nothing matches these filters" in client.get("/devices?q=zzz").get_data(as_text=True)
 
 
 def test_a_manager_sends_a_device_to_repair_and_retires_it_only_after_a_wipe(client, manager):
