@@ -43,7 +43,8 @@ def new_device():
         db.session.commit()
         flash(f"Device {device.title} added.", "success")
         return redirect(url_for(".device", device_id=device.id))
-    return render_template("inventory/device_form.html", form=form, device=None)
+    return render_template("form_page.html", form=form, heading="Add a device",
+                           submit="Save device", cancel_url=url_for(".devices"))
 
 
 @bp.route("/devices/<int:device_id>")
@@ -70,7 +71,9 @@ def edit_device(device_id):
         db.session.commit()
         flash("Device saved." if changes else "Nothing was changed.", "success")
         return redirect(url_for(".device", device_id=device.id))
-    return render_template("inventory/device_form.html", form=form, device=device)
+    return render_template("form_page.html", form=form, heading=f"Edit {device.title}",
+                           submit="Save device",
+                           cancel_url=url_for(".device", device_id=device.id))
 
 
 @bp.route("/devices/<int:device_id>/reset", methods=["POST"])

@@ -54,7 +54,8 @@ def new_plan():
         db.session.commit()
         flash(f"{plan.title} added.", "success")
         return redirect(url_for(".plan", plan_id=plan.id))
-    return render_template("inventory/plan_form.html", form=form, plan=None)
+    return render_template("form_page.html", form=form, heading="Add a data plan",
+                           submit="Save data plan", cancel_url=url_for(".plans"))
 
 
 @bp.route("/plans/<int:plan_id>")
@@ -81,4 +82,6 @@ def edit_plan(plan_id):
         db.session.commit()
         flash("Data plan saved." if changes else "Nothing was changed.", "success")
         return redirect(url_for(".plan", plan_id=plan.id))
-    return render_template("inventory/plan_form.html", form=form, plan=plan)
+    return render_template("form_page.html", form=form, heading=f"Edit {plan.title}",
+                           submit="Save data plan",
+                           cancel_url=url_for(".plan", plan_id=plan.id))

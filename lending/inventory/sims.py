@@ -40,7 +40,8 @@ def new_sim():
         db.session.commit()
         flash(f"{sim.title} added.", "success")
         return redirect(url_for(".sim", sim_id=sim.id))
-    return render_template("inventory/sim_form.html", form=form, sim=None)
+    return render_template("form_page.html", form=form, heading="Add a SIM card",
+                           submit="Save SIM card", cancel_url=url_for(".sims"))
 
 
 @bp.route("/sims/<int:sim_id>")
@@ -66,7 +67,8 @@ def edit_sim(sim_id):
         db.session.commit()
         flash("SIM card saved." if changes else "Nothing was changed.", "success")
         return redirect(url_for(".sim", sim_id=sim.id))
-    return render_template("inventory/sim_form.html", form=form, sim=sim)
+    return render_template("form_page.html", form=form, heading=f"Edit {sim.title}",
+                           submit="Save SIM card", cancel_url=url_for(".sim", sim_id=sim.id))
 
 
 @bp.route("/sims/<int:sim_id>/activate", methods=["POST"])
