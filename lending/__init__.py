@@ -8,7 +8,8 @@ from . import database
 from .config import Defaults, check_secret_key, load_environment
 from .extensions import bootstrap, csrf, db, login_manager, migrate
 
-BLUEPRINTS = ("auth", "dashboard", "inventory", "peers", "loans", "audit", "health")
+BLUEPRINTS = ("auth", "dashboard", "inventory", "peers", "loans", "issues", "waitlist",
+              "policies", "agreements", "audit", "health")
 
 
 def create_app(test_config=None):
@@ -42,6 +43,7 @@ def create_app(test_config=None):
     from .permissions import check_every_view_declares_roles, enforce_roles
 
     for name in BLUEPRINTS:
+        importlib.import_module(f"{__name__}.{name}.routes")  # attaches the views to bp
         app.register_blueprint(importlib.import_module(f"{__name__}.{name}").bp)
     app.before_request(enforce_roles)
     errors.register(app)

@@ -65,7 +65,17 @@ def seed_demo_command(if_empty):
             click.echo(f"  {role:8} {email} / {password}")
 
 
+@click.command("daily")
+def daily_command():
+    """Mark overdue loans and move them through the escalation stages (safe to rerun)."""
+    from .loans.escalation import run_escalation
+    run = run_escalation()
+    db.session.commit()
+    for line in run.summary():
+        click.echo(line)
+
+
 def register(app):
     """Add the commands to `flask`."""
-    for command in (create_user, seed_demo_command):
+    for command in (create_user, seed_demo_command, daily_command):
         app.cli.add_command(command)

@@ -8,7 +8,8 @@ from stdnum import luhn
 from lending.audit.log import record_created
 from lending.clock import local_today
 from lending.extensions import db
-from lending.models import DataPlan, Device, SimCard, User
+from lending.loans.operations import lend_kit
+from lending.models import AgreementVersion, DataPlan, Device, SimCard, User
 from lending.peers.operations import register_peer
 
 PASSWORD = "correct horse battery"
@@ -79,3 +80,18 @@ def peer(preferred_name="", phone="", **consent):
     return register_peer({"consent_scope": "Borrowing devices", **consent},
                          {"preferred_name": preferred_name, "phone": phone, "email": "",
                           "other_contact": ""})
+
+
+def agreement(title="Device loan agreement", body="I will look after the kit and return it."):
+    """The current loan agreement, written once per test if there is none."""
+    current = AgreementVersion.current()
+    if current is None:
+        current = AgreementVersion(number=1, title=title, body=body)
+        record_created(current)
+    return current
+
+
+def lend(peer, *, by, acceptance="paper", **kit):
+    """Lend a kit as staff do, with the agreement signed on paper unless told otherwise."""
+    agreement()
+    return lend_kit(peer, by=by, acceptance=acceptance, **kit)

@@ -2,7 +2,8 @@
 import pytest
 
 from lending.extensions import db
-from lending.loans.operations import lend_kit
+from lending.issues.operations import log_issue
+from lending.waitlist.operations import add_to_waitlist
 
 from . import factories
 
@@ -25,8 +26,18 @@ EXPECTED = {
     "peers.index": STAFF, "peers.new": STAFF, "peers.detail": STAFF, "peers.edit": STAFF,
     "loans.index": STAFF, "loans.new": STAFF, "loans.detail": STAFF, "loans.renew": STAFF,
     "loans.receive": STAFF,
+    "inventory.line_event": STAFF, "inventory.plan_action": STAFF,
+    "peers.log_support": STAFF,
+    "issues.index": STAFF, "issues.new": STAFF, "issues.detail": STAFF,
+    "waitlist.index": STAFF, "waitlist.new": STAFF, "waitlist.withdraw_entry": STAFF,
+    "agreements.detail": STAFF, "agreements.loan_pdf": STAFF,
+    "agreements.index": MANAGER, "agreements.new": MANAGER,
+    "policies.index": MANAGER, "policies.edit": MANAGER,
     "audit.index": MANAGER,
 }
+# Values for URL parts that are words rather than ids.
+WORDS = {"inventory.line_event": {"action": "suspend"}, "inventory.plan_action": {"action": "use"},
+         "policies.edit": {"kind": "phone"}}
 
 
 @pytest.fixture
@@ -35,10 +46,13 @@ def objects(app):
     staff = factories.user("staff")
     device, sim, plan, peer = (factories.device(), factories.sim(status="spare"),
                                factories.plan(), factories.peer())
-    loan = lend_kit(peer, by=staff, device=factories.device())
+    loan = factories.lend(peer, by=staff, device=factories.device())
+    issue = log_issue("faulty", by=staff, loan=loan)
+    entry = add_to_waitlist(peer, "tablet", by=staff)
     db.session.commit()
     return {"device_id": device.id, "sim_id": sim.id, "plan_id": plan.id, "peer_id": peer.id,
-            "loan_id": loan.id}
+            "loan_id": loan.id, "issue_id": issue.id, "entry_id": entry.id,
+            "version_id": loan.agreement_version_id}
 
 
 def _routes(app):
@@ -58,7 +72,8 @@ def test_each_role_reaches_exactly_the_routes_meant_for_it(app, client, auth, ob
     for endpoint, rule in _routes(app):
         if endpoint == "auth.logout":
             continue  # signing out would end the walk; tested below
-        url = rule.build({k: objects[k] for k in rule.arguments})[1]
+        values = {**objects, **WORDS.get(endpoint, {})}
+        url = rule.build({k: values[k] for k in rule.arguments})[1]
         method = "GET" if "GET" in rule.methods else "POST"
         response = client.open(url, method=method)
         allowed = role in EXPECTED[endpoint]

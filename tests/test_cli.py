@@ -1,16 +1,21 @@
 """Command-line tasks: creating users and seeding the demo program."""
 from lending.extensions import db
 from lending.models import (
+    AgreementVersion,
     AuditEntry,
     DataPlan,
     Device,
+    Issue,
     Loan,
     LoanItem,
     Peer,
     PeerContact,
     Renewal,
     SimCard,
+    SimEvent,
+    SupportSession,
     User,
+    WaitlistEntry,
 )
 
 
@@ -61,8 +66,14 @@ def test_seed_demo_fills_an_empty_database_and_then_refuses(runner):
     assert (last - first).days >= 330  # twelve months of history
     from lending.clock import local_today
     overdue = db.session.execute(db.select(db.func.count(Loan.id)).where(
-        Loan.status == "active", Loan.due_date < local_today())).scalar_one()
-    assert overdue > 0
+        Loan.status == "overdue", Loan.due_date < local_today())).scalar_one()
+    assert overdue > 0 and statuses["lost"] > 0
+    assert _count(Issue) > 0 and _count(SimEvent) > 0 and _count(SupportSession) > 100
+    assert _count(AgreementVersion) == 2
+    assert db.session.execute(db.select(db.func.count(WaitlistEntry.id))
+                              .filter_by(status="waiting")).scalar_one() > 0
+    assert db.session.execute(db.select(db.func.count(Loan.id)).where(
+        Loan.agreement_version_id.is_(None))).scalar_one() == 0
     open_items = db.session.execute(db.select(LoanItem.device_id).where(
         LoanItem.closed_at.is_(None), LoanItem.device_id.is_not(None))).scalars().all()
     assert len(open_items) == len(set(open_items))

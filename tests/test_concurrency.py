@@ -4,7 +4,6 @@ import threading
 import pytest
 
 from lending.extensions import db
-from lending.loans.operations import lend_kit
 from lending.models import DataPlan, Device, Loan, LoanItem, Peer, SimCard, User
 from lending.rules import RuleError
 
@@ -18,6 +17,7 @@ def test_concurrent_lends_of_one_item_let_exactly_one_through(app, model):
     staff = factories.user("staff")
     item = {Device: factories.device, SimCard: factories.sim, DataPlan: factories.plan}[model]()
     peers = [factories.peer() for _ in range(THREADS)]
+    factories.agreement()
     db.session.commit()
     ids = {"staff": staff.id, "item": item.id, "peers": [p.id for p in peers]}
     start = threading.Barrier(THREADS)
@@ -32,7 +32,7 @@ def test_concurrent_lends_of_one_item_let_exactly_one_through(app, model):
             kit = {{Device: "device", SimCard: "sim", DataPlan: "plan"}[model]: chosen}
             start.wait()
             try:
-                lend_kit(peer, by=by, **kit)
+                factories.lend(peer, by=by, **kit)
                 db.session.commit()
                 outcomes.append("lent")
             except RuleError as error:

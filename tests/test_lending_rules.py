@@ -6,7 +6,7 @@ import pytest
 from lending.clock import local_today
 from lending.extensions import db
 from lending.inventory.operations import record_reset
-from lending.loans.operations import lend_kit, record_return, renew_loan
+from lending.loans.operations import record_return, renew_loan
 from lending.models import AuditEntry, Loan, LoanItem, LoanPolicy
 from lending.rules import RuleError
 
@@ -22,7 +22,7 @@ def staff(app):
 def test_lending_a_full_kit_puts_every_item_on_one_open_loan(staff):
     peer, device, sim, plan = (factories.peer(), factories.device(), factories.sim(),
                                factories.plan())
-    loan = lend_kit(peer, by=staff, device=device, sim=sim, plan=plan,
+    loan = factories.lend(peer, by=staff, device=device, sim=sim, plan=plan,
                     accessories=["charger", "case"])
     db.session.commit()
     assert loan.status == "active" and loan.kind == "phone"
@@ -33,8 +33,8 @@ def test_lending_a_full_kit_puts_every_item_on_one_open_loan(staff):
 
 def test_due_date_defaults_from_the_loan_length_for_the_kind(staff):
     today = local_today()
-    tablet_loan = lend_kit(factories.peer(), by=staff, device=factories.device("tablet"))
-    data_loan = lend_kit(factories.peer(), by=staff, sim=factories.sim())
+    tablet_loan = factories.lend(factories.peer(), by=staff, device=factories.device("tablet"))
+    data_loan = factories.lend(factories.peer(), by=staff, sim=factories.sim())
     assert tablet_loan.due_date == today + timedelta(days=LoanPolicy.for_kind("tablet").loan_days)
     assert data_loan.kind == "data_only"
     assert data_loan.due_date == today + timedelta(
@@ -43,27 +43,27 @@ def test_due_date_defaults_from_the_loan_length_for_the_kind(staff):
 
 def test_a_stored_policy_overrides_the_default_loan_length(staff):
     db.session.add(LoanPolicy(kind="laptop", loan_days=14, renewals_allowed=0))
-    loan = lend_kit(factories.peer(), by=staff, device=factories.device("laptop"))
+    loan = factories.lend(factories.peer(), by=staff, device=factories.device("laptop"))
     assert loan.due_date == local_today() + timedelta(days=14)
 
 
 def test_a_device_awaiting_reset_cannot_be_lent(staff):
     device = factories.device(status="awaiting_reset")
     with pytest.raises(RuleError, match="wiped and reset"):
-        lend_kit(factories.peer(), by=staff, device=device)
+        factories.lend(factories.peer(), by=staff, device=device)
     assert db.session.execute(db.select(Loan)).first() is None
 
 
 @pytest.mark.parametrize("status", ["received", "in_repair", "lost", "retired"])
 def test_only_an_available_device_can_be_lent(staff, status):
     with pytest.raises(RuleError, match="not available"):
-        lend_kit(factories.peer(), by=staff, device=factories.device(status=status))
+        factories.lend(factories.peer(), by=staff, device=factories.device(status=status))
 
 
 @pytest.mark.parametrize("status", ["spare", "suspended", "cancelled"])
 def test_only_an_active_sim_can_be_lent(staff, status):
     with pytest.raises(RuleError, match="only an active SIM card"):
-        lend_kit(factories.peer(), by=staff, sim=factories.sim(status=status))
+        factories.lend(factories.peer(), by=staff, sim=factories.sim(status=status))
 
 
 def test_a_plan_out_of_service_cannot_be_lent(staff):
@@ -72,28 +72,28 @@ def test_a_plan_out_of_service_cannot_be_lent(staff):
     upcoming = factories.plan(start=today + timedelta(days=3))
     for plan in (ended, upcoming):
         with pytest.raises(RuleError, match="not in service"):
-            lend_kit(factories.peer(), by=staff, plan=plan)
+            factories.lend(factories.peer(), by=staff, plan=plan)
 
 
 def test_an_item_already_on_loan_cannot_be_lent_again(staff):
     sim = factories.sim()
-    lend_kit(factories.peer(), by=staff, sim=sim)
+    factories.lend(factories.peer(), by=staff, sim=sim)
     with pytest.raises(RuleError, match="already on loan"):
-        lend_kit(factories.peer(), by=staff, sim=sim)
+        factories.lend(factories.peer(), by=staff, sim=sim)
     assert db.session.execute(db.select(db.func.count(Loan.id))).scalar_one() == 1
 
 
 def test_an_empty_kit_or_a_past_due_date_is_refused(staff):
     with pytest.raises(RuleError, match="at least one item"):
-        lend_kit(factories.peer(), by=staff)
+        factories.lend(factories.peer(), by=staff)
     with pytest.raises(RuleError, match="past"):
-        lend_kit(factories.peer(), by=staff, device=factories.device(),
+        factories.lend(factories.peer(), by=staff, device=factories.device(),
                  due_date=local_today() - timedelta(days=1))
 
 
 def test_renewal_extends_the_due_date_up_to_the_limit(staff):
     db.session.add(LoanPolicy(kind="hotspot", loan_days=30, renewals_allowed=1))
-    loan = lend_kit(factories.peer(), by=staff, device=factories.device("hotspot"))
+    loan = factories.lend(factories.peer(), by=staff, device=factories.device("hotspot"))
     first_due = loan.due_date
     assert renew_loan(loan, by=staff) == first_due + timedelta(days=30)
     assert loan.renewals == 1 and loan.renewal_log[0].previous_due == first_due
@@ -102,14 +102,14 @@ def test_renewal_extends_the_due_date_up_to_the_limit(staff):
 
 
 def test_an_overdue_loan_is_renewed_from_today_not_from_its_old_due_date(staff):
-    loan = lend_kit(factories.peer(), by=staff, device=factories.device("phone"))
+    loan = factories.lend(factories.peer(), by=staff, device=factories.device("phone"))
     loan.due_date = local_today() - timedelta(days=10)
     new_due = renew_loan(loan, by=staff)
     assert new_due == local_today() + timedelta(days=LoanPolicy.for_kind("phone").loan_days)
 
 
 def test_a_second_click_on_renew_does_not_renew_twice(staff):
-    loan = lend_kit(factories.peer(), by=staff, device=factories.device())
+    loan = factories.lend(factories.peer(), by=staff, device=factories.device())
     seen_due = loan.due_date
     renew_loan(loan, by=staff, expected_due=seen_due)
     with pytest.raises(RuleError, match="already renewed"):
@@ -119,7 +119,7 @@ def test_a_second_click_on_renew_does_not_renew_twice(staff):
 
 def test_a_return_closes_the_loan_and_sends_the_device_to_reset(staff):
     device, sim = factories.device(), factories.sim()
-    loan = lend_kit(factories.peer(), by=staff, device=device, sim=sim,
+    loan = factories.lend(factories.peer(), by=staff, device=device, sim=sim,
                     accessories=["case", "charger"])
     record_return(loan, by=staff, condition="fair", accessories_back=["charger"],
                   notes="Case missing")
@@ -130,19 +130,19 @@ def test_a_return_closes_the_loan_and_sends_the_device_to_reset(staff):
     assert all(line.closed_at is not None for line in loan.items)
     assert sim.status == "active"  # the line stays on, ready for the next kit
     with pytest.raises(RuleError, match="wiped and reset"):
-        lend_kit(factories.peer(), by=staff, device=device)
+        factories.lend(factories.peer(), by=staff, device=device)
 
 
 def test_a_returned_sim_can_be_lent_again_at_once(staff):
     sim = factories.sim()
-    loan = lend_kit(factories.peer(), by=staff, sim=sim)
+    loan = factories.lend(factories.peer(), by=staff, sim=sim)
     record_return(loan, by=staff, condition="good")
-    again = lend_kit(factories.peer(), by=staff, sim=sim)
+    again = factories.lend(factories.peer(), by=staff, sim=sim)
     assert again.sim == sim
 
 
 def test_a_second_return_changes_nothing(staff):
-    loan = lend_kit(factories.peer(), by=staff, device=factories.device())
+    loan = factories.lend(factories.peer(), by=staff, device=factories.device())
     record_return(loan, by=staff, condition="good")
     returned_at = loan.returned_at
     with pytest.raises(RuleError, match="already closed"):
@@ -152,17 +152,17 @@ def test_a_second_return_changes_nothing(staff):
 
 def test_a_reset_makes_a_returned_device_available_and_records_who(staff):
     device = factories.device()
-    loan = lend_kit(factories.peer(), by=staff, device=device)
+    loan = factories.lend(factories.peer(), by=staff, device=device)
     record_return(loan, by=staff, condition="good")
     reset = record_reset(device, by=staff, note="factory reset")
     assert device.status == "available"
     assert reset.performed_by == staff and reset.performed_at is not None
-    assert lend_kit(factories.peer(), by=staff, device=device).device == device
+    assert factories.lend(factories.peer(), by=staff, device=device).device == device
 
 
 def test_a_device_on_loan_cannot_be_reset(staff):
     device = factories.device()
-    lend_kit(factories.peer(), by=staff, device=device)
+    factories.lend(factories.peer(), by=staff, device=device)
     with pytest.raises(RuleError, match="Only a received or returned device"):
         record_reset(device, by=staff)
     assert device.status == "on_loan"
@@ -170,7 +170,7 @@ def test_a_device_on_loan_cannot_be_reset(staff):
 
 def test_lend_return_and_reset_are_each_in_the_audit_log(staff):
     device = factories.device()
-    loan = lend_kit(factories.peer(), by=staff, device=device)
+    loan = factories.lend(factories.peer(), by=staff, device=device)
     renew_loan(loan, by=staff)
     record_return(loan, by=staff, condition="good")
     record_reset(device, by=staff)
@@ -191,7 +191,7 @@ def test_the_database_itself_refuses_a_second_open_loan_for_an_item(staff):
     """Even code that skips the operation's checks cannot put an item on two open loans."""
     from sqlalchemy.exc import IntegrityError
     device = factories.device()
-    lend_kit(factories.peer(), by=staff, device=device)
+    factories.lend(factories.peer(), by=staff, device=device)
     db.session.commit()
     sneaky = Loan(peer=factories.peer(), kind="phone", lent_by=staff,
                   due_date=local_today(), items=[LoanItem(device=device)])

@@ -6,7 +6,6 @@ import pytest
 
 from lending.clock import local_today
 from lending.extensions import db
-from lending.loans.operations import lend_kit
 from lending.models import Loan, LoanItem
 
 from . import factories
@@ -21,8 +20,10 @@ def staff(auth):
 
 
 def _lend(client, peer, token=TOKEN, **items):
-    """Post the lending form."""
-    data = {"peer_code": peer.code.lower(), "form_token": token,
+    """Post the lending form, the agreement signed on paper."""
+    factories.agreement()
+    db.session.commit()
+    data = {"peer_code": peer.code.lower(), "form_token": token, "acceptance": "paper",
             "accessories": ["charger"], **{f"{k}_id": str(v.id) for k, v in items.items()}}
     return client.post("/loans/new", data=data)
 
@@ -50,7 +51,7 @@ def test_a_second_click_on_lend_records_one_loan(client, staff):
 
 def test_lending_an_item_already_out_explains_why_and_saves_nothing(client, staff):
     device = factories.device()
-    lend_kit(factories.peer(), by=staff, device=device)
+    factories.lend(factories.peer(), by=staff, device=device)
     other = factories.peer()
     db.session.commit()
     page = _lend(client, other, token="b" * 32, device=device).get_data(as_text=True)
@@ -87,7 +88,8 @@ def test_an_item_that_vanished_is_explained(client, staff):
     peer = factories.peer()
     db.session.commit()
     page = client.post("/loans/new", data={"peer_code": peer.code, "device_id": "987654",
-                                           "form_token": TOKEN}).get_data(as_text=True)
+                                           "acceptance": "paper", "form_token": TOKEN}
+                       ).get_data(as_text=True)
     assert "no longer exists" in page
 
 
@@ -105,7 +107,8 @@ def test_the_lending_form_offers_only_lendable_items_and_prefills_from_links(cli
 
 def test_staff_record_a_return_then_a_reset(client, staff):
     device = factories.device()
-    loan = lend_kit(factories.peer(), by=staff, device=device, accessories=["case", "charger"])
+    loan = factories.lend(factories.peer(), by=staff, device=device,
+                          accessories=["case", "charger"])
     db.session.commit()
     form = client.get(f"/loans/{loan.id}/return").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*value="case"', form)  # handed over, so ticked
@@ -124,7 +127,7 @@ def test_staff_record_a_return_then_a_reset(client, staff):
 
 
 def test_a_closed_loan_has_no_return_form(client, staff):
-    loan = lend_kit(factories.peer(), by=staff, sim=factories.sim())
+    loan = factories.lend(factories.peer(), by=staff, sim=factories.sim())
     db.session.commit()
     client.post(f"/loans/{loan.id}/return", data={"condition": "good"})
     response = client.post(f"/loans/{loan.id}/return", data={"condition": "damaged"})
@@ -132,7 +135,7 @@ def test_a_closed_loan_has_no_return_form(client, staff):
 
 
 def test_staff_renew_once_per_click(client, staff):
-    loan = lend_kit(factories.peer(), by=staff, device=factories.device())
+    loan = factories.lend(factories.peer(), by=staff, device=factories.device())
     db.session.commit()
     seen = loan.due_date.isoformat()
     client.post(f"/loans/{loan.id}/renew", data={"expected_due": seen})
@@ -145,7 +148,7 @@ def test_staff_renew_once_per_click(client, staff):
 def test_renewal_beyond_the_limit_is_refused_with_the_reason(client, staff):
     from lending.models import LoanPolicy
     db.session.add(LoanPolicy(kind="phone", loan_days=30, renewals_allowed=0))
-    loan = lend_kit(factories.peer(), by=staff, device=factories.device())
+    loan = factories.lend(factories.peer(), by=staff, device=factories.device())
     db.session.commit()
     page = client.get(f"/loans/{loan.id}").get_data(as_text=True)
     assert "Renewed 0 of 0 times allowed" in page
@@ -157,8 +160,9 @@ def test_renewal_beyond_the_limit_is_refused_with_the_reason(client, staff):
 
 def test_the_dashboard_shows_due_today_overdue_awaiting_reset_and_stock(client, staff):
     today = local_today()
-    due_today = lend_kit(factories.peer(), by=staff, device=factories.device(), due_date=today)
-    late = lend_kit(factories.peer(), by=staff, device=factories.device())
+    due_today = factories.lend(factories.peer(), by=staff, device=factories.device(),
+                               due_date=today)
+    late = factories.lend(factories.peer(), by=staff, device=factories.device())
     late.due_date = today - timedelta(days=3)
     dirty = factories.device(status="awaiting_reset", make="Dirtyco")
     factories.device(kind="tablet", imei=None)
@@ -166,12 +170,12 @@ def test_the_dashboard_shows_due_today_overdue_awaiting_reset_and_stock(client, 
     page = client.get("/").get_data(as_text=True)
     assert f"Loan #{due_today.id}" in page and f"Loan #{late.id}" in page
     assert "(3 days late)" in page and dirty.title in page
-    assert "Tablets</a>: 1" in page
+    assert "Tablet</a>: 1" in page
 
 
 def test_the_loans_list_filters_overdue_loans(client, staff):
-    ok = lend_kit(factories.peer(), by=staff, device=factories.device())
-    late = lend_kit(factories.peer(), by=staff, device=factories.device())
+    ok = factories.lend(factories.peer(), by=staff, device=factories.device())
+    late = factories.lend(factories.peer(), by=staff, device=factories.device())
     late.due_date = local_today() - timedelta(days=1)
     db.session.commit()
     page = client.get("/loans?status=overdue").get_data(as_text=True)
@@ -180,7 +184,7 @@ def test_the_loans_list_filters_overdue_loans(client, staff):
 
 def test_item_and_peer_pages_tell_the_whole_story(client, staff):
     device, peer = factories.device(), factories.peer()
-    loan = lend_kit(peer, by=staff, device=device)
+    loan = factories.lend(peer, by=staff, device=device)
     db.session.commit()
     client.post(f"/loans/{loan.id}/renew", data={"expected_due": loan.due_date.isoformat()})
     client.post(f"/loans/{loan.id}/return", data={"condition": "good"})

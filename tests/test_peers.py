@@ -76,9 +76,8 @@ def test_peers_are_found_by_code_or_preferred_name(client, staff):
 
 
 def test_the_peers_list_filters_by_kits_out(client, staff):
-    from lending.loans.operations import lend_kit
     busy, idle = factories.peer(), factories.peer()
-    lend_kit(busy, by=staff, device=factories.device())
+    factories.lend(busy, by=staff, device=factories.device())
     db.session.commit()
     page = client.get("/peers?loans=yes").get_data(as_text=True)
     assert busy.code in page and idle.code not in page

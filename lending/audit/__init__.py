@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
-
-from . import routes  # noqa: E402,F401

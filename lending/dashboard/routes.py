@@ -1,4 +1,6 @@
-"""The dashboard."""
+"""The dashboard: what needs doing today."""
+from datetime import timedelta
+
 from flask import render_template
 from flask_login import current_user
 from sqlalchemy import func
@@ -6,43 +8,52 @@ from sqlalchemy.orm import joinedload
 
 from ..clock import local_today
 from ..extensions import db
-from ..loans.operations import lendable_queries
-from ..models import Device, Loan, vocab
+from ..inventory.operations import idle_lines_query
+from ..issues.operations import open_issues_query
+from ..loans.operations import available_stock
+from ..models import DataPlan, Device, Loan, vocab
 from ..models.vocab import ROLES
 from ..permissions import allow
+from ..waitlist.operations import heads_of_queues
 from . import bp
 
 LIST_LIMIT = 10
+PLAN_ENDING_DAYS = 30
 
 
-def _open_loans(condition, limit=LIST_LIMIT):
-    """The first open loans meeting a due-date condition, oldest due first, and their count."""
-    where = (Loan.status.in_(vocab.OPEN_LOAN_STATUSES), condition)
-    count = db.session.execute(db.select(func.count(Loan.id)).where(*where)).scalar_one()
-    loans = db.session.execute(db.select(Loan).where(*where).options(joinedload(Loan.peer))
-                               .order_by(Loan.due_date, Loan.id).limit(limit)).scalars().all()
-    return count, loans
+def _first(query, limit=LIST_LIMIT):
+    """The count of a query's rows and its first few."""
+    count = db.session.execute(db.select(func.count()).select_from(
+        query.order_by(None).subquery())).scalar_one()
+    return count, db.session.execute(query.limit(limit)).scalars().all()
+
+
+def _open_loans(*conditions):
+    """Open loans meeting the conditions, oldest due first."""
+    return (db.select(Loan).where(Loan.status.in_(vocab.OPEN_LOAN_STATUSES), *conditions)
+            .options(joinedload(Loan.peer)).order_by(Loan.due_date, Loan.id))
 
 
 @bp.route("/")
 @allow(*ROLES)
 def index():
-    """Due today, overdue, awaiting reset and what is available to lend."""
+    """Due, overdue by stage, resets, issues, waitlist, plans ending and idle lines."""
     if current_user.role == "funder":
         return render_template("dashboard/funder.html")
     today = local_today()
-    due_today = _open_loans(Loan.due_date == today)
-    overdue = _open_loans(Loan.due_date < today)
-    awaiting_reset = db.session.execute(
-        db.select(Device).where(Device.status == "awaiting_reset")
-        .order_by(Device.kind, Device.id)).scalars().all()
-    available_devices = dict(db.session.execute(
-        db.select(Device.kind, func.count(Device.id)).where(Device.status == "available")
-        .group_by(Device.kind)).all())
-    lendable = {name: db.session.execute(db.select(func.count()).select_from(
-        query.order_by(None).subquery())).scalar_one()
-        for name, query in lendable_queries(today).items()}
-    return render_template("dashboard/index.html", today=today, due_today=due_today,
-                           overdue=overdue, awaiting_reset=awaiting_reset,
-                           available_devices=available_devices,
-                           free_sims=lendable["sim"], free_plans=lendable["plan"])
+    overdue = {stage: _first(_open_loans(Loan.due_date < today,
+                                         Loan.escalation_stage.is_(None) if stage is None
+                                         else Loan.escalation_stage == stage))
+               for stage in (None, *vocab.ESCALATION_STAGES)}
+    stock = available_stock(today)
+    heads = {kind: entry for kind, entry in heads_of_queues().items() if stock[kind]}
+    return render_template(
+        "dashboard/index.html", today=today, stock=stock, heads=heads, overdue=overdue,
+        due_today=_first(_open_loans(Loan.due_date == today)),
+        awaiting_reset=_first(db.select(Device).where(Device.status == "awaiting_reset")
+                              .order_by(Device.kind, Device.id)),
+        open_issues=_first(open_issues_query()),
+        plans_ending=_first(db.select(DataPlan).where(
+            DataPlan.end_date.between(today, today + timedelta(days=PLAN_ENDING_DAYS)))
+            .order_by(DataPlan.end_date)),
+        idle_lines=_first(idle_lines_query(today)))

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("inventory", __name__)
-
-from . import devices, plans, sims  # noqa: E402,F401

@@ -9,6 +9,7 @@ from ..models import Device, LoanItem, vocab
 from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
 from ..rules import RuleError
 from ..timeline import item_timeline
+from ..waitlist.operations import next_in_line
 from . import bp
 from .forms import DeviceForm, DeviceStatusForm, ResetForm
 from .operations import allowed_status_changes, change_device_status, record_reset
@@ -53,7 +54,9 @@ def device(device_id):
     """A device, where it is now, and its full history."""
     device = get_or_404(Device, device_id)
     open_item = LoanItem.open_for(LoanItem.device_id, device.id)
+    next_peer = next_in_line(device.kind) if device.status == "available" else None
     return render_template("inventory/device.html", device=device, open_item=open_item,
+                           next_peer=next_peer,
                            events=item_timeline(device, LoanItem.device_id),
                            reset_form=ResetForm(), status_changes=allowed_status_changes(device))
 

@@ -157,3 +157,24 @@ class PlanForm(FlaskForm):
         data["sim_id"] = self.sim_id.data or None
         return data
 
+
+
+class LineEventForm(FlaskForm):
+    """Why and from when a line is suspended, reactivated or cancelled."""
+
+    reason = StringField("Reason", filters=TEXT, validators=[DataRequired(), Length(max=300)],
+                         description="For example: overdue kit, reported stolen, back in use.")
+    effective_on = DateField("Effective from", validators=[InputRequired("Enter a date.")])
+
+
+class PlanDateForm(FlaskForm):
+    """A date for a plan: its new last day, its end, or its last recorded use."""
+
+    day = DateField("Date", validators=[Optional()])
+    until_cancelled = BooleanField("Renew until cancelled (no last date)")
+
+    def validate_day(self, field):
+        """A date is needed unless the plan renews until cancelled."""
+        renews_forever = "until_cancelled" in self and self.until_cancelled.data
+        if field.data is None and not renews_forever:
+            raise ValidationError("Enter a date.")

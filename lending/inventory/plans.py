@@ -1,5 +1,5 @@
 """Data plan screens: list, detail, create, edit."""
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import and_, or_
 
 from ..audit.log import apply_changes, record_created
@@ -7,11 +7,12 @@ from ..clock import local_today
 from ..extensions import db
 from ..listing import Filter, Listing
 from ..models import DataPlan, LoanItem
-from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404
+from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
+from ..rules import RuleError
 from ..timeline import item_timeline
 from . import bp
-from .forms import PlanForm
-from .operations import sim_choices
+from .forms import PlanDateForm, PlanForm
+from .operations import end_plan, idle_lines_query, record_line_use, renew_plan, sim_choices
 
 SERVICE_STATUSES = {"upcoming": "Upcoming", "active": "Active", "ended": "Ended"}
 
@@ -64,7 +65,9 @@ def plan(plan_id):
     """A data plan, where it is now and its history."""
     plan = get_or_404(DataPlan, plan_id)
     open_item = LoanItem.open_for(LoanItem.plan_id, plan.id)
-    return render_template("inventory/plan.html", plan=plan, open_item=open_item,
+    idle = db.session.execute(idle_lines_query(local_today()).where(DataPlan.id == plan.id)) \
+        .first() is not None
+    return render_template("inventory/plan.html", plan=plan, open_item=open_item, idle=idle,
                            today=local_today(), events=item_timeline(plan, LoanItem.plan_id))
 
 
@@ -84,4 +87,40 @@ def edit_plan(plan_id):
         return redirect(url_for(".plan", plan_id=plan.id))
     return render_template("form_page.html", form=form, heading=f"Edit {plan.title}",
                            submit="Save data plan",
+                           cancel_url=url_for(".plan", plan_id=plan.id))
+
+
+PLAN_ACTIONS = {
+    "renew": ("Renew the plan", "New last date of service",
+              lambda plan, form, by: renew_plan(
+                  plan, None if form.until_cancelled.data else form.day.data, by=by)),
+    "end": ("End the plan", "Last date of service",
+            lambda plan, form, by: end_plan(plan, form.day.data, by=by)),
+    "use": ("Record the line's last use", "Last day the line used data",
+            lambda plan, form, by: record_line_use(plan, form.day.data, by=by)),
+}
+
+
+@bp.route("/plans/<int:plan_id>/<action>", methods=["GET", "POST"])
+@allow(*STAFF_AND_MANAGERS)
+def plan_action(plan_id, action):
+    """Renew or end a plan, or record when its line was last used."""
+    plan = get_or_404(DataPlan, plan_id)
+    if action not in PLAN_ACTIONS:
+        abort(404)
+    heading, date_label, operation = PLAN_ACTIONS[action]
+    form = PlanDateForm()
+    form.day.label.text = date_label
+    if action != "renew":
+        del form.until_cancelled
+    if form.validate_on_submit():
+        try:
+            operation(plan, form, signed_in_user())
+        except RuleError as error:
+            form.day.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{heading}: saved.", "success")
+            return redirect(url_for(".plan", plan_id=plan.id))
+    return render_template("form_page.html", form=form, submit="Save", heading=heading,
                            cancel_url=url_for(".plan", plan_id=plan.id))

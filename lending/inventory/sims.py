@@ -1,16 +1,18 @@
 """SIM card screens: list, detail, create, edit, activate."""
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 
 from ..audit.log import apply_changes, record_created
+from ..clock import local_today
 from ..extensions import db
 from ..listing import Filter, Listing
 from ..models import DataPlan, LoanItem, SimCard, vocab
 from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
 from ..rules import RuleError
 from ..timeline import item_timeline
+from ..waitlist.operations import next_in_line
 from . import bp
-from .forms import SimForm
-from .operations import activate_sim
+from .forms import LineEventForm, SimForm
+from .operations import activate_sim, cancel_sim, reactivate_sim, suspend_sim
 
 
 @bp.route("/sims")
@@ -52,7 +54,9 @@ def sim(sim_id):
     open_item = LoanItem.open_for(LoanItem.sim_id, sim.id)
     plans = db.session.execute(db.select(DataPlan).where(DataPlan.sim_id == sim.id)
                                .order_by(DataPlan.start_date.desc())).scalars().all()
+    next_peer = next_in_line("data_only") if sim.status == "active" and not open_item else None
     return render_template("inventory/sim.html", sim=sim, open_item=open_item, plans=plans,
+                           next_peer=next_peer,
                            events=item_timeline(sim, LoanItem.sim_id))
 
 
@@ -84,3 +88,34 @@ def activate(sim_id):
         db.session.commit()
         flash(f"{sim.title} is active.", "success")
     return redirect(url_for(".sim", sim_id=sim.id))
+
+
+LINE_ACTIONS = {"suspend": (suspend_sim, "Suspend the line"),
+                "reactivate": (reactivate_sim, "Reactivate the line"),
+                "cancel": (cancel_sim, "Cancel the line for good")}
+
+
+@bp.route("/sims/<int:sim_id>/line/<action>", methods=["GET", "POST"])
+@allow(*STAFF_AND_MANAGERS)
+def line_event(sim_id, action):
+    """Suspend, reactivate or cancel a line, with its date and reason logged."""
+    sim = get_or_404(SimCard, sim_id)
+    if action not in LINE_ACTIONS:
+        abort(404)
+    operation, heading = LINE_ACTIONS[action]
+    form = LineEventForm()
+    if not form.is_submitted():
+        form.effective_on.data = local_today()
+    if form.validate_on_submit():
+        try:
+            operation(sim, by=signed_in_user(), reason=form.reason.data,
+                      effective_on=form.effective_on.data)
+        except RuleError as error:
+            flash(str(error), "info")
+        else:
+            db.session.commit()
+            flash(f"{sim.title}: {vocab.SIM_ACTIONS[action].lower()}.", "success")
+        return redirect(url_for(".sim", sim_id=sim.id))
+    return render_template("form_page.html", form=form, submit=heading,
+                           heading=f"{heading}: {sim.title}",
+                           cancel_url=url_for(".sim", sim_id=sim.id))

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("loans", __name__, url_prefix="/loans")
-
-from . import routes  # noqa: E402,F401

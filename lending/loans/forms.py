@@ -1,11 +1,10 @@
 """Forms for lending, renewing and returning kits."""
-import secrets
-
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField
+from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..extensions import db
+from ..forms import OnceForm
 from ..models import Peer, vocab
 from ..models.peers import is_valid_peer_code
 from ..validators import MultiCheckboxField, strip
@@ -16,11 +15,31 @@ def _upper(value):
     return value.strip().upper() if isinstance(value, str) else value
 
 
-class LendForm(FlaskForm):
+class PeerCodeField(StringField):
+    """A typed peer code, checked and resolved to its peer (as `field.peer`)."""
+
+    def __init__(self, label="Peer code", **kwargs):
+        super().__init__(label, filters=[_upper], validators=[DataRequired(), Length(max=12)],
+                         **kwargs)
+        self.peer = None
+
+    def pre_validate(self, form):
+        """Check the shape and the check character, then find the peer."""
+        if not self.data:
+            return
+        if not is_valid_peer_code(self.data):
+            raise ValidationError("This is not a valid peer code; check it for a typo "
+                                  "(codes look like P-7KQ4MZH).")
+        self.peer = db.session.execute(
+            db.select(Peer).filter_by(code=self.data)).scalar_one_or_none()
+        if self.peer is None:
+            raise ValidationError("No peer has this code.")
+
+
+class LendForm(OnceForm):
     """Choose a peer and the items of a kit."""
 
-    peer_code = StringField("Peer code", filters=[_upper],
-                            validators=[DataRequired(), Length(max=12)])
+    peer_code = PeerCodeField()
     # Choices are what is free when the page is drawn; the lending rules judge the submission.
     device_id = SelectField("Device", coerce=int, default=0, validate_choice=False)
     sim_id = SelectField("SIM card", coerce=int, default=0, validate_choice=False)
@@ -29,22 +48,22 @@ class LendForm(FlaskForm):
                                      choices=vocab.choices(vocab.ACCESSORIES))
     due_date = DateField("Due date", validators=[Optional()],
                          description="Leave blank to use the loan length for this kind of kit.")
-    form_token = HiddenField(default=lambda: secrets.token_hex(16))
+    acceptance = SelectField("How the peer accepted the loan agreement",
+                             choices=vocab.choices(vocab.AGREEMENT_ACCEPTANCE, blank="Choose…"),
+                             validators=[InputRequired()])
+    witness_id = SelectField("Witness (when read aloud)", coerce=int, default=0,
+                             validate_choice=False)
 
-    def validate_peer_code(self, field):
-        """The code must be well formed and belong to a registered peer."""
-        if not is_valid_peer_code(field.data):
-            raise ValidationError("This is not a valid peer code; check it for a typo "
-                                  "(codes look like P-7KQ4MZH).")
-        self.peer = db.session.execute(
-            db.select(Peer).filter_by(code=field.data)).scalar_one_or_none()
-        if self.peer is None:
-            raise ValidationError("No peer has this code.")
+    def validate_acceptance(self, field):
+        """The agreement must have been accepted one of the known ways."""
+        if field.data not in vocab.AGREEMENT_ACCEPTANCE:
+            raise ValidationError("Say how the peer accepted the loan agreement.")
 
-    def validate_form_token(self, field):
-        """The token is ours: 32 hex characters."""
-        if len(field.data or "") != 32:
-            raise ValidationError("Reload the page and try again.")
+    def validate_witness_id(self, field):
+        """An agreement read aloud is witnessed by a named staff member."""
+        if self.acceptance.data == "verbal" and not field.data:
+            raise ValidationError("Name the staff member who witnessed it.")
+
 
 
 class RenewForm(FlaskForm):

@@ -1,13 +1,25 @@
 """The lending rules: lend a kit, renew it, record its return."""
 from datetime import date, timedelta
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func
 
 from ..audit.log import apply_changes, record
 from ..clock import local_today, utcnow
 from ..extensions import db
-from ..models import DataPlan, Device, Loan, LoanItem, LoanPolicy, Peer, Renewal, SimCard, vocab
-from ..rules import RuleError
+from ..models import (
+    AgreementVersion,
+    DataPlan,
+    Device,
+    Loan,
+    LoanItem,
+    LoanPolicy,
+    Peer,
+    Renewal,
+    SimCard,
+    vocab,
+)
+from ..rules import RuleError, flush_or_refuse
+from ..waitlist.operations import serve_from_waitlist, waiting_count
 
 ITEM_COLUMNS = {Device: LoanItem.device_id, SimCard: LoanItem.sim_id, DataPlan: LoanItem.plan_id}
 
@@ -35,6 +47,15 @@ def _why_not_lendable(item, today: date) -> str | None:
     return None
 
 
+def close_loan(loan: Loan, status: str, *, by, changes=None, action="return"):
+    """Close a loan (returned or lost) and free its items' places in the open-loan index."""
+    now = utcnow()
+    apply_changes(loan, {"status": status, "returned_at": now, "received_by_id": by.id,
+                         **(changes or {})}, by=by, action=action)
+    for line in loan.items:
+        line.closed_at = now
+
+
 def _not_on_open_loan(column):
     """SQL: no open loan line holds the item."""
     return ~db.select(LoanItem.id).where(column, LoanItem.closed_at.is_(None)).exists()
@@ -56,6 +77,18 @@ def lendable_queries(today: date) -> dict:
     }
 
 
+def available_stock(today: date) -> dict[str, int]:
+    """How many kits of each kind could be lent today (data only: free active SIM cards)."""
+    queries = lendable_queries(today)
+    stock = dict.fromkeys(vocab.LOAN_KINDS, 0)
+    stock.update(db.session.execute(
+        db.select(Device.kind, func.count(Device.id)).where(Device.status == "available")
+        .group_by(Device.kind)).all())
+    stock["data_only"] = db.session.execute(db.select(func.count()).select_from(
+        queries["sim"].order_by(None).subquery())).scalar_one()
+    return stock
+
+
 def lendable_items(today: date) -> dict[str, list]:
     """The devices, SIM cards and plans that can go into a kit today."""
     return {name: db.session.execute(query).scalars().all()
@@ -67,13 +100,27 @@ def default_due_date(kind: str, today: date) -> date:
     return today + timedelta(days=LoanPolicy.for_kind(kind).loan_days)
 
 
-def lend_kit(peer: Peer, *, by, device=None, sim=None, plan=None, accessories=(),
-             due_date=None, form_token=None, today=None) -> Loan:
+def _agreement(acceptance, witness):
+    """The agreement version a new loan accepts, checking how it was accepted."""
+    version = AgreementVersion.current()
+    if version is None:
+        raise RuleError("There is no loan agreement yet; a manager must write one before "
+                        "anything can be lent.")
+    if acceptance not in vocab.AGREEMENT_ACCEPTANCE:
+        raise RuleError("Say how the peer accepted the loan agreement.")
+    if acceptance == "verbal" and (witness is None or witness.role not in ("staff", "manager")):
+        raise RuleError("An agreement read aloud needs a staff member as witness.")
+    return version, witness if acceptance == "verbal" else None
+
+
+def lend_kit(peer: Peer, *, by, acceptance, witness=None, device=None, sim=None, plan=None,
+             accessories=(), due_date=None, form_token=None, today=None) -> Loan:
     """Lend a kit of available items to a peer; refuse with a reason if any item is not free."""
     today = today or local_today()
     items = [item for item in (device, sim, plan) if item is not None]
     if not items:
         raise RuleError("Choose at least one item for the kit.")
+    version, witness = _agreement(acceptance, witness)
     problems = [reason for reason in (_why_not_lendable(i, today) for i in items) if reason]
     if problems:
         raise RuleError(" ".join(problems))
@@ -82,23 +129,20 @@ def lend_kit(peer: Peer, *, by, device=None, sim=None, plan=None, accessories=()
     if due_date < today:
         raise RuleError("The due date cannot be in the past.")
     loan = Loan(peer=peer, kind=kind, lent_by=by, due_date=due_date, form_token=form_token,
+                agreement_version=version, agreement_acceptance=acceptance,
+                agreement_witness=witness,
                 accessories_out=",".join(a for a in vocab.ACCESSORIES if a in accessories),
                 items=[LoanItem(device=device), LoanItem(sim=sim), LoanItem(plan=plan)])
     loan.items = [line for line in loan.items if line.item is not None]
     if device is not None:
         device.status = "on_loan"
     db.session.add(loan)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Someone else lent one of these items between our check and our write; the partial
-        # unique index on open loan items refused the second loan. Nothing of it is kept.
-        db.session.rollback()
-        raise RuleError("One of these items was lent to someone else a moment ago. Nothing "
-                        "was saved; choose the items again.") from None
+    flush_or_refuse("One of these items was lent to someone else a moment ago. Nothing "
+                    "was saved; choose the items again.")
     record("lend", loan, by=by, changes={
         "peer": [None, peer.code], "due_date": [None, due_date.isoformat()],
-        "items": [None, [i.title for i in items]]})
+        "items": [None, [i.title for i in items]], "agreement": [None, version.number]})
+    serve_from_waitlist(peer, loan, by=by, today=today)
     return loan
 
 
@@ -110,6 +154,11 @@ def renew_loan(loan: Loan, *, by, expected_due: date | None = None, today=None) 
     if expected_due is not None and expected_due != loan.due_date:
         raise RuleError(f"This loan was already renewed; it is now due {loan.due_date:%Y-%m-%d}.")
     policy = LoanPolicy.for_kind(loan.kind)
+    waiting = waiting_count(loan.kind, exclude_peer=loan.peer)
+    if waiting:
+        kind = vocab.label(vocab.LOAN_KINDS, loan.kind).lower()
+        raise RuleError(f"{waiting} peer(s) are waiting for a {kind} kit, so this loan cannot "
+                        f"be renewed. Record the return so the next person can have it.")
     if loan.renewals >= policy.renewals_allowed:
         kind = vocab.label(vocab.LOAN_KINDS, loan.kind).lower()
         raise RuleError(f"This loan has been renewed {loan.renewals} time(s), the most allowed "
@@ -126,14 +175,9 @@ def record_return(loan: Loan, *, by, condition: str, accessories_back=(), notes=
     if not loan.is_open:
         raise RuleError(f"This loan was already closed on "
                         f"{loan.returned_at:%Y-%m-%d}; nothing was changed.")
-    now = utcnow()
-    apply_changes(loan, {
-        "status": "returned", "returned_at": now, "received_by_id": by.id,
+    close_loan(loan, "returned", by=by, changes={
         "return_condition": condition, "return_notes": notes,
-        "accessories_back": ",".join(a for a in vocab.ACCESSORIES if a in accessories_back),
-    }, by=by, action="return")
-    for line in loan.items:
-        line.closed_at = now
+        "accessories_back": ",".join(a for a in vocab.ACCESSORIES if a in accessories_back)})
     if loan.device is not None:
         apply_changes(loan.device, {"status": "awaiting_reset", "condition": condition},
                       by=by, action="return", note=f"returned from loan #{loan.id}")

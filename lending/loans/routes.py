@@ -5,7 +5,18 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..clock import local_today
 from ..extensions import db
 from ..listing import Filter, Listing
-from ..models import DataPlan, Device, Loan, LoanItem, LoanPolicy, Peer, SimCard, vocab
+from ..models import (
+    AgreementVersion,
+    DataPlan,
+    Device,
+    Loan,
+    LoanItem,
+    LoanPolicy,
+    Peer,
+    SimCard,
+    User,
+    vocab,
+)
 from ..permissions import STAFF_AND_MANAGERS, allow, find, get_or_404, signed_in_user
 from ..rules import RuleError
 from ..timeline import loan_timeline
@@ -13,6 +24,7 @@ from . import bp
 from .forms import LendForm, RenewForm, ReturnForm
 from .operations import lend_kit, lendable_items, record_return, renew_loan
 
+STAGE_FILTERS = {"none": "No step yet", **vocab.ESCALATION_STAGES}
 STATUS_FILTERS = {"open": "Open", "overdue": "Overdue", "returned": "Returned", "lost": "Lost"}
 
 
@@ -41,7 +53,10 @@ def index():
         search=(Peer.code,),
         filters={"status": Filter("Status", STATUS_FILTERS, _status_condition),
                  "kind": Filter("Kind", vocab.choices(vocab.LOAN_KINDS),
-                                lambda v: Loan.kind == v)})
+                                lambda v: Loan.kind == v),
+                 "stage": Filter("Overdue step", STAGE_FILTERS,
+                                 lambda v: Loan.escalation_stage.is_(None) if v == "none"
+                                 else Loan.escalation_stage == v)})
     return render_template("loans/index.html", listing=listing, today=local_today())
 
 
@@ -66,8 +81,7 @@ def new():
         for name in ("device", "sim", "plan"):
             form[f"{name}_id"].data = request.args.get(name, 0, type=int)
     elif form.validate_on_submit():
-        existing = db.session.execute(db.select(Loan).filter_by(
-            form_token=form.form_token.data)).scalar_one_or_none()
+        existing = form.already_saved(Loan)
         if existing is not None:  # a second click on "Lend": the first one did it
             flash(f"Loan #{existing.id} was already recorded.", "info")
             return redirect(url_for(".detail", loan_id=existing.id))
@@ -76,7 +90,10 @@ def new():
                   "plan": _chosen(DataPlan, form.plan_id.data, form.plan_id)}
         if not any(form[f"{name}_id"].errors for name in picked):
             try:
-                loan = lend_kit(form.peer, by=signed_in_user(), accessories=form.accessories.data,
+                loan = lend_kit(form.peer_code.peer, by=signed_in_user(),
+                                accessories=form.accessories.data,
+                                acceptance=form.acceptance.data,
+                                witness=find(User, form.witness_id.data),
                                 due_date=form.due_date.data, form_token=form.form_token.data,
                                 **picked)
             except RuleError as error:
@@ -90,8 +107,13 @@ def new():
                                                  for d in items["device"]}}
     form.sim_id.choices = {0: "No SIM card", **{s.id: s.title for s in items["sim"]}}
     form.plan_id.choices = {0: "No data plan", **{p.id: p.title for p in items["plan"]}}
+    form.witness_id.choices = {0: "No witness (signed on paper)", **{
+        user.id: user.name for user in db.session.execute(
+            db.select(User).where(User.active, User.role.in_(STAFF_AND_MANAGERS))
+            .order_by(User.name)).scalars()}}
     policies = [LoanPolicy.for_kind(kind) for kind in vocab.LOAN_KINDS]
-    return render_template("loans/new.html", form=form, policies=policies)
+    return render_template("loans/new.html", form=form, policies=policies,
+                           agreement=AgreementVersion.current())
 
 
 def label_kind(device):

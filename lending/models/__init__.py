@@ -1,9 +1,14 @@
 """All models, importable from one place."""
+from .agreements import AgreementVersion
 from .audit import AuditEntry
-from .inventory import DataPlan, Device, DeviceReset, SimCard
-from .loans import Loan, LoanItem, LoanPolicy, Renewal
+from .inventory import DataPlan, Device, DeviceReset, SimCard, SimEvent
+from .issues import Issue
+from .loans import Loan, LoanItem, Renewal
 from .peers import Peer, PeerContact
+from .policies import LoanPolicy
+from .support import SupportSession, WaitlistEntry
 from .users import User
 
-__all__ = ["AuditEntry", "DataPlan", "Device", "DeviceReset", "Loan", "LoanItem", "LoanPolicy",
-           "Peer", "PeerContact", "Renewal", "SimCard", "User"]
+__all__ = ["AgreementVersion", "AuditEntry", "DataPlan", "Device", "DeviceReset", "Issue", "Loan",
+           "LoanItem", "LoanPolicy", "Peer", "PeerContact", "Renewal", "SimCard", "SimEvent",
+           "SupportSession", "User", "WaitlistEntry"]

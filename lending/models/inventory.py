@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
 from ..extensions import db
-from .vocab import CONDITIONS, DEVICE_KINDS, DEVICE_STATUSES, SIM_STATUSES, choice_type
+from .vocab import CONDITIONS, DEVICE_KINDS, DEVICE_STATUSES, SIM_ACTIONS, SIM_STATUSES, choice_type
 
 Money = Numeric(10, 2)
 
@@ -76,6 +76,8 @@ class SimCard(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     plans: Mapped[list["DataPlan"]] = relationship(back_populates="sim")
+    events: Mapped[list["SimEvent"]] = relationship(back_populates="sim",
+                                                    order_by="SimEvent.recorded_at")
 
     @property
     def title(self) -> str:
@@ -84,6 +86,23 @@ class SimCard(db.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SimEvent(db.Model):
+    """A suspension, reactivation or cancellation of a SIM card's line."""
+
+    __tablename__ = "sim_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sim_id: Mapped[int] = mapped_column(ForeignKey("sim_card.id"), index=True)
+    action: Mapped[str] = mapped_column(choice_type(SIM_ACTIONS, "sim_action"))
+    effective_on: Mapped[date]
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    sim: Mapped[SimCard] = relationship(back_populates="events")
+    recorded_by = relationship("User")
 
 
 class DataPlan(db.Model):
@@ -99,6 +118,7 @@ class DataPlan(db.Model):
     start_date: Mapped[date] = mapped_column(index=True)
     end_date: Mapped[date | None] = mapped_column(index=True)  # last date of service
     sim_id: Mapped[int | None] = mapped_column(ForeignKey("sim_card.id"), index=True)
+    last_used_on: Mapped[date | None]  # the last day the line was seen using data
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     sim: Mapped[SimCard | None] = relationship(back_populates="plans")

@@ -1,4 +1,4 @@
-"""Loans: kits of items lent to a peer, their renewals, and the per-kind loan policies."""
+"""Loans: kits of items lent to a peer, and their renewals."""
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
@@ -6,33 +6,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
 from ..extensions import db
-from .vocab import CONDITIONS, LOAN_KINDS, LOAN_STATUSES, OPEN_LOAN_STATUSES, choice_type
-
-# Used when a kind has no policy row yet; managers edit the rows.
-DEFAULT_POLICY = {"loan_days": 90, "renewals_allowed": 2}
-DEFAULT_POLICIES = {
-    "phone": {"loan_days": 90, "renewals_allowed": 2},
-    "tablet": {"loan_days": 90, "renewals_allowed": 2},
-    "laptop": {"loan_days": 60, "renewals_allowed": 1},
-    "hotspot": {"loan_days": 30, "renewals_allowed": 3},
-    "data_only": {"loan_days": 90, "renewals_allowed": 3},
-}
-
-
-class LoanPolicy(db.Model):
-    """How long a kind of kit is lent for and how often it may be renewed."""
-
-    __tablename__ = "loan_policy"
-
-    kind: Mapped[str] = mapped_column(choice_type(LOAN_KINDS, "loan_kind"), primary_key=True)
-    loan_days: Mapped[int]
-    renewals_allowed: Mapped[int]
-
-    @classmethod
-    def for_kind(cls, kind: str) -> "LoanPolicy":
-        """The stored policy for a kind, or the built-in default (unsaved)."""
-        return db.session.get(cls, kind) or cls(kind=kind,
-                                                **DEFAULT_POLICIES.get(kind, DEFAULT_POLICY))
+from .vocab import (
+    AGREEMENT_ACCEPTANCE,
+    CONDITIONS,
+    ESCALATION_STAGES,
+    LOAN_KINDS,
+    LOAN_STATUSES,
+    OPEN_LOAN_STATUSES,
+    choice_type,
+)
 
 
 class Loan(db.Model):
@@ -53,6 +35,13 @@ class Loan(db.Model):
     return_condition: Mapped[str | None] = mapped_column(choice_type(CONDITIONS, "condition"))
     accessories_back: Mapped[str | None] = mapped_column(String(200))
     return_notes: Mapped[str] = mapped_column(String(1000), default="")
+    # Set by the daily escalation run: reminder, suspend or lost (see ESCALATION_STAGES).
+    escalation_stage: Mapped[str | None] = mapped_column(
+        choice_type(ESCALATION_STAGES, "escalation_stage"), index=True)
+    agreement_version_id: Mapped[int | None] = mapped_column(ForeignKey("agreement_version.id"))
+    agreement_acceptance: Mapped[str | None] = mapped_column(
+        choice_type(AGREEMENT_ACCEPTANCE, "agreement_acceptance"))
+    agreement_witness_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     # A random token from the lending form: a second click on "Lend" finds this loan
     # instead of trying to lend the same kit twice.
     form_token: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -60,6 +49,8 @@ class Loan(db.Model):
     peer = relationship("Peer", backref="loans")
     lent_by = relationship("User", foreign_keys=[lent_by_id])
     received_by = relationship("User", foreign_keys=[received_by_id])
+    agreement_version = relationship("AgreementVersion")
+    agreement_witness = relationship("User", foreign_keys=[agreement_witness_id])
     items: Mapped[list["LoanItem"]] = relationship(back_populates="loan",
                                                    cascade="all, delete-orphan")
     renewal_log: Mapped[list["Renewal"]] = relationship(back_populates="loan",

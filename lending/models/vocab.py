@@ -41,6 +41,28 @@ LOAN_KINDS = {**DEVICE_KINDS, "data_only": "Data only"}
 LOAN_STATUSES = {"active": "Active", "overdue": "Overdue", "returned": "Returned", "lost": "Lost"}
 OPEN_LOAN_STATUSES = ("active", "overdue")
 
+# Stages an overdue loan moves through (days after the due date are set per kind).
+ESCALATION_STAGES = {"reminder": "Reminder due", "suspend": "Suspend line proposed",
+                     "lost": "Declare lost proposed"}
+
+AGREEMENT_ACCEPTANCE = {"paper": "Signed on paper",
+                        "verbal": "Read aloud and witnessed by a staff member"}
+
+ISSUE_TYPES = {"damaged": "Damaged", "lost": "Lost", "stolen": "Stolen", "faulty": "Faulty",
+               "connectivity": "Connectivity problem"}
+ISSUE_RESOLUTIONS = {"repaired": "Repaired", "replaced": "Replaced",
+                     "line_suspended": "Line suspended", "written_off": "Written off",
+                     "no_action": "No action needed"}
+
+SIM_ACTIONS = {"suspend": "Suspended", "reactivate": "Reactivated", "cancel": "Cancelled"}
+
+SUPPORT_TOPICS = {"getting_online": "Getting online", "video_calls": "Video calls",
+                  "device_setup": "Device setup", "data_and_apps": "Data and apps",
+                  "other": "Other"}
+
+WAITLIST_PRIORITIES = {1: "High", 2: "Normal", 3: "Low"}
+WAITLIST_STATUSES = {"waiting": "Waiting", "served": "Served", "withdrawn": "Withdrawn"}
+
 ROLES = {"manager": "Manager", "staff": "Staff", "funder": "Funder"}
 
 CONSENT_METHODS = {"paper": "Signed on paper", "verbal": "Given verbally, witnessed",

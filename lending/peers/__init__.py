@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("peers", __name__, url_prefix="/peers")
-
-from . import routes  # noqa: E402,F401

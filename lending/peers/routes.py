@@ -5,7 +5,7 @@ from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
 from ..listing import Filter, Listing
-from ..models import Loan, Peer, PeerContact, vocab
+from ..models import Loan, Peer, PeerContact, WaitlistEntry, vocab
 from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404
 from ..timeline import peer_timeline
 from . import bp
@@ -61,7 +61,10 @@ def detail(peer_id):
         db.select(Loan).where(Loan.peer_id == peer.id,
                               Loan.status.in_(vocab.OPEN_LOAN_STATUSES))
         .order_by(Loan.due_date)).scalars().all()
+    waiting = db.session.execute(db.select(WaitlistEntry).filter_by(
+        peer_id=peer.id, status="waiting").order_by(WaitlistEntry.added_at)).scalars().all()
     return render_template("peers/detail.html", peer=peer, open_loans=open_loans,
+                           waiting=waiting,
                            events=peer_timeline(peer))
 
 
@@ -82,3 +85,4 @@ def edit(peer_id):
         flash("Peer saved." if changed else "Nothing was changed.", "success")
         return redirect(url_for(".detail", peer_id=peer.id))
     return render_template("peers/form.html", form=form, peer=peer)
+from . import support  # noqa: E402,F401  (its views join this blueprint)

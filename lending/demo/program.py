@@ -1,44 +1,36 @@
-"""A realistic demo program: a year of lending at a small peer-support organization."""
+"""A year of lending at a small peer-support organization, built through the real operations."""
 import random
+from contextlib import suppress
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from stdnum import luhn
 
-from .audit.log import record_created
-from .clock import local_to_utc, local_today, travel_to
-from .extensions import db
-from .inventory.operations import change_device_status, record_reset
-from .loans.operations import lend_kit, lendable_items, record_return, renew_loan
-from .models import DataPlan, Device, Loan, SimCard, User, vocab
-from .peers.operations import register_peer
-
-# Demo accounts; the passwords are printed by `make run` and only ever used for the demo.
-DEMO_ACCOUNTS = [
-    ("manager@demo.lendingbridge.org", "Maya Okafor", "manager", "demo-manager-pass"),
-    ("staff@demo.lendingbridge.org", "Sam Tremblay", "staff", "demo-staff-pass"),
-    ("staff2@demo.lendingbridge.org", "Priya Nair", "staff", "demo-staff2-pass"),
-    ("funder@demo.lendingbridge.org", "Grace Lee", "funder", "demo-funder-pass"),
-]
-DEVICE_MODELS = {
-    "phone": [("Samsung", "Galaxy A15", 249), ("Google", "Pixel 7a", 499),
-              ("Motorola", "Moto G Play", 199)],
-    "tablet": [("Samsung", "Galaxy Tab A9", 229), ("Apple", "iPad (9th gen)", 449),
-               ("Lenovo", "Tab M10", 189)],
-    "laptop": [("Lenovo", "IdeaPad 1", 429), ("Dell", "Latitude 3440 (refurbished)", 389)],
-    "hotspot": [("Franklin", "T10 Hotspot", 129), ("Netgear", "Nighthawk M1", 199)],
-}
-DEVICE_COUNTS = {"phone": 50, "tablet": 30, "laptop": 14, "hotspot": 16}
-KIT_ACCESSORIES = {"phone": ["case", "charger", "cable"], "tablet": ["case", "charger", "cable"],
-                   "laptop": ["charger"], "hotspot": ["charger", "cable"], "data_only": []}
-KIND_WEIGHTS = {"phone": 5, "tablet": 3, "laptop": 1, "hotspot": 1, "data_only": 2}
-CARRIERS = ["Maple Mobile", "Northern Telecom"]
-PLANS = [("Connect 5", Decimal("5"), Decimal("25.00")),
-         ("Connect 20", Decimal("20"), Decimal("40.00")),
-         ("Unlimited Talk + 10", Decimal("10"), Decimal("35.00"))]
-FIRST_NAMES = ["Alex", "Jordan", "Sam", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery",
-               "Quinn", "Rowan", "Sky", "Dana", "Robin", "Charlie", "Emerson", "Harper", "Jesse"]
-PEER_COUNT, SIM_COUNT, PLAN_COUNT, DAYS = 120, 64, 44, 365
+from ..audit.log import record_created
+from ..clock import local_to_utc, local_today, travel_to
+from ..extensions import db
+from ..inventory.operations import change_device_status, record_reset
+from ..loans.escalation import run_escalation
+from ..loans.operations import lend_kit, lendable_items, record_return, renew_loan
+from ..models import DataPlan, Device, Loan, SimCard, User, vocab
+from ..peers.operations import register_peer
+from ..rules import RuleError
+from ..waitlist.operations import next_in_line
+from . import daily
+from .data import (
+    CARRIERS,
+    DAYS,
+    DEMO_ACCOUNTS,
+    DEVICE_COUNTS,
+    DEVICE_MODELS,
+    FIRST_NAMES,
+    KIND_WEIGHTS,
+    KIT_ACCESSORIES,
+    PEER_COUNT,
+    PLAN_COUNT,
+    PLANS,
+    SIM_COUNT,
+)
 
 
 def _with_check_digit(rng, prefix, length):
@@ -72,19 +64,31 @@ class DemoProgram:
         with travel_to(self.at(self.start - timedelta(days=30), 9)):
             self.users = self._accounts()
             self._inventory()
+            daily.write_agreement(self, 1)
         for offset in range(DAYS + 1):
             day = self.start + timedelta(days=offset)
             staff = self.rng.choice(self.users[:3])
+            with travel_to(self.at(day, 8)):
+                run_escalation(today=day)
+                if offset == DAYS // 2:
+                    daily.write_agreement(self, 2)
             with travel_to(self.at(day, 9)):
                 self._register_peers(day)
             with travel_to(self.at(day, 11)):
                 self._resets(day, staff)
+                daily.act_on_overdue_loans(self, day, staff)
             with travel_to(self.at(day, 13)):
                 self._renewals_and_returns(day, staff)
             with travel_to(self.at(day, 15)):
                 for _ in range(self.rng.choices([0, 1, 2], [4, 4, 1])[0]):
                     self._lend_one(day, staff)
-        self._side_paths()
+            with travel_to(self.at(day, 16)):
+                daily.support_and_problems(self, day, staff)
+        with travel_to(self.at(self.today, 8)):
+            self._side_paths()
+            daily.note_line_use(self)
+            daily.waiting_today(self)
+            run_escalation(today=self.today)
         db.session.flush()
 
     def _accounts(self):
@@ -154,14 +158,18 @@ class DemoProgram:
         """Loans come back on the day planned for them; some are renewed first."""
         for loan, (return_day, renew) in list(self.planned.items()):
             if renew and loan.due_date == day:
-                renew_loan(loan, by=staff, today=day)
+                with suppress(RuleError):  # refused when others wait for this kind
+                    renew_loan(loan, by=staff, today=day)
                 self.planned[loan] = (return_day, False)
             if return_day == day:
                 condition = self.rng.choices(["good", "fair", "damaged"], [8, 3, 1])[0]
+                if condition == "damaged":
+                    daily.log_damage(self, loan, day, staff)
                 complete = self.rng.random() < 0.9
                 record_return(loan, by=staff, condition=condition,
                               accessories_back=loan.accessories_out.split(",") if complete else [],
                               notes="Cracked screen" if condition == "damaged" else "")
+                daily.reactivate_line(loan, staff)
                 del self.planned[loan]
 
     def _lend_one(self, day, staff):
@@ -172,17 +180,25 @@ class DemoProgram:
         kind = self.rng.choices(list(KIND_WEIGHTS), list(KIND_WEIGHTS.values()))[0]
         free = lendable_items(day)
         devices = [d for d in free["device"] if d.kind == kind]
-        if not waiting or (kind != "data_only" and not devices):
+        if not waiting:
             return
+        if kind != "data_only" and not devices:
+            daily.join_waitlist(self, self.rng.choice(waiting), kind, staff)
+            return
+        head = next_in_line(kind)
+        peer = head.peer if head is not None and head.peer_id not in busy else None
         wants_line = kind != "laptop" and (kind != "tablet" or self.rng.random() < 0.5)
         free_sims = set(free["sim"])
         plan = next((p for p in free["plan"] if wants_line and p.sim in free_sims), None)
         sim = plan.sim if plan else None
         if not devices and sim is None:
             return
-        loan = lend_kit(self.rng.choice(waiting), by=staff, today=day, sim=sim, plan=plan,
+        verbal = self.rng.random() < 0.3
+        loan = lend_kit(peer or self.rng.choice(waiting), by=staff, today=day, sim=sim, plan=plan,
                         device=self.rng.choice(devices) if devices else None,
-                        accessories=KIT_ACCESSORIES[kind])
+                        accessories=KIT_ACCESSORIES[kind],
+                        acceptance="verbal" if verbal else "paper",
+                        witness=self.rng.choice(self.users[:3]) if verbal else None)
         length = (loan.due_date - day).days
         lateness = self.rng.choices([-20, 0, 5, 25, 400], [3, 4, 2, 1, 1])[0]
         renew = self.rng.random() < 0.25

@@ -1,0 +1,4 @@
+"""Issues: damage, loss, theft, faults and connectivity problems."""
+from flask import Blueprint
+
+bp = Blueprint("issues", __name__, url_prefix="/issues")

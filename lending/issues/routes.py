@@ -1,0 +1,82 @@
+"""Issue screens: list, log, detail and resolve."""
+from flask import flash, redirect, render_template, request, url_for
+
+from ..clock import local_today
+from ..extensions import db
+from ..listing import Filter, Listing
+from ..models import DataPlan, Device, Issue, Loan, SimCard, vocab
+from ..permissions import STAFF_AND_MANAGERS, allow, find, get_or_404, signed_in_user
+from ..rules import RuleError
+from . import bp
+from .forms import IssueForm, ResolveForm
+from .operations import log_issue, resolve_issue
+
+SUBJECTS = {"loan": Loan, "device": Device, "sim": SimCard, "plan": DataPlan}
+STATES = {"open": "Open", "resolved": "Resolved"}
+
+
+@bp.route("")
+@allow(*STAFF_AND_MANAGERS)
+def index():
+    """All issues, open ones first by default."""
+    listing = Listing(
+        db.select(Issue),
+        sorts={"date": Issue.incident_date, "kind": Issue.kind, "logged": Issue.logged_at},
+        default_sort="date", default_dir="desc", tiebreak=(Issue.id.desc(),),
+        search=(Issue.description,),
+        filters={"state": Filter("State", STATES, lambda v: Issue.resolved_at.is_(None)
+                                 if v == "open" else Issue.resolved_at.is_not(None)),
+                 "kind": Filter("What happened", vocab.choices(vocab.ISSUE_TYPES),
+                                lambda v: Issue.kind == v)})
+    return render_template("issues/index.html", listing=listing)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*STAFF_AND_MANAGERS)
+def new():
+    """Log an issue against the loan or item named in the link."""
+    subject = {name: find(model, request.args.get(name, 0, type=int))
+               for name, model in SUBJECTS.items()}
+    if not any(subject.values()):
+        flash("Open the loan or item the issue is about and use its “Report an issue” button.",
+              "info")
+        return redirect(url_for(".index"))
+    form = IssueForm()
+    if not form.is_submitted():
+        form.incident_date.data = local_today()
+    if form.validate_on_submit():
+        earlier = form.already_saved(Issue)
+        if earlier is not None:
+            return redirect(url_for(".detail", issue_id=earlier.id))
+        try:
+            issue = log_issue(form.kind.data, by=signed_in_user(), **subject,
+                              incident_date=form.incident_date.data,
+                              description=form.description.data,
+                              suspend_line=form.suspend_line.data,
+                              form_token=form.form_token.data)
+        except RuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Issue #{issue.id} logged.", "success")
+            return redirect(url_for(".detail", issue_id=issue.id))
+    return render_template("issues/new.html", form=form, subject=subject)
+
+
+@bp.route("/<int:issue_id>", methods=["GET", "POST"])
+@allow(*STAFF_AND_MANAGERS)
+def detail(issue_id):
+    """An issue and, while it is open, the form to resolve it."""
+    issue = get_or_404(Issue, issue_id)
+    form = ResolveForm()
+    if form.validate_on_submit():
+        try:
+            resolve_issue(issue, by=signed_in_user(), resolution=form.resolution.data,
+                          note=form.note.data, cost=form.cost.data)
+        except RuleError as error:
+            flash(str(error), "info")
+        else:
+            db.session.commit()
+            flash("Issue resolved.", "success")
+        return redirect(url_for(".detail", issue_id=issue.id))
+    return render_template("issues/detail.html", issue=issue, form=form)

@@ -1,0 +1,48 @@
+"""The daily escalation: overdue loans move through the policy's stages.
+
+Nothing irreversible happens here. A stage only says what staff should consider next
+(send a reminder, suspend the line, declare the kit lost); the actions stay theirs.
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_
+
+from ..audit.log import apply_changes
+from ..clock import local_today
+from ..extensions import db
+from ..models import Loan, LoanPolicy, vocab
+
+
+@dataclass
+class EscalationRun:
+    """What one daily run changed."""
+
+    checked: int = 0
+    changes: list[tuple[Loan, str | None, str | None]] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        """One line per change and a total, for the command's output."""
+        lines = [f"loan #{loan.id} ({loan.peer.code}): {old or 'on time'} -> {new or 'on time'}"
+                 for loan, old, new in self.changes]
+        return [*lines, f"{self.checked} open loan(s) checked, {len(self.changes)} changed."]
+
+
+def run_escalation(today=None) -> EscalationRun:
+    """Mark overdue loans and set each one's stage; a second run on the same day changes nothing."""
+    today = today or local_today()
+    policies = {kind: LoanPolicy.for_kind(kind) for kind in vocab.LOAN_KINDS}
+    candidates = db.session.execute(
+        db.select(Loan).where(Loan.status.in_(vocab.OPEN_LOAN_STATUSES),
+                              or_(Loan.due_date < today, Loan.status == "overdue",
+                                  Loan.escalation_stage.is_not(None)))
+        .order_by(Loan.due_date, Loan.id)).scalars().all()
+    run = EscalationRun(checked=len(candidates))
+    for loan in candidates:
+        days_overdue = (today - loan.due_date).days
+        status = "overdue" if days_overdue > 0 else "active"
+        stage = policies[loan.kind].stage_for(days_overdue) if days_overdue > 0 else None
+        old_stage = loan.escalation_stage
+        if apply_changes(loan, {"status": status, "escalation_stage": stage}, by=None,
+                         action="escalate", note=f"{days_overdue} day(s) past due"):
+            run.changes.append((loan, old_stage, stage))
+    return run

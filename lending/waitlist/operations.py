@@ -1,0 +1,84 @@
+"""The waitlist: who waits for which kind of kit, in what order, and how entries close."""
+from datetime import date
+
+from sqlalchemy import func
+
+from ..audit.log import apply_changes, record_created
+from ..clock import local_today, to_local, utcnow
+from ..extensions import db
+from ..models import Peer, WaitlistEntry, vocab
+from ..rules import RuleError, flush_or_refuse
+
+# The queue's order: priority first (1 is high), then who has waited longest.
+QUEUE_ORDER = (WaitlistEntry.priority, WaitlistEntry.added_at, WaitlistEntry.id)
+
+
+def waiting(kind: str | None = None):
+    """A query of the waiting entries, in queue order, optionally for one kind."""
+    query = db.select(WaitlistEntry).where(WaitlistEntry.status == "waiting")
+    if kind is not None:
+        query = query.where(WaitlistEntry.kind == kind)
+    return query.order_by(*QUEUE_ORDER)
+
+
+def waiting_count(kind: str, *, exclude_peer: Peer | None = None) -> int:
+    """How many peers (other than `exclude_peer`) wait for this kind of kit."""
+    query = db.select(func.count(WaitlistEntry.id)).where(
+        WaitlistEntry.status == "waiting", WaitlistEntry.kind == kind)
+    if exclude_peer is not None:
+        query = query.where(WaitlistEntry.peer_id != exclude_peer.id)
+    return db.session.execute(query).scalar_one()
+
+
+def next_in_line(kind: str) -> WaitlistEntry | None:
+    """The entry at the head of the queue for a kind."""
+    return db.session.execute(waiting(kind).limit(1)).scalar_one_or_none()
+
+
+def heads_of_queues() -> dict[str, WaitlistEntry]:
+    """The head of each kind's queue, for the kinds anyone waits for."""
+    heads = {}
+    for entry in db.session.execute(waiting()).scalars():
+        heads.setdefault(entry.kind, entry)
+    return heads
+
+
+def add_to_waitlist(peer: Peer, kind: str, *, by, priority=2, reason="") -> WaitlistEntry:
+    """Put a peer in the queue for a kind of kit (once per kind)."""
+    if kind not in vocab.LOAN_KINDS:
+        raise RuleError("Choose the kind of kit the peer is waiting for.")
+    already = (f"{peer.code} is already waiting for a "
+               f"{vocab.label(vocab.LOAN_KINDS, kind).lower()} kit.")
+    if db.session.execute(waiting(kind).where(WaitlistEntry.peer_id == peer.id)).first():
+        raise RuleError(already)
+    entry = WaitlistEntry(peer=peer, kind=kind, priority=priority, reason=reason, added_by=by)
+    db.session.add(entry)
+    flush_or_refuse(already)  # a second click racing the first
+    record_created(entry, by=by)
+    return entry
+
+
+def _days_waited(entry: WaitlistEntry, today: date) -> int:
+    """Whole days between joining the queue and `today`, in the organization's zone."""
+    return (today - to_local(entry.added_at).date()).days
+
+
+def serve_from_waitlist(peer: Peer, loan, *, by, today=None):
+    """Close the peer's entry for this loan's kind, if any, recording the days waited."""
+    entry = db.session.execute(waiting(loan.kind).where(WaitlistEntry.peer_id == peer.id)) \
+        .scalar_one_or_none()
+    if entry is not None:
+        apply_changes(entry, {"status": "served", "loan_id": loan.id, "closed_at": utcnow(),
+                              "closed_by_id": by.id,
+                              "days_waited": _days_waited(entry, today or local_today())},
+                      by=by, action="serve")
+    return entry
+
+
+def withdraw(entry: WaitlistEntry, *, by, reason: str):
+    """Take an entry off the queue, with the reason."""
+    if entry.status != "waiting":
+        raise RuleError("This entry is no longer waiting; nothing was changed.")
+    apply_changes(entry, {"status": "withdrawn", "withdraw_reason": reason,
+                          "closed_at": utcnow(), "closed_by_id": by.id},
+                  by=by, action="withdraw", note=reason)

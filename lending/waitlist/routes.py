@@ -1,0 +1,89 @@
+"""Waitlist screens: the queues, adding a peer, withdrawing an entry."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from ..clock import local_today
+from ..extensions import db
+from ..loans.forms import PeerCodeField
+from ..loans.operations import available_stock
+from ..models import Peer, WaitlistEntry, vocab
+from ..permissions import STAFF_AND_MANAGERS, allow, find, get_or_404, signed_in_user
+from ..rules import RuleError
+from ..validators import strip
+from . import bp
+from .operations import add_to_waitlist, waiting, withdraw
+
+
+class WaitlistForm(FlaskForm):
+    """Who waits, for what, how urgently and why (briefly, never clinical)."""
+
+    peer_code = PeerCodeField()
+    kind = SelectField("Waiting for", choices=vocab.choices(vocab.LOAN_KINDS),
+                       validators=[InputRequired()])
+    priority = SelectField("Priority", coerce=int, default=2,
+                           choices={1: "High", 2: "Normal", 3: "Low"})
+    reason = StringField("Reason (short, non-clinical)", filters=[strip],
+                         validators=[Length(max=200)],
+                         description="For example: joins the Tuesday video group.")
+
+
+class WithdrawForm(FlaskForm):
+    """Why an entry leaves the queue without a loan."""
+
+    reason = StringField("Reason", filters=[strip], validators=[DataRequired(), Length(max=200)])
+
+
+@bp.route("")
+@allow(*STAFF_AND_MANAGERS)
+def index():
+    """One ordered queue per kind, beside the stock that could serve it."""
+    queues = {kind: [] for kind in vocab.LOAN_KINDS}
+    for entry in db.session.execute(waiting()).scalars():
+        queues[entry.kind].append(entry)
+    return render_template("waitlist/index.html", queues=queues, today=local_today(),
+                           stock=available_stock(local_today()))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*STAFF_AND_MANAGERS)
+def new():
+    """Add a peer to the queue for a kind of kit."""
+    form = WaitlistForm()
+    if not form.is_submitted():
+        peer = find(Peer, request.args.get("peer", 0, type=int))
+        form.peer_code.data = peer.code if peer else ""
+    if form.validate_on_submit():
+        try:
+            add_to_waitlist(form.peer_code.peer, form.kind.data, by=signed_in_user(),
+                            priority=form.priority.data, reason=form.reason.data)
+        except RuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{form.peer_code.peer.code} is on the waitlist.", "success")
+            return redirect(url_for(".index"))
+    return render_template("form_page.html", form=form, heading="Add to the waitlist",
+                           submit="Add to the waitlist", cancel_url=url_for(".index"))
+
+
+@bp.route("/<int:entry_id>/withdraw", methods=["GET", "POST"])
+@allow(*STAFF_AND_MANAGERS)
+def withdraw_entry(entry_id):
+    """Take an entry off the queue, with the reason."""
+    entry = get_or_404(WaitlistEntry, entry_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            withdraw(entry, by=signed_in_user(), reason=form.reason.data)
+        except RuleError as error:
+            flash(str(error), "info")
+        else:
+            db.session.commit()
+            flash(f"{entry.peer.code} was taken off the waitlist.", "success")
+        return redirect(url_for(".index"))
+    return render_template("form_page.html", form=form, submit="Withdraw",
+                           heading=f"Withdraw {entry.peer.code} from the "
+                                   f"{vocab.LOAN_KINDS[entry.kind].lower()} waitlist",
+                           cancel_url=url_for(".index"))
