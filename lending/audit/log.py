@@ -43,7 +43,7 @@ def record(action, obj=None, *, by=None, changes=None, note="", object_type=None
         actor=user.email if user is not None else "system",
         action=action,
         object_type=object_type or (obj.__tablename__ if obj is not None else ""),
-        object_id=obj.id if obj is not None else None,
+        object_id=getattr(obj, "id", None),  # None too for rows keyed otherwise (policies)
         changes=changes or {},
         note=note[:500],
     )

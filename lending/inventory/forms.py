@@ -173,8 +173,15 @@ class PlanDateForm(FlaskForm):
     day = DateField("Date", validators=[Optional()])
     until_cancelled = BooleanField("Renew until cancelled (no last date)")
 
-    def validate_day(self, field):
-        """A date is needed unless the plan renews until cancelled."""
+    def validate(self, extra_validators=None):
+        """A date is needed unless the plan renews until cancelled.
+
+        Checked here rather than in validate_day, which Optional() skips for a blank date.
+        """
+        if not super().validate(extra_validators):
+            return False
         renews_forever = "until_cancelled" in self and self.until_cancelled.data
-        if field.data is None and not renews_forever:
-            raise ValidationError("Enter a date.")
+        if self.day.data is None and not renews_forever:
+            self.day.errors.append("Enter a date.")
+            return False
+        return True

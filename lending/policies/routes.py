@@ -57,11 +57,11 @@ def edit(kind):
     if form.validate_on_submit():
         data = {name: form[name].data for name in FIELDS}
         if policy in db.session:
-            apply_changes(policy, data)
+            apply_changes(policy, data, note=f"policy for {kind}")
         else:
             for name, value in data.items():
                 setattr(policy, name, value)
-            record_created(policy)
+            record_created(policy, note=f"policy for {kind}")
         db.session.commit()
         flash(f"Policy for {vocab.LOAN_KINDS[kind].lower()} kits saved.", "success")
         return redirect(url_for(".index"))
