@@ -13,6 +13,12 @@ def localtime(moment, fmt="%Y-%m-%d %H:%M"):
     return local.strftime(fmt) if local else ""
 
 
+def localdate(moment):
+    """A stored UTC time's date in the organization's zone."""
+    local = clock.to_local(moment)
+    return local.date() if local else None
+
+
 def money(value):
     """An amount with two decimals and a thousands separator, blank when unknown."""
     if value is None or value == "":
@@ -30,6 +36,7 @@ def register(app):
     """Make filters and helpers available to every template."""
     app.add_template_filter(localtime)
     app.add_template_filter(money)
+    app.add_template_filter(localdate)
     app.add_template_filter(accessories)
     app.add_template_global(vocab, "vocab")
     app.add_template_global(vocab.label, "label")

@@ -139,7 +139,8 @@ def peer_timeline(peer) -> list[Event]:
     """A peer's history: registration, contact changes, loans, issues, support, waitlist."""
     events = _audit_events("peer", peer.id)
     if peer.contact is not None:
-        events += [Event(e.at, "Contact details changed", e.detail, e.by)
+        events += [Event(e.at, "Contact details " + ("recorded" if e.title == "Added"
+                                                     else "changed"), e.detail, e.by)
                    for e in _audit_events("peer_contact", peer.contact.id)]
     loans = _loans_with(Loan.peer_id == peer.id)
     for loan in loans:

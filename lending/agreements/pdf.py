@@ -27,7 +27,7 @@ def _kit_rows(loan):
                                                       if line.sim.phone_number else "")])
         else:
             rows.append([f"Data plan {line.plan.title}",
-                         f"{line.plan.monthly_allowance_gb:g} GB a month"])
+                         f"{line.plan.monthly_allowance_gb.normalize():f} GB a month"])
     return rows
 
 
@@ -46,9 +46,11 @@ def agreement_pdf(loan) -> BytesIO:
              text(f"Loan #{loan.id} · peer {loan.peer.code} · lent "
                   f"{localtime(loan.lent_at, '%Y-%m-%d')} · due back {loan.due_date:%Y-%m-%d}"),
              Spacer(1, 0.4 * cm)]
-    table = Table(_kit_rows(loan), colWidths=[6 * cm, 11 * cm])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                               ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+    header, *rows = _kit_rows(loan)
+    table = Table([[Paragraph(f"<b>{escape(cell)}</b>", styles["BodyText"]) for cell in header],
+                   *([text(cell) for cell in row] for row in rows)],
+                  colWidths=[6 * cm, 11 * cm])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef"))]))
     story += [table, Spacer(1, 0.3 * cm),
               text(f"Accessories: {accessories(loan.accessories_out)}"),

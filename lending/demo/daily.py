@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from ..audit.log import record_created
+from ..clock import travel_to
 from ..extensions import db
 from ..inventory.operations import reactivate_sim, record_line_use, suspend_sim
 from ..issues.operations import log_issue, resolve_issue
@@ -9,8 +10,8 @@ from ..models import AgreementVersion, DataPlan, SupportSession, vocab
 from ..rules import RuleError
 from ..waitlist.operations import add_to_waitlist, withdraw
 
-AGREEMENT = """I am borrowing the items listed above from {org} so that I can take part in \
-peer-support groups, the phone line and social programs.
+AGREEMENT = """I am borrowing the items listed above from the program so that I can take \
+part in peer-support groups, the phone line and social programs.
 
 I will keep the items safe, use them lawfully, and not sell, lend or give them away.
 
@@ -18,8 +19,8 @@ I will bring everything back, with its accessories, by the due date, or ask staf
 the loan. If something is lost, stolen or broken, I will tell staff as soon as I can. \
 I will not be charged for ordinary wear{extra}.
 
-Staff will wipe every device before it is lent again. {org} does not look at what I do on \
-the device."""
+Staff will wipe every device before it is lent again. The program does not look at what I \
+do on the device."""
 SUPPORT_NOTES = ["Joined first video group", "Set up email", "Data saver on", "", "", ""]
 
 
@@ -28,7 +29,7 @@ def write_agreement(program, number):
     extra = "" if number == 1 else ", and losing a kit never stops me getting support"
     record_created(AgreementVersion(
         number=number, title="Device and data loan agreement",
-        body=AGREEMENT.format(org="the program", extra=extra), created_by=program.users[0]),
+        body=AGREEMENT.format(extra=extra), created_by=program.users[0]),
         by=program.users[0])
 
 
@@ -115,6 +116,8 @@ def waiting_today(program):
     """A few peers are waiting today, one of them for a kind that is in stock."""
     busy = {loan.peer_id for loan in program.planned}
     free_peers = [peer for peer in program.peers if peer.id not in busy]
-    for peer, kind, priority in zip(free_peers[-4:], ["laptop", "laptop", "tablet", "hotspot"],
-                                    [2, 1, 2, 3], strict=False):
-        join_waitlist(program, peer, kind, program.users[1], priority=priority)
+    for peer, kind, priority, days_ago in zip(free_peers[-4:],
+                                              ["laptop", "laptop", "tablet", "hotspot"],
+                                              [2, 1, 2, 3], [26, 9, 4, 15], strict=False):
+        with travel_to(program.at(program.today - timedelta(days=days_ago), 10)):
+            join_waitlist(program, peer, kind, program.users[1], priority=priority)
