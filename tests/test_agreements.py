@@ -51,8 +51,10 @@ def test_a_manager_writes_a_new_version_and_old_loans_keep_theirs(client, auth):
     assert "I will look after the kit" in page  # starts from the current text
     assert "This field is required" in client.post("/agreements/new", data={
         "title": "v2", "body": ""}).get_data(as_text=True)
-    client.post("/agreements/new", data={"title": "Loan agreement 2027",
-                                         "body": "New terms.\n\nSecond paragraph."})
+    data = {"title": "Loan agreement 2027", "body": "New terms.\n\nSecond paragraph."}
+    client.post("/agreements/new", data=data)
+    again = client.post("/agreements/new", data=data).get_data(as_text=True)  # second click
+    assert "This is the text of version 2 already" in again
     current = AgreementVersion.current()
     assert current.number == 2 and current.created_by == manager
     assert old_loan.agreement_version.number == 1

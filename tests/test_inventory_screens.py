@@ -107,7 +107,8 @@ def test_bad_sim_input_is_explained_and_nothing_is_saved(client, manager, field,
 
 def test_a_plan_cannot_end_before_it_starts(client, manager):
     page = client.post("/plans/new", data={
-        "carrier": "Maple", "name": "Connect 5", "monthly_allowance_gb": "5",
+        "form_token": "a" * 32, "carrier": "Maple", "name": "Connect 5",
+        "monthly_allowance_gb": "5",
         "monthly_cost": "25", "start_date": "2026-05-01", "end_date": "2026-04-30",
         "sim_id": "0"}).get_data(as_text=True)
     assert "cannot be before the start date" in page and _count(DataPlan) == 0
@@ -115,7 +116,8 @@ def test_a_plan_cannot_end_before_it_starts(client, manager):
 
 def test_impossible_dates_are_refused_without_an_error_page(client, manager):
     response = client.post("/plans/new", data={
-        "carrier": "Maple", "name": "Connect 5", "monthly_allowance_gb": "5",
+        "form_token": "a" * 32, "carrier": "Maple", "name": "Connect 5",
+        "monthly_allowance_gb": "5",
         "monthly_cost": "25", "start_date": "2026-02-30", "sim_id": "0"})
     assert response.status_code == 200 and "Not a valid date" in response.get_data(as_text=True)
 
@@ -123,9 +125,12 @@ def test_impossible_dates_are_refused_without_an_error_page(client, manager):
 def test_a_plan_is_put_on_a_sim_card(client, manager):
     sim = factories.sim()
     db.session.commit()
-    client.post("/plans/new", data={"carrier": "Maple", "name": "Connect 20",
-                                    "monthly_allowance_gb": "20", "monthly_cost": "40.00",
-                                    "start_date": "2026-01-01", "sim_id": str(sim.id)})
+    data = {"carrier": "Maple", "name": "Connect 20", "form_token": "b" * 32,
+            "monthly_allowance_gb": "20", "monthly_cost": "40.00", "start_date": "2026-01-01",
+            "sim_id": str(sim.id)}
+    first = client.post("/plans/new", data=data)
+    second = client.post("/plans/new", data=data)  # a double click adds nothing
+    assert first.headers["Location"] == second.headers["Location"]
     assert db.session.execute(db.select(DataPlan)).scalar_one().sim == sim
 
 

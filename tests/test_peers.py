@@ -17,6 +17,9 @@ def test_peer_codes_are_random_well_formed_and_catch_typos():
     assert is_valid_peer_code(code.lower()) and not is_valid_peer_code("P-0000000")
 
 
+TOKEN = "f" * 32  # the hidden token the form page carries
+
+
 @pytest.fixture
 def staff(auth):
     """A signed-in staff member."""
@@ -24,7 +27,8 @@ def staff(auth):
 
 
 def test_a_peer_is_registered_with_only_a_code(client, staff):
-    response = client.post("/peers/new", data={"consent_scope": "", "consent_method": ""})
+    response = client.post("/peers/new", data={"consent_scope": "", "consent_method": "",
+                                               "form_token": TOKEN})
     peer = db.session.execute(db.select(Peer)).scalar_one()
     assert response.headers["Location"] == f"/peers/{peer.id}"
     assert is_valid_peer_code(peer.code) and peer.contact is None
@@ -32,6 +36,7 @@ def test_a_peer_is_registered_with_only_a_code(client, staff):
 
 def test_contact_details_are_kept_apart_and_never_logged(client, staff):
     client.post("/peers/new", data={"preferred_name": "Robin", "phone": "647 555 0123",
+                                    "form_token": TOKEN,
                                     "email": "robin@example.org", "consent_method": "paper",
                                     "consent_date": "2026-01-05"})
     contact = db.session.execute(db.select(PeerContact)).scalar_one()
@@ -50,7 +55,8 @@ def test_contact_details_are_kept_apart_and_never_logged(client, staff):
     ("preferred_name", "x" * 121, "cannot be longer than 120"),
 ])
 def test_bad_peer_input_is_explained_and_nothing_saved(client, staff, field, value, message):
-    page = client.post("/peers/new", data={field: value}).get_data(as_text=True)
+    page = client.post("/peers/new", data={field: value, "form_token": TOKEN}
+                       ).get_data(as_text=True)
     assert message in page
     assert db.session.execute(db.select(Peer)).first() is None
 
@@ -87,3 +93,17 @@ def test_the_peers_list_filters_by_kits_out(client, staff):
 
 def test_the_empty_peers_list_says_what_to_do(client, staff):
     assert "Register a peer to lend them a kit" in client.get("/peers").get_data(as_text=True)
+
+
+def test_a_second_click_on_register_makes_one_peer(client, staff):
+    data = {"preferred_name": "Sky", "consent_method": "", "form_token": TOKEN}
+    first = client.post("/peers/new", data=data)
+    second = client.post("/peers/new", data=data)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.execute(db.select(db.func.count(Peer.id))).scalar_one() == 1
+
+
+def test_a_registration_with_a_forged_form_token_is_refused(client, staff):
+    page = client.post("/peers/new", data={"preferred_name": "Sky", "consent_method": "",
+                                           "form_token": "x"}).get_data(as_text=True)
+    assert "Reload the page" in page and db.session.execute(db.select(Peer)).first() is None

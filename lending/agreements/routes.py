@@ -2,7 +2,7 @@
 from flask import flash, redirect, render_template, send_file, url_for
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..audit.log import record_created
 from ..extensions import db
@@ -21,6 +21,13 @@ class AgreementForm(FlaskForm):
                          validators=[DataRequired(), Length(max=20_000)],
                          render_kw={"rows": 14},
                          description="Plain words. Blank lines separate paragraphs.")
+
+    def validate_body(self, field):
+        """A new version must say something new (this also stops a second click)."""
+        current = AgreementVersion.current()
+        if current and (current.title, current.body) == (self.title.data, field.data):
+            raise ValidationError(f"This is the text of version {current.number} already; "
+                                  f"change it before saving a new version.")
 
 
 @bp.route("")

@@ -11,6 +11,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..forms import OnceForm
 from ..models import Device, SimCard, vocab
 from ..validators import (
     MultiCheckboxField,
@@ -129,7 +130,7 @@ class SimForm(FlaskForm):
         return data
 
 
-class PlanForm(FlaskForm):
+class PlanForm(OnceForm):
     """Create or edit a data plan."""
 
     carrier = StringField("Carrier", filters=TEXT, validators=[DataRequired(), Length(max=80)])

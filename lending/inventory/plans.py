@@ -50,7 +50,10 @@ def new_plan():
     form = PlanForm()
     form.sim_id.choices = sim_choices()
     if form.validate_on_submit():
-        plan = DataPlan(**form.model_data())
+        earlier = form.already_saved(DataPlan)
+        if earlier is not None:  # a second click on "Save"
+            return redirect(url_for(".plan", plan_id=earlier.id))
+        plan = DataPlan(**form.model_data(), form_token=form.form_token.data)
         record_created(plan)
         db.session.commit()
         flash(f"{plan.title} added.", "success")
@@ -77,6 +80,7 @@ def edit_plan(plan_id):
     """Correct a data plan's details."""
     plan = get_or_404(DataPlan, plan_id)
     form = PlanForm(obj=plan)
+    del form.form_token  # editing cannot create anything twice
     form.sim_id.choices = sim_choices()
     if not form.is_submitted():
         form.sim_id.data = plan.sim_id or 0

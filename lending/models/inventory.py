@@ -120,6 +120,7 @@ class DataPlan(db.Model):
     sim_id: Mapped[int | None] = mapped_column(ForeignKey("sim_card.id"), index=True)
     last_used_on: Mapped[date | None]  # the last day the line was seen using data
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    form_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # see Loan
 
     sim: Mapped[SimCard | None] = relationship(back_populates="plans")
 

@@ -39,6 +39,7 @@ class Peer(db.Model):
         choice_type(CONSENT_METHODS, "consent_method"))
     consent_date: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    form_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # see Loan
 
     contact: Mapped["PeerContact | None"] = relationship(
         back_populates="peer", uselist=False, cascade="all, delete-orphan")

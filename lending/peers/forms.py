@@ -1,16 +1,16 @@
 """The peer form: consent, and optional name and contact details."""
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField
 from wtforms.validators import Email, Length, Optional, ValidationError
 
 from ..clock import local_today
+from ..forms import OnceForm
 from ..models import vocab
 from ..validators import phone_number, strip
 
 TEXT = [strip]
 
 
-class PeerForm(FlaskForm):
+class PeerForm(OnceForm):
     """Register or edit a peer. Never ask for diagnoses or clinical notes."""
 
     consent_scope = StringField("Consent given for", filters=TEXT, validators=[Length(max=300)],

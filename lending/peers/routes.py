@@ -45,7 +45,11 @@ def new():
     """Register a peer; they get a pseudonymous code."""
     form = PeerForm()
     if form.validate_on_submit():
-        peer = register_peer(form.peer_data(), form.contact_data())
+        earlier = form.already_saved(Peer)
+        if earlier is not None:  # a second click on "Register"
+            return redirect(url_for(".detail", peer_id=earlier.id))
+        peer = register_peer({**form.peer_data(), "form_token": form.form_token.data},
+                             form.contact_data())
         db.session.commit()
         flash(f"Peer registered as {peer.code}. Use this code everywhere.", "success")
         return redirect(url_for(".detail", peer_id=peer.id))
@@ -74,6 +78,7 @@ def edit(peer_id):
     """Update a peer's consent and contact details."""
     peer = get_or_404(Peer, peer_id)
     form = PeerForm(obj=peer)
+    del form.form_token  # editing cannot create anything twice
     if not form.is_submitted():
         form.consent_method.data = peer.consent_method or ""
         if peer.contact is not None:

@@ -127,6 +127,12 @@ def upgrade():
 
     with op.batch_alter_table('data_plan', schema=None) as batch_op:
         batch_op.add_column(sa.Column('last_used_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('form_token', sa.String(length=64), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_data_plan_form_token'), ['form_token'])
+
+    with op.batch_alter_table('peer', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('form_token', sa.String(length=64), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_peer_form_token'), ['form_token'])
 
     with op.batch_alter_table('loan', schema=None) as batch_op:
         batch_op.add_column(sa.Column('escalation_stage', sa.Enum('reminder', 'suspend', 'lost', name='escalation_stage', native_enum=False, create_constraint=True, length=20), nullable=True))
@@ -161,7 +167,13 @@ def downgrade():
         batch_op.drop_column('agreement_version_id')
         batch_op.drop_column('escalation_stage')
 
+    with op.batch_alter_table('peer', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_peer_form_token'), type_='unique')
+        batch_op.drop_column('form_token')
+
     with op.batch_alter_table('data_plan', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_data_plan_form_token'), type_='unique')
+        batch_op.drop_column('form_token')
         batch_op.drop_column('last_used_on')
 
     with op.batch_alter_table('waitlist_entry', schema=None) as batch_op:
