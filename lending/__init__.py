@@ -9,7 +9,7 @@ from .config import Defaults, check_secret_key, load_environment
 from .extensions import bootstrap, csrf, db, login_manager, migrate
 
 BLUEPRINTS = ("auth", "dashboard", "inventory", "peers", "loans", "issues", "waitlist",
-              "policies", "agreements", "audit", "health")
+              "policies", "agreements", "partners", "users", "portal", "audit", "health")
 
 
 def create_app(test_config=None):

@@ -6,7 +6,7 @@ import click
 from .audit.log import record_created
 from .auth.operations import normalize_email
 from .extensions import db
-from .models import User
+from .models import Partner, User
 from .models.vocab import ROLES
 
 MIN_PASSWORD = 8
@@ -22,21 +22,39 @@ def _read_password() -> str:
     return first
 
 
+def _partner_for(role, reference):
+    """The partner a new account belongs to: required for funders, refused for others."""
+    if role != "funder":
+        if reference:
+            raise click.ClickException("Only funders belong to a partner; drop --partner.")
+        return None
+    if not reference:
+        raise click.ClickException("A funder belongs to a partner: add --partner REF.")
+    partner = db.session.execute(db.select(Partner).filter_by(
+        reference=reference.strip().upper())).scalar_one_or_none()
+    if partner is None:
+        raise click.ClickException(f"No partner has the reference {reference}.")
+    return partner
+
+
 @click.command("create-user")
 @click.argument("email")
 @click.option("--role", type=click.Choice(list(ROLES)), required=True)
 @click.option("--name", default="", help="Name shown in the app (default: from the email).")
-def create_user(email, role, name):
+@click.option("--partner", "partner_ref", default=None,
+              help="The partner's reference (e.g. FUND-1); funders need one, others none.")
+def create_user(email, role, name, partner_ref):
     """Create an account; the password is asked for twice."""
     email = normalize_email(email)
     if "@" not in email or len(email) > 254:
         raise click.ClickException("That is not an email address.")
     if db.session.execute(db.select(User.id).filter_by(email=email)).first():
         raise click.ClickException(f"An account for {email} already exists.")
+    partner = _partner_for(role, partner_ref)
     password = _read_password()
     if len(password) < MIN_PASSWORD:
         raise click.ClickException(f"Use a password of at least {MIN_PASSWORD} characters.")
-    user = User(email=email, role=role, name=name or email.split("@")[0])
+    user = User(email=email, role=role, name=name or email.split("@")[0], partner=partner)
     user.set_password(password)
     record_created(user, note="created on the command line")
     db.session.commit()

@@ -1,7 +1,7 @@
 """Time: stored in UTC, shown and reasoned about in the organization's time zone."""
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -45,3 +45,8 @@ def to_local(moment: datetime | None) -> datetime | None:
 def local_to_utc(moment: datetime) -> datetime:
     """A naive local wall-clock time as the naive UTC time that columns store."""
     return moment.replace(tzinfo=org_zone()).astimezone(UTC).replace(tzinfo=None)
+
+
+def utc_end_of_local_day(day: date) -> datetime:
+    """The UTC moment a local day ends, to compare a date with stored UTC timestamps."""
+    return local_to_utc(datetime.combine(day + timedelta(days=1), time.min))

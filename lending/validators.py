@@ -2,7 +2,7 @@
 import phonenumbers
 from flask import current_app
 from stdnum import imei, luhn
-from wtforms import SelectMultipleField, widgets
+from wtforms import SelectField, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
 
 from .extensions import db
@@ -77,3 +77,19 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def _optional_id(value) -> int:
+    """A menu's value as an id; blank means 0, "none chosen"."""
+    return 0 if value in (None, "") else int(value)
+
+
+class IdSelectField(SelectField):
+    """A menu of records by id in which 0 means "none" (also when the record has none yet)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, coerce=_optional_id, default=0, **kwargs)
+
+    def process_data(self, value):
+        """An object's empty reference shows as "none" rather than as an invalid choice."""
+        super().process_data(0 if value is None else value)

@@ -2,6 +2,7 @@
 import os
 
 import pytest
+from flask import g
 from sqlalchemy import text
 
 from lending import create_app
@@ -49,10 +50,19 @@ def _empty_all_tables():
     db.session.commit()
 
 
+def _forget_cached_user():
+    """Drop Flask-Login's per-request cache of the user (returns None: not a response)."""
+    g.pop("_login_user", None)
+
+
 @pytest.fixture
 def app(_schema):
     """The app, inside an app context, over an empty database."""
     app = create_app(app_config(_schema))
+    # Tests hold one app context open so that they share the requests' session; Flask then
+    # reuses it for every request, and with it `g`, where Flask-Login caches the signed-in
+    # user. Forget that cache per request, as a real server (a fresh `g` per request) does.
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
     with app.app_context():
         _empty_all_tables()
         yield app
@@ -80,7 +90,7 @@ class Auth:
         self.client = client
 
     def login(self, role="staff", **fields):
-        """Create a user with this role and sign in; return the user."""
+        """Create a user with this role (a funder gets a partner) and sign in; return it."""
         user = factories.user(role=role, **fields)
         db.session.commit()
         response = self.client.post("/login", data={"email": user.email,

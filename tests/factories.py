@@ -9,7 +9,17 @@ from lending.audit.log import record_created
 from lending.clock import local_today
 from lending.extensions import db
 from lending.loans.operations import lend_kit
-from lending.models import AgreementVersion, DataPlan, Device, SimCard, User
+from lending.models import (
+    AgreementVersion,
+    Contract,
+    DataPlan,
+    Deliverable,
+    Device,
+    Partner,
+    ReportDue,
+    SimCard,
+    User,
+)
 from lending.peers.operations import register_peer
 
 PASSWORD = "correct horse battery"
@@ -31,11 +41,14 @@ def iccid() -> str:
     return with_check_digit(f"8901{next(_numbers):014d}")
 
 
-def user(role="staff", email=None, name=None, password=PASSWORD, active=True) -> User:
-    """An account."""
+def user(role="staff", email=None, name=None, password=PASSWORD, active=True,
+         partner=None) -> User:
+    """An account; a funder gets a partner of its own unless one is given."""
     n = next(_numbers)
+    if role == "funder" and partner is None:
+        partner = globals()["partner"]()
     account = User(email=email or f"{role}{n}@example.org", name=name or f"{role.title()} {n}",
-                   role=role, active=active)
+                   role=role, active=active, partner=partner)
     account.set_password(password)
     db.session.add(account)
     db.session.flush()
@@ -95,3 +108,34 @@ def lend(peer, *, by, acceptance="paper", **kit):
     """Lend a kit as staff do, with the agreement signed on paper unless told otherwise."""
     agreement()
     return lend_kit(peer, by=by, acceptance=acceptance, **kit)
+
+
+def partner(kind="funder", reference=None, name=None) -> Partner:
+    """A partner."""
+    n = next(_numbers)
+    item = Partner(reference=reference or f"P{n}", name=name or f"Partner {n}", kind=kind)
+    record_created(item)
+    return item
+
+
+def contract(partner=None, reference=None, start=None, end=None, deliverables=(("tablet", 10),),
+             **fields) -> Contract:
+    """A contract running from 90 days ago to 90 days ahead unless told otherwise."""
+    today = local_today()
+    n = next(_numbers)
+    item = Contract(partner=partner or globals()["partner"](), reference=reference or f"C-{n}",
+                    title=f"Contract {n}", kind="grant",
+                    start_date=start or today - timedelta(days=90),
+                    end_date=end or today + timedelta(days=90), value=Decimal("1000"),
+                    **fields)
+    record_created(item)
+    for kind, quantity in deliverables:
+        item.deliverables.append(Deliverable(kind=kind, quantity=quantity))
+    db.session.flush()
+    return item
+
+
+def report_due(due_date) -> ReportDue:
+    """A report due date covering the month before it."""
+    return ReportDue(due_date=due_date, period_start=due_date - timedelta(days=60),
+                     period_end=due_date - timedelta(days=30))

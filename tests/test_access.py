@@ -3,6 +3,7 @@ import pytest
 
 from lending.extensions import db
 from lending.issues.operations import log_issue
+from lending.models import PartnerContact
 from lending.waitlist.operations import add_to_waitlist
 
 from . import factories
@@ -11,6 +12,7 @@ ANYONE = {"anonymous", "funder", "staff", "manager"}
 SIGNED_IN = {"funder", "staff", "manager"}
 STAFF = {"staff", "manager"}
 MANAGER = {"manager"}
+FUNDER = {"funder"}
 
 # Every endpoint and who may use it. A new route fails this test until it is added here.
 EXPECTED = {
@@ -33,6 +35,15 @@ EXPECTED = {
     "agreements.detail": STAFF, "agreements.loan_pdf": STAFF,
     "agreements.index": MANAGER, "agreements.new": MANAGER,
     "policies.index": MANAGER, "policies.edit": MANAGER,
+    "partners.partners": MANAGER, "partners.new_partner": MANAGER, "partners.partner": MANAGER,
+    "partners.edit_partner": MANAGER, "partners.remove_contact": MANAGER,
+    "partners.contracts": MANAGER, "partners.new_contract": MANAGER,
+    "partners.contract": MANAGER, "partners.edit_contract": MANAGER,
+    "partners.add_deliverable": MANAGER, "partners.remove_deliverable": MANAGER,
+    "partners.add_report_date": MANAGER,
+    "users.index": MANAGER, "users.new": MANAGER, "users.edit": MANAGER,
+    "users.toggle_active": MANAGER, "users.reset_password": MANAGER,
+    "portal.index": FUNDER, "portal.contract": FUNDER,
     "audit.index": MANAGER,
 }
 # Values for URL parts that are words rather than ids.
@@ -49,10 +60,17 @@ def objects(app):
     loan = factories.lend(peer, by=staff, device=factories.device())
     issue = log_issue("faulty", by=staff, loan=loan)
     entry = add_to_waitlist(peer, "tablet", by=staff)
+    contract = factories.contract()
+    partner = contract.partner
+    contact = PartnerContact(partner=partner, name="Pat")
+    db.session.add(contact)
+    user = factories.user("staff")
     db.session.commit()
     return {"device_id": device.id, "sim_id": sim.id, "plan_id": plan.id, "peer_id": peer.id,
             "loan_id": loan.id, "issue_id": issue.id, "entry_id": entry.id,
-            "version_id": loan.agreement_version_id}
+            "version_id": loan.agreement_version_id, "partner_id": partner.id,
+            "contact_id": contact.id, "contract_id": contract.id,
+            "deliverable_id": contract.deliverables[0].id, "user_id": user.id}
 
 
 def _routes(app):
@@ -68,7 +86,7 @@ def test_every_route_has_an_expected_audience(app):
 @pytest.mark.parametrize("role", sorted(ANYONE))
 def test_each_role_reaches_exactly_the_routes_meant_for_it(app, client, auth, objects, role):
     if role != "anonymous":
-        auth.login(role)
+        auth.login(role, partner=factories.partner() if role == "funder" else None)
     for endpoint, rule in _routes(app):
         if endpoint == "auth.logout":
             continue  # signing out would end the walk; tested below
@@ -104,8 +122,8 @@ def test_unknown_ids_give_404(client, auth, objects):
     assert client.post("/loans/999999/renew").status_code == 404
 
 
-def test_funders_see_no_peer_or_inventory_data_on_their_start_page(client, auth, objects):
-    auth.login("funder")
-    page = client.get("/").get_data(as_text=True)
-    assert "reports for your contracts" in page
-    assert "Peers" not in page and "Devices" not in page
+def test_funders_land_on_their_portal_and_see_no_peer_or_inventory_menus(client, auth, objects):
+    auth.login("funder", partner=factories.partner())
+    assert client.get("/").headers["Location"] == "/portal"
+    page = client.get("/portal").get_data(as_text=True)
+    assert "Your contracts" in page and "Peers" not in page and "Devices" not in page

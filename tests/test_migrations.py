@@ -43,3 +43,21 @@ def test_upgrade_on_an_empty_database_matches_the_models(empty_database_url):
     assert differences == []
     assert {"uq_loan_item_open_device_id", "uq_loan_item_open_sim_id",
             "uq_loan_item_open_plan_id"} <= indexes
+
+
+def test_funders_made_before_partners_existed_are_parked_not_lost(empty_database_url):
+    app = create_app(app_config(empty_database_url))
+    migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
+    with app.app_context():
+        upgrade(directory=migrations, revision="aa2e92ef76c0")  # before partners
+        db.session.execute(text(
+            "INSERT INTO \"user\" (email, name, role, password_hash, active, created_at) "
+            "VALUES ('old@example.org', 'Old', 'funder', 'x', true, CURRENT_TIMESTAMP)"))
+        db.session.commit()
+        upgrade(directory=migrations)
+        row = db.session.execute(text(
+            "SELECT u.active, p.reference FROM \"user\" u JOIN partner p ON p.id = u.partner_id "
+            "WHERE u.email = 'old@example.org'")).one()
+        db.session.remove()
+        db.engine.dispose()
+    assert (bool(row[0]), row[1]) == (False, "UNASSIGNED")

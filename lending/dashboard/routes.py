@@ -1,7 +1,7 @@
 """The dashboard: what needs doing today."""
 from datetime import timedelta
 
-from flask import render_template
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
@@ -14,6 +14,7 @@ from ..loans.operations import available_stock
 from ..models import DataPlan, Device, Loan, vocab
 from ..models.vocab import ROLES
 from ..permissions import allow
+from ..reporting.contracts import manager_alerts
 from ..waitlist.operations import heads_of_queues
 from . import bp
 
@@ -39,7 +40,7 @@ def _open_loans(*conditions):
 def index():
     """Due, overdue by stage, resets, issues, waitlist, plans ending and idle lines."""
     if current_user.role == "funder":
-        return render_template("dashboard/funder.html")
+        return redirect(url_for("portal.index"))
     today = local_today()
     overdue = {stage: _first(_open_loans(Loan.due_date < today,
                                          Loan.escalation_stage.is_(None) if stage is None
@@ -56,4 +57,5 @@ def index():
         plans_ending=_first(db.select(DataPlan).where(
             DataPlan.end_date.between(today, today + timedelta(days=PLAN_ENDING_DAYS)))
             .order_by(DataPlan.end_date)),
-        idle_lines=_first(idle_lines_query(today)))
+        idle_lines=_first(idle_lines_query(today)),
+        alerts=manager_alerts(today) if current_user.role == "manager" else None)

@@ -31,6 +31,7 @@ from .data import (
     PLANS,
     SIM_COUNT,
 )
+from .partners import create_partners
 
 
 def _with_check_digit(rng, prefix, length):
@@ -62,6 +63,7 @@ class DemoProgram:
     def build(self):
         """Create accounts, inventory, peers and a year of loans."""
         with travel_to(self.at(self.start - timedelta(days=30), 9)):
+            self.contracts = create_partners(self.start, self.today)
             self.users = self._accounts()
             self._inventory()
             daily.write_agreement(self, 1)
@@ -92,10 +94,11 @@ class DemoProgram:
         db.session.flush()
 
     def _accounts(self):
-        """The demo logins."""
+        """The demo logins; the funder belongs to the foundation."""
         users = []
         for email, name, role, password in DEMO_ACCOUNTS:
-            user = User(email=email, name=name, role=role)
+            partner = self.contracts["grant"].partner if role == "funder" else None
+            user = User(email=email, name=name, role=role, partner=partner)
             user.set_password(password)
             record_created(user, note="demo account")
             users.append(user)
@@ -115,12 +118,14 @@ class DemoProgram:
                     asset_tag=f"LB-{kind[:3].upper()}-{n + 1:03d}",
                     accessories=",".join(KIT_ACCESSORIES[kind]), status="available",
                     condition=self.rng.choice(["new", "new", "good"]),
-                    replacement_value=Decimal(value)), by=manager)
+                    replacement_value=Decimal(value), contract=self._source(kind, n)),
+                    by=manager)
         sims = []
         for n in range(SIM_COUNT):
             sim = SimCard(iccid=_with_check_digit(self.rng, "8930", 20), carrier=CARRIERS[n % 2],
                           phone_number=f"+14165550{100 + n}",  # 555-01xx is kept for fiction
-                          status="active" if n < SIM_COUNT - 6 else "spare")
+                          status="active" if n < SIM_COUNT - 6 else "spare",
+                          contract=self.contracts["telecom"] if n % 2 == 0 else None)
             record_created(sim, by=manager)
             sims.append(sim)
         for n in range(PLAN_COUNT):
@@ -128,8 +133,14 @@ class DemoProgram:
             end = None if n % 4 else self.today + timedelta(days=self.rng.randrange(-40, 120))
             record_created(DataPlan(
                 carrier=sims[n].carrier, name=name, monthly_allowance_gb=allowance,
-                monthly_cost=cost, end_date=end, sim=sims[n],
+                monthly_cost=cost, end_date=end, sim=sims[n], contract=sims[n].contract,
                 start_date=self.start - timedelta(days=self.rng.randrange(0, 60))), by=manager)
+
+    def _source(self, kind, n):
+        """The contract a device came under: donated phones, hotspots and laptops; grant tablets."""
+        if kind == "tablet":
+            return self.contracts["grant"] if n < 30 else None
+        return self.contracts["phones" if kind == "phone" else "hotspots"]
 
     def _register_peers(self, day):
         """Peers arrive through the year, more of them early on."""

@@ -12,7 +12,7 @@ from ..timeline import item_timeline
 from ..waitlist.operations import next_in_line
 from . import bp
 from .forms import DeviceForm, DeviceStatusForm, ResetForm
-from .operations import allowed_status_changes, change_device_status, record_reset
+from .operations import allowed_status_changes, change_device_status, contract_choices, record_reset
 
 
 @bp.route("/devices")
@@ -38,6 +38,7 @@ def devices():
 def new_device():
     """Add a device to inventory."""
     form = DeviceForm()
+    form.contract_id.choices = contract_choices()
     if form.validate_on_submit():
         device = Device(**form.model_data())
         record_created(device)
@@ -67,8 +68,10 @@ def edit_device(device_id):
     """Correct a device's details."""
     device = get_or_404(Device, device_id)
     form = DeviceForm(obj=device, obj_id=device.id)
+    form.contract_id.choices = contract_choices()
     if not form.is_submitted():
         form.accessories.data = device.accessory_list
+        form.contract_id.data = device.contract_id or 0
     if form.validate_on_submit():
         changes = apply_changes(device, form.model_data())
         db.session.commit()

@@ -14,6 +14,7 @@ from wtforms.validators import (
 from ..forms import OnceForm
 from ..models import Device, SimCard, vocab
 from ..validators import (
+    IdSelectField,
     MultiCheckboxField,
     Unique,
     digits_only,
@@ -24,6 +25,7 @@ from ..validators import (
 )
 
 TEXT = [strip]
+FROM_CONTRACT = "The grant, donation or agreement it came under."
 LONG_NUMBER = [strip, digits_only]
 
 
@@ -52,6 +54,7 @@ class DeviceForm(FlaskForm):
     condition = SelectField("Condition", choices=vocab.choices(vocab.CONDITIONS), default="good")
     replacement_value = DecimalField("Replacement value ($)", places=2, validators=[
         Optional(), NumberRange(min=0, max=99_999_999, message="Enter an amount from 0 up.")])
+    contract_id = IdSelectField("From contract", description=FROM_CONTRACT)
     status = SelectField("Status", choices={"received": "Received: needs a wipe and set-up",
                                             "available": "Available: set up and ready to lend"},
                          default="received")
@@ -74,6 +77,7 @@ class DeviceForm(FlaskForm):
         data["imei"] = _blank_to_none(self.imei.data)
         data["asset_tag"] = _blank_to_none(self.asset_tag.data)
         data["accessories"] = ",".join(a for a in vocab.ACCESSORIES if a in self.accessories.data)
+        data["contract_id"] = self.contract_id.data or None
         if "status" in self:
             data["status"] = self.status.data
         return data
@@ -112,6 +116,7 @@ class SimForm(FlaskForm):
         Optional(), Regexp(r"^\d{4,8}$", message="A PIN has 4 to 8 digits.")])
     puk = StringField("PUK", filters=LONG_NUMBER, validators=[
         Optional(), Regexp(r"^\d{8}$", message="A PUK has 8 digits.")])
+    contract_id = IdSelectField("From contract", description=FROM_CONTRACT)
     status = SelectField("Status", choices={"spare": "Spare", "active": "Active"},
                          default="spare")
 
@@ -124,7 +129,8 @@ class SimForm(FlaskForm):
     def model_data(self) -> dict:
         """The SIM card's fields as entered."""
         data = {name: self[name].data or None for name in ("phone_number", "pin", "puk")}
-        data.update(iccid=self.iccid.data, carrier=self.carrier.data)
+        data.update(iccid=self.iccid.data, carrier=self.carrier.data,
+                    contract_id=self.contract_id.data or None)
         if "status" in self:
             data["status"] = self.status.data
         return data
@@ -144,7 +150,8 @@ class PlanForm(OnceForm):
     start_date = DateField("Start date", validators=[InputRequired("Enter a valid date.")])
     end_date = DateField("Last date of service", validators=[Optional()],
                          description="Leave blank if the plan renews until cancelled.")
-    sim_id = SelectField("On SIM card", coerce=int, default=0)  # 0: on no SIM card
+    sim_id = IdSelectField("On SIM card")  # 0: on no SIM card
+    contract_id = IdSelectField("From contract", description=FROM_CONTRACT)
 
     def validate_end_date(self, field):
         """Service cannot end before it starts."""
@@ -156,6 +163,7 @@ class PlanForm(OnceForm):
         data = {name: self[name].data for name in ("carrier", "name", "monthly_allowance_gb",
                                                    "monthly_cost", "start_date", "end_date")}
         data["sim_id"] = self.sim_id.data or None
+        data["contract_id"] = self.contract_id.data or None
         return data
 
 

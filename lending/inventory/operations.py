@@ -6,7 +6,7 @@ from sqlalchemy import func, or_
 from ..audit.log import apply_changes
 from ..clock import local_today
 from ..extensions import db
-from ..models import DataPlan, Device, DeviceReset, SimCard, SimEvent, vocab
+from ..models import Contract, DataPlan, Device, DeviceReset, SimCard, SimEvent, vocab
 from ..rules import RuleError
 
 
@@ -45,6 +45,12 @@ def activate_sim(sim: SimCard, *, by):
     if sim.status != "spare":
         raise RuleError("Only a spare SIM card can be activated.")
     apply_changes(sim, {"status": "active"}, by=by, action="activate")
+
+
+def contract_choices():
+    """Contracts an item can come from, as form choices (0 means none)."""
+    contracts = db.session.execute(db.select(Contract).order_by(Contract.reference)).scalars()
+    return {0: "None recorded", **{c.id: f"{c.reference}: {c.title}" for c in contracts}}
 
 
 def sim_choices():

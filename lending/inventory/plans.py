@@ -12,7 +12,14 @@ from ..rules import RuleError
 from ..timeline import item_timeline
 from . import bp
 from .forms import PlanDateForm, PlanForm
-from .operations import end_plan, idle_lines_query, record_line_use, renew_plan, sim_choices
+from .operations import (
+    contract_choices,
+    end_plan,
+    idle_lines_query,
+    record_line_use,
+    renew_plan,
+    sim_choices,
+)
 
 SERVICE_STATUSES = {"upcoming": "Upcoming", "active": "Active", "ended": "Ended"}
 
@@ -48,6 +55,7 @@ def plans():
 def new_plan():
     """Add a data plan."""
     form = PlanForm()
+    form.contract_id.choices = contract_choices()
     form.sim_id.choices = sim_choices()
     if form.validate_on_submit():
         earlier = form.already_saved(DataPlan)
@@ -80,10 +88,12 @@ def edit_plan(plan_id):
     """Correct a data plan's details."""
     plan = get_or_404(DataPlan, plan_id)
     form = PlanForm(obj=plan)
+    form.contract_id.choices = contract_choices()
     del form.form_token  # editing cannot create anything twice
     form.sim_id.choices = sim_choices()
     if not form.is_submitted():
         form.sim_id.data = plan.sim_id or 0
+        form.contract_id.data = plan.contract_id or 0
     if form.validate_on_submit():
         changes = apply_changes(plan, form.model_data())
         db.session.commit()

@@ -12,7 +12,7 @@ from ..timeline import item_timeline
 from ..waitlist.operations import next_in_line
 from . import bp
 from .forms import LineEventForm, SimForm
-from .operations import activate_sim, cancel_sim, reactivate_sim, suspend_sim
+from .operations import activate_sim, cancel_sim, contract_choices, reactivate_sim, suspend_sim
 
 
 @bp.route("/sims")
@@ -36,6 +36,7 @@ def sims():
 def new_sim():
     """Add a SIM card."""
     form = SimForm()
+    form.contract_id.choices = contract_choices()
     if form.validate_on_submit():
         sim = SimCard(**form.model_data())
         record_created(sim)
@@ -66,6 +67,9 @@ def edit_sim(sim_id):
     """Correct a SIM card's details."""
     sim = get_or_404(SimCard, sim_id)
     form = SimForm(obj=sim, obj_id=sim.id)
+    form.contract_id.choices = contract_choices()
+    if not form.is_submitted():
+        form.contract_id.data = sim.contract_id or 0
     if form.validate_on_submit():
         changes = apply_changes(sim, form.model_data())
         db.session.commit()

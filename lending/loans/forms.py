@@ -7,7 +7,7 @@ from ..extensions import db
 from ..forms import OnceForm
 from ..models import Peer, vocab
 from ..models.peers import is_valid_peer_code
-from ..validators import MultiCheckboxField, strip
+from ..validators import IdSelectField, MultiCheckboxField, strip
 
 
 def _upper(value):
@@ -51,8 +51,7 @@ class LendForm(OnceForm):
     acceptance = SelectField("How the peer accepted the loan agreement",
                              choices=vocab.choices(vocab.AGREEMENT_ACCEPTANCE, blank="Choose…"),
                              validators=[InputRequired()])
-    witness_id = SelectField("Witness (when read aloud)", coerce=int, default=0,
-                             validate_choice=False)
+    witness_id = IdSelectField("Witness (when read aloud)", validate_choice=False)
 
     def validate_acceptance(self, field):
         """The agreement must have been accepted one of the known ways."""

@@ -4,11 +4,13 @@ from .audit import AuditEntry
 from .inventory import DataPlan, Device, DeviceReset, SimCard, SimEvent
 from .issues import Issue
 from .loans import Loan, LoanItem, Renewal
+from .partners import Contract, Deliverable, Partner, PartnerContact, ReportDue
 from .peers import Peer, PeerContact
 from .policies import LoanPolicy
 from .support import SupportSession, WaitlistEntry
 from .users import User
 
-__all__ = ["AgreementVersion", "AuditEntry", "DataPlan", "Device", "DeviceReset", "Issue", "Loan",
-           "LoanItem", "LoanPolicy", "Peer", "PeerContact", "Renewal", "SimCard", "SimEvent",
-           "SupportSession", "User", "WaitlistEntry"]
+__all__ = ["AgreementVersion", "AuditEntry", "Contract", "DataPlan", "Deliverable", "Device",
+           "DeviceReset", "Issue", "Loan", "LoanItem", "LoanPolicy", "Partner", "PartnerContact",
+           "Peer", "PeerContact", "Renewal", "ReportDue", "SimCard", "SimEvent", "SupportSession",
+           "User", "WaitlistEntry"]

@@ -27,8 +27,10 @@ class Device(db.Model):
     replacement_value: Mapped[Decimal | None] = mapped_column(Money)
     status: Mapped[str] = mapped_column(choice_type(DEVICE_STATUSES, "device_status"),
                                         default="received", index=True)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    contract = relationship("Contract")
     resets: Mapped[list["DeviceReset"]] = relationship(
         back_populates="device", order_by="DeviceReset.performed_at")
 
@@ -73,8 +75,10 @@ class SimCard(db.Model):
     puk: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(choice_type(SIM_STATUSES, "sim_status"),
                                         default="spare", index=True)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    contract = relationship("Contract")
     plans: Mapped[list["DataPlan"]] = relationship(back_populates="sim")
     events: Mapped[list["SimEvent"]] = relationship(back_populates="sim",
                                                     order_by="SimEvent.recorded_at")
@@ -119,10 +123,12 @@ class DataPlan(db.Model):
     end_date: Mapped[date | None] = mapped_column(index=True)  # last date of service
     sim_id: Mapped[int | None] = mapped_column(ForeignKey("sim_card.id"), index=True)
     last_used_on: Mapped[date | None]  # the last day the line was seen using data
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     form_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # see Loan
 
     sim: Mapped[SimCard | None] = relationship(back_populates="plans")
+    contract = relationship("Contract")
 
     def is_in_service(self, today: date) -> bool:
         """Whether the plan gives service on that day."""

@@ -2,8 +2,8 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import utcnow
@@ -12,9 +12,12 @@ from .vocab import ROLES, choice_type
 
 
 class User(UserMixin, db.Model):
-    """An account; peers never have one."""
+    """An account; peers never have one. A funder belongs to exactly one partner."""
 
     __audit_redact__ = {"password_hash"}
+    __table_args__ = (CheckConstraint(
+        "(role = 'funder' AND partner_id IS NOT NULL) OR (role <> 'funder' AND partner_id IS NULL)",
+        name="funder_partner"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -22,6 +25,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(choice_type(ROLES, "role"))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
@@ -36,6 +40,8 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """Whether the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    partner = relationship("Partner")
 
     def __str__(self) -> str:
         return self.name or self.email

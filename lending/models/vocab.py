@@ -63,6 +63,17 @@ SUPPORT_TOPICS = {"getting_online": "Getting online", "video_calls": "Video call
 WAITLIST_PRIORITIES = {1: "High", 2: "Normal", 3: "Low"}
 WAITLIST_STATUSES = {"waiting": "Waiting", "served": "Served", "withdrawn": "Withdrawn"}
 
+PARTNER_KINDS = {"funder": "Funder", "telecom": "Telecom provider", "device_donor": "Device donor",
+                 "other": "Other"}
+CONTRACT_TYPES = {"grant": "Grant", "in_kind": "In-kind donation",
+                  "service": "Service agreement"}
+REPORTING_SCHEDULES = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual",
+                       "custom": "Custom dates"}
+# What a contract can commit to; each has one definition of "delivered" in reporting/.
+DELIVERABLE_KINDS = {"phone": "Phones", "tablet": "Tablets", "laptop": "Laptops",
+                     "hotspot": "Hotspots", "sim_card": "SIM cards", "data_plan": "Data plans",
+                     "support_session": "Support sessions", "peer_served": "Peers served"}
+
 ROLES = {"manager": "Manager", "staff": "Staff", "funder": "Funder"}
 
 CONSENT_METHODS = {"paper": "Signed on paper", "verbal": "Given verbally, witnessed",

@@ -1,0 +1,4 @@
+"""Partners, their contacts and contracts (managers only)."""
+from flask import Blueprint
+
+bp = Blueprint("partners", __name__)

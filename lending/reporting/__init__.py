@@ -1,0 +1,1 @@
+"""Report figures: one definition of each, read by pages, the portal, PDF and Excel."""

@@ -1,0 +1,186 @@
+"""What a contract committed and delivered, what its plans cost, when its reports are due.
+
+Each figure has one definition here; the contract page, the manager alerts, the funder
+portal and the reports all read it from this module.
+"""
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from flask import current_app
+from sqlalchemy import distinct, func
+
+from ..clock import utc_end_of_local_day
+from ..extensions import db
+from ..models import (
+    Contract,
+    DataPlan,
+    Device,
+    Loan,
+    LoanItem,
+    ReportDue,
+    SimCard,
+    SupportSession,
+    vocab,
+)
+
+# How long after a reporting period ends its report is due.
+REPORT_DUE_AFTER_DAYS = 30
+SCHEDULE_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+
+
+def suppressed(count: int) -> str:
+    """A count of people as funders see it: 1 up to the threshold less one shows as "<N"."""
+    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    return f"<{threshold}" if 0 < count < threshold else str(count)
+
+
+def delivered(contract, as_of: date) -> dict[str, int]:
+    """Delivered to date, by deliverable kind.
+
+    Devices, SIM cards and data plans: distinct items provided by this contract that have
+    reached a peer (been on at least one loan started by `as_of`). Peers served: distinct
+    peers with such a loan. Support sessions: sessions held program-wide within the
+    contract's term, for contracts that fund the program as a whole.
+    """
+    loans_with_contract_items = (
+        db.select(Loan.peer_id, LoanItem.device_id, LoanItem.sim_id, LoanItem.plan_id)
+        .join(LoanItem, LoanItem.loan_id == Loan.id)
+        .outerjoin(Device, Device.id == LoanItem.device_id)
+        .outerjoin(SimCard, SimCard.id == LoanItem.sim_id)
+        .outerjoin(DataPlan, DataPlan.id == LoanItem.plan_id)
+        .where(Loan.lent_at < utc_end_of_local_day(as_of),
+               (Device.contract_id == contract.id) | (SimCard.contract_id == contract.id)
+               | (DataPlan.contract_id == contract.id))
+        .subquery())
+    counts = dict.fromkeys(vocab.DELIVERABLE_KINDS, 0)
+    counts.update(db.session.execute(
+        db.select(Device.kind, func.count(distinct(Device.id)))
+        .join(loans_with_contract_items, loans_with_contract_items.c.device_id == Device.id)
+        .where(Device.contract_id == contract.id).group_by(Device.kind)).all())
+    for kind, column, model in (("sim_card", loans_with_contract_items.c.sim_id, SimCard),
+                                ("data_plan", loans_with_contract_items.c.plan_id, DataPlan)):
+        counts[kind] = db.session.execute(
+            db.select(func.count(distinct(model.id))).join(
+                loans_with_contract_items, column == model.id)
+            .where(model.contract_id == contract.id)).scalar_one()
+    counts["peer_served"] = db.session.execute(
+        db.select(func.count(distinct(loans_with_contract_items.c.peer_id)))).scalar_one()
+    counts["support_session"] = db.session.execute(
+        db.select(func.count(SupportSession.id)).where(
+            SupportSession.held_on.between(contract.start_date, min(contract.end_date, as_of))
+        )).scalar_one()
+    return counts
+
+
+@dataclass
+class Progress:
+    """One deliverable: committed, delivered, and what the term's elapsed share would expect."""
+
+    kind: str
+    committed: int
+    delivered: int
+    expected_by_now: int
+    duration_months: int | None = None
+
+    @property
+    def behind(self) -> bool:
+        """Delivered less than a straight line from start to end would have by now."""
+        return self.delivered < self.expected_by_now
+
+    @property
+    def label(self) -> str:
+        """e.g. "Data plans (12 months each)"."""
+        text = vocab.DELIVERABLE_KINDS[self.kind]
+        return f"{text} ({self.duration_months} months each)" if self.duration_months else text
+
+
+def elapsed_share(contract, today: date) -> float:
+    """The share of the contract's term that has passed, from 0 to 1."""
+    days = (contract.end_date - contract.start_date).days or 1
+    return min(max((today - contract.start_date).days / days, 0.0), 1.0)
+
+
+def progress(contract, today: date) -> list[Progress]:
+    """Every deliverable of the contract with its progress."""
+    done = delivered(contract, today)
+    share = elapsed_share(contract, today)
+    return [Progress(d.kind, d.quantity, done[d.kind], int(d.quantity * share), d.duration_months)
+            for d in contract.deliverables]
+
+
+def line_months(plan, until: date) -> int:
+    """Calendar months in which the plan gave service, up to `until` (a started month counts)."""
+    last = min(plan.end_date or until, until)
+    if last < plan.start_date:
+        return 0
+    return (last.year - plan.start_date.year) * 12 + last.month - plan.start_date.month + 1
+
+
+def plan_cost_to_date(contract, today: date) -> Decimal:
+    """What the contract's data plans have cost so far: monthly cost times line-months."""
+    plans = db.session.execute(db.select(DataPlan).filter_by(contract_id=contract.id)).scalars()
+    return sum((plan.monthly_cost * line_months(plan, today) for plan in plans), Decimal("0"))
+
+
+def reporting_periods(contract) -> list[tuple[date, date, date]]:
+    """(period start, period end, report due) for a regular schedule; none for custom."""
+    months = SCHEDULE_MONTHS.get(contract.reporting_schedule)
+    periods, start = [], contract.start_date
+    while months and start <= contract.end_date:
+        end = min(start + relativedelta(months=months) - timedelta(days=1), contract.end_date)
+        periods.append((start, end, end + timedelta(days=REPORT_DUE_AFTER_DAYS)))
+        start = end + timedelta(days=1)
+    return periods
+
+
+def next_report_due(contract, today: date) -> ReportDue | None:
+    """The first report due today or later."""
+    return next((due for due in contract.report_dues if due.due_date >= today), None)
+
+
+@dataclass
+class FunderFigures:
+    """What a funder may see about a contract: aggregates only, people counts suppressed."""
+
+    items_provided: int
+    items_lent: int
+    peers_served: str
+    progress: list[Progress]
+    plan_cost: Decimal
+    next_due: ReportDue | None
+
+    def shown(self, row: Progress, value: int) -> str:
+        """A deliverable's number as the funder sees it (people counts suppressed)."""
+        return suppressed(value) if row.kind == "peer_served" else str(value)
+
+
+def funder_figures(contract, today: date) -> FunderFigures:
+    """The key figures of a contract for its funder."""
+    provided = sum(db.session.execute(db.select(func.count(model.id)).filter_by(
+        contract_id=contract.id)).scalar_one() for model in (Device, SimCard, DataPlan))
+    done = delivered(contract, today)
+    lent = sum(done[kind] for kind in (*vocab.DEVICE_KINDS, "sim_card", "data_plan"))
+    return FunderFigures(provided, lent, suppressed(done["peer_served"]),
+                         progress(contract, today), plan_cost_to_date(contract, today),
+                         next_report_due(contract, today))
+
+
+CONTRACT_ENDING_DAYS = 60
+REPORT_DUE_SOON_DAYS = 14
+
+
+def manager_alerts(today: date) -> dict[str, list]:
+    """Contracts ending within 60 days, reports due within 14, deliverables behind schedule."""
+    running = db.session.execute(db.select(Contract).where(
+        Contract.start_date <= today, Contract.end_date >= today)
+        .order_by(Contract.end_date)).scalars().all()
+    return {
+        "ending": [c for c in running
+                   if c.end_date <= today + timedelta(days=CONTRACT_ENDING_DAYS)],
+        "reports_due": db.session.execute(db.select(ReportDue).where(
+            ReportDue.due_date.between(today, today + timedelta(days=REPORT_DUE_SOON_DAYS)))
+            .order_by(ReportDue.due_date)).scalars().all(),
+        "behind": [(c, row) for c in running for row in progress(c, today) if row.behind],
+    }

@@ -1,0 +1,66 @@
+"""Forms for accounts: create, change role, reset password."""
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
+
+from ..models import User, vocab
+from ..validators import IdSelectField, Unique, strip
+
+MIN_PASSWORD = 8
+
+
+def _email(value):
+    """Emails are stored without case or surrounding spaces."""
+    return value.strip().lower() if isinstance(value, str) else ""
+
+
+class PasswordFields(FlaskForm):
+    """A new password, typed twice."""
+
+    password = PasswordField("Password", validators=[
+        DataRequired(), Length(min=MIN_PASSWORD, max=128,
+                               message=f"Use {MIN_PASSWORD} to 128 characters.")],
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Password again", validators=[
+        EqualTo("password", message="The two passwords do not match.")],
+        render_kw={"autocomplete": "new-password"})
+
+
+class RoleFields(FlaskForm):
+    """A role, and the partner a funder belongs to."""
+
+    role = SelectField("Role", choices=vocab.choices(vocab.ROLES), validators=[InputRequired()])
+    partner_id = IdSelectField("Partner (funders only)",
+                               description="A funder sees only this partner's contracts and "
+                                           "reports. Leave empty for staff and managers.")
+
+    def validate_partner_id(self, field):
+        """A funder belongs to exactly one partner; nobody else belongs to one."""
+        if self.role.data == "funder" and not field.data:
+            raise ValidationError("Choose the partner this funder belongs to.")
+        if self.role.data != "funder" and field.data:
+            raise ValidationError("Only funders belong to a partner; leave this empty.")
+
+
+class NewUserForm(RoleFields, PasswordFields):
+    """A new account."""
+
+    email = StringField("Email", filters=[_email], validators=[
+        DataRequired(), Length(max=254),
+        Unique(User.email, "An account with this email already exists.")])
+    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=120)])
+
+    def validate_email(self, field):
+        """It must look like an email address (it is how people sign in)."""
+        if "@" not in field.data:
+            raise ValidationError("This is not an email address.")
+
+
+class EditUserForm(RoleFields):
+    """A name and role change."""
+
+    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=120)])
+
+
+class ResetPasswordForm(PasswordFields):
+    """A manager sets a new password for someone."""
