@@ -16,6 +16,14 @@ def flush_or_refuse(message: str):
     """
     try:
         db.session.flush()
-    except IntegrityError:
+    except IntegrityError as error:
         db.session.rollback()
+        if not _is_unique_violation(error):
+            raise  # a bug (say, a missing value), not a race: let it be seen
         raise RuleError(message) from None
+
+
+def _is_unique_violation(error: IntegrityError) -> bool:
+    """Whether a unique index refused the write (PostgreSQL SQLSTATE 23505, or SQLite's text)."""
+    return getattr(error.orig, "sqlstate", None) == "23505" or \
+        str(error.orig).startswith("UNIQUE constraint failed")

@@ -61,3 +61,31 @@ def test_funders_made_before_partners_existed_are_parked_not_lost(empty_database
         db.session.remove()
         db.engine.dispose()
     assert (bool(row[0]), row[1]) == (False, "UNASSIGNED")
+
+
+def test_upgrading_a_database_with_loans_fills_their_local_dates(empty_database_url):
+    """Table rebuilds (SQLite batch mode) keep rows that others point at, and dates are local."""
+    app = create_app(app_config(empty_database_url))
+    migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
+    with app.app_context():
+        upgrade(directory=migrations, revision="e1b24ebfdb11")  # before local dates
+        for statement in (
+            "INSERT INTO \"user\" (id, email, name, role, password_hash, active, created_at) "
+            "VALUES (1, 's@example.org', 'S', 'staff', 'x', true, CURRENT_TIMESTAMP)",
+            "INSERT INTO peer (id, code, consent_scope, created_at) "
+            "VALUES (1, 'P-ABCDEFG', '', CURRENT_TIMESTAMP)",
+            # 01:30 UTC on 2 March is still 1 March in Toronto.
+            "INSERT INTO loan (id, peer_id, kind, status, lent_by_id, lent_at, due_date, renewals,"
+            " accessories_out, return_notes) VALUES (1, 1, 'phone', 'active', 1,"
+            " '2026-03-02 01:30:00', '2026-06-01', 0, '', '')",
+            "INSERT INTO renewal (loan_id, renewed_by_id, renewed_at, previous_due, new_due) "
+            "VALUES (1, 1, '2026-04-01 12:00:00', '2026-05-01', '2026-06-01')",
+        ):
+            db.session.execute(text(statement))
+        db.session.commit()
+        upgrade(directory=migrations)
+        lent_on = db.session.execute(text("SELECT lent_on FROM loan WHERE id = 1")).scalar()
+        renewals = db.session.execute(text("SELECT count(*) FROM renewal")).scalar()
+        db.session.remove()
+        db.engine.dispose()
+    assert str(lent_on) == "2026-03-01" and renewals == 1

@@ -50,8 +50,8 @@ def _why_not_lendable(item, today: date) -> str | None:
 def close_loan(loan: Loan, status: str, *, by, changes=None, action="return"):
     """Close a loan (returned or lost) and free its items' places in the open-loan index."""
     now = utcnow()
-    apply_changes(loan, {"status": status, "returned_at": now, "received_by_id": by.id,
-                         **(changes or {})}, by=by, action=action)
+    apply_changes(loan, {"status": status, "returned_at": now, "returned_on": local_today(),
+                         "received_by_id": by.id, **(changes or {})}, by=by, action=action)
     for line in loan.items:
         line.closed_at = now
 
@@ -129,6 +129,7 @@ def lend_kit(peer: Peer, *, by, acceptance, witness=None, device=None, sim=None,
     if due_date < today:
         raise RuleError("The due date cannot be in the past.")
     loan = Loan(peer=peer, kind=kind, lent_by=by, due_date=due_date, form_token=form_token,
+                lent_on=today,
                 agreement_version=version, agreement_acceptance=acceptance,
                 agreement_witness=witness,
                 accessories_out=",".join(a for a in vocab.ACCESSORIES if a in accessories),

@@ -27,6 +27,10 @@ class Loan(db.Model):
                                         default="active", index=True)
     lent_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     lent_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # The local dates of lending and closing, which reports reason in (a loan made on a
+    # Toronto evening is lent "today", though its UTC timestamp is tomorrow's).
+    lent_on: Mapped[date] = mapped_column(index=True)
+    returned_on: Mapped[date | None] = mapped_column(index=True)
     due_date: Mapped[date] = mapped_column(index=True)
     renewals: Mapped[int] = mapped_column(default=0)
     accessories_out: Mapped[str] = mapped_column(String(200), default="")
