@@ -1,0 +1,256 @@
+"""Every report figure in DOMAIN.md, for a period and a scope, with the previous period.
+
+One definition each, computed with SQL aggregates. Periods are local dates (loans keep their
+local lending and return dates). Figures that count people are marked so that funder outputs
+can suppress small numbers (`contracts.suppressed`).
+"""
+import statistics
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import and_, distinct, func, or_
+
+from ..clock import utc_end_of_local_day
+from ..extensions import db
+from ..models import DataPlan, Device, Issue, Loan, LoanItem, SimCard, SupportSession, WaitlistEntry
+from .contracts import line_months
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `start` to `end`, both local dates, inclusive."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        """How many days the period covers."""
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Period":
+        """The period of the same length just before this one."""
+        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The whole program, or the items of some contracts (one contract, or a partner's)."""
+
+    label: str
+    contract_ids: tuple[int, ...] | None = None  # None: the whole program
+
+    @classmethod
+    def program(cls, name="Whole program") -> "Scope":
+        """Everything the program lends."""
+        return cls(name)
+
+    @classmethod
+    def partner(cls, partner) -> "Scope":
+        """The items of every contract with a partner."""
+        return cls(partner.name, tuple(c.id for c in partner.contracts))
+
+    @classmethod
+    def contract(cls, contract) -> "Scope":
+        """The items of one contract."""
+        return cls(f"{contract.reference}: {contract.title}", (contract.id,))
+
+
+# key: (label, definition, counts people)
+FIGURES = {
+    "peers_served": ("Peers served", "Distinct peers with a loan open at any moment in the "
+                     "period.", True),
+    "new_peers": ("New peers", "Peers served whose first loan ever started in the period.",
+                  True),
+    "loans_started": ("Loans started", "Loans lent during the period.", False),
+    "loans_ended": ("Loans ended", "Loans returned or closed as lost during the period.", False),
+    "loans_open_at_end": ("Loans open at period end", "Loans lent by the last day of the "
+                          "period and not yet closed that day.", False),
+    "average_loan_days": ("Average loan length (days)", "Mean days from lending to closing, "
+                          "for loans ended in the period.", False),
+    "on_time_rate": ("On-time return rate", "Loans returned on or before their due date, as "
+                     "a share of loans returned in the period (losses excluded).", False),
+    "lost": ("Lost", "Issues of kind lost, by incident date.", False),
+    "stolen": ("Stolen", "Issues of kind stolen, by incident date.", False),
+    "damaged": ("Damaged", "Issues of kind damaged, by incident date.", False),
+    "loss_value": ("Replacement value lost, stolen or damaged", "Replacement value of the "
+                   "devices in those issues.", False),
+    "support_sessions": ("Support sessions", "Sessions held in the period (in a contract or "
+                         "partner scope: with peers served in that scope).", False),
+    "support_minutes": ("Support minutes", "Minutes of those sessions.", False),
+    "waitlist_open_at_end": ("Waiting at period end", "Waitlist entries open on the last day "
+                             "of the period (program-wide in every scope).", True),
+    "median_days_waited": ("Median days waited", "Median wait of the entries served in the "
+                           "period (program-wide in every scope).", False),
+    "line_months": ("Line-months of data", "Calendar months of service of the data plans in "
+                    "scope that fall in the period (a started month counts).", False),
+    "plan_cost": ("Data plan cost", "Monthly cost times line-months.", False),
+    "cost_per_peer_served": ("Cost per peer served", "Data plan cost divided by peers "
+                             "served.", False),
+}
+
+
+def _scoped(query, scope: Scope):
+    """Restrict a query on Loan to loans with at least one item from the scope's contracts."""
+    if scope.contract_ids is None:
+        return query
+    ids = scope.contract_ids
+    in_scope = (db.select(LoanItem.loan_id)
+                .outerjoin(Device, Device.id == LoanItem.device_id)
+                .outerjoin(SimCard, SimCard.id == LoanItem.sim_id)
+                .outerjoin(DataPlan, DataPlan.id == LoanItem.plan_id)
+                .where(or_(Device.contract_id.in_(ids), SimCard.contract_id.in_(ids),
+                           DataPlan.contract_id.in_(ids))))
+    return query.where(Loan.id.in_(in_scope))
+
+
+def _days(later, earlier):
+    """Whole days between two date columns, on SQLite and PostgreSQL."""
+    if db.engine.dialect.name == "sqlite":
+        return func.julianday(later) - func.julianday(earlier)
+    return later - earlier
+
+
+def _scalar(query):
+    """Run an aggregate query."""
+    return db.session.execute(query).scalar_one()
+
+
+def compute(period: Period, scope: Scope) -> dict:
+    """Every figure for one period and scope."""
+    start, end = period.start, period.end
+    served = and_(Loan.lent_on <= end, or_(Loan.returned_on.is_(None), Loan.returned_on >= start))
+    ended = Loan.returned_on.between(start, end)
+    served_peers = _scoped(db.select(Loan.peer_id).where(served), scope)
+    first_loans = (db.select(Loan.peer_id, func.min(Loan.lent_on).label("first"))
+                   .group_by(Loan.peer_id).subquery())
+    figures = {
+        "peers_served": _scalar(_scoped(db.select(func.count(distinct(Loan.peer_id)))
+                                        .where(served), scope)),
+        "new_peers": _scalar(db.select(func.count()).select_from(first_loans).where(
+            first_loans.c.first.between(start, end),
+            first_loans.c.peer_id.in_(served_peers))),
+        "loans_started": _scalar(_scoped(db.select(func.count(Loan.id))
+                                         .where(Loan.lent_on.between(start, end)), scope)),
+        "loans_ended": _scalar(_scoped(db.select(func.count(Loan.id)).where(ended), scope)),
+        "loans_open_at_end": _scalar(_scoped(db.select(func.count(Loan.id)).where(
+            Loan.lent_on <= end, or_(Loan.returned_on.is_(None), Loan.returned_on > end)),
+            scope)),
+    }
+    average = _scalar(_scoped(db.select(func.avg(_days(Loan.returned_on, Loan.lent_on)))
+                              .where(ended), scope))
+    figures["average_loan_days"] = round(float(average), 1) if average is not None else None
+    returned = _scoped(db.select(
+        func.count(Loan.id),
+        func.count(Loan.id).filter(Loan.returned_on <= Loan.due_date))
+        .where(ended, Loan.status == "returned"), scope)
+    count, on_time = db.session.execute(returned).one()
+    figures["on_time_rate"] = round(on_time / count, 3) if count else None
+    figures.update(_incidents(period, scope))
+    figures.update(_support(period, scope, served_peers))
+    figures.update(_waitlist(period))
+    figures.update(_plans(period, scope, figures["peers_served"]))
+    return figures
+
+
+def _incidents(period, scope):
+    """Lost, stolen and damaged counts and the replacement value, by incident date."""
+    query = (db.select(Issue.kind, func.count(Issue.id),
+                       func.coalesce(func.sum(Device.replacement_value), 0))
+             .outerjoin(Device, Device.id == Issue.device_id)
+             .where(Issue.incident_date.between(period.start, period.end),
+                    Issue.kind.in_(("lost", "stolen", "damaged")))
+             .group_by(Issue.kind))
+    if scope.contract_ids is not None:
+        scoped_loans = _scoped(db.select(Loan.id), scope)
+        query = query.where(or_(Device.contract_id.in_(scope.contract_ids),
+                                Issue.loan_id.in_(scoped_loans)))
+    rows = {kind: (count, value) for kind, count, value in db.session.execute(query)}
+    result = {kind: rows.get(kind, (0, 0))[0] for kind in ("lost", "stolen", "damaged")}
+    result["loss_value"] = sum((Decimal(value) for _, value in rows.values()), Decimal("0"))
+    return result
+
+
+def _support(period, scope, served_peers):
+    """Support sessions and minutes in the period."""
+    query = db.select(func.count(SupportSession.id),
+                      func.coalesce(func.sum(SupportSession.minutes), 0)).where(
+        SupportSession.held_on.between(period.start, period.end))
+    if scope.contract_ids is not None:
+        query = query.where(SupportSession.peer_id.in_(served_peers))
+    sessions, minutes = db.session.execute(query).one()
+    return {"support_sessions": sessions, "support_minutes": int(minutes)}
+
+
+def _waitlist(period):
+    """Entries open at period end, and the median wait of those served in the period."""
+    end = utc_end_of_local_day(period.end)
+    start = utc_end_of_local_day(period.start - timedelta(days=1))
+    waiting = _scalar(db.select(func.count(WaitlistEntry.id)).where(
+        WaitlistEntry.added_at < end,
+        or_(WaitlistEntry.closed_at.is_(None), WaitlistEntry.closed_at >= end)))
+    # Only the served entries' waits are read: a handful, not the loans table.
+    waits = db.session.execute(db.select(WaitlistEntry.days_waited).where(
+        WaitlistEntry.status == "served", WaitlistEntry.closed_at >= start,
+        WaitlistEntry.closed_at < end)).scalars().all()
+    return {"waitlist_open_at_end": waiting,
+            "median_days_waited": statistics.median(waits) if waits else None}
+
+
+def _plans(period, scope, peers_served):
+    """Line-months and cost of the data plans in scope, within the period."""
+    query = db.select(DataPlan.start_date, DataPlan.end_date, DataPlan.monthly_cost).where(
+        DataPlan.start_date <= period.end,
+        or_(DataPlan.end_date.is_(None), DataPlan.end_date >= period.start))
+    if scope.contract_ids is not None:
+        query = query.where(DataPlan.contract_id.in_(scope.contract_ids))
+    months, cost = 0, Decimal("0")
+    for start, end, monthly in db.session.execute(query):
+        # Months of service up to the period's end, less those before it began: a calendar
+        # month counts in the period where its service starts.
+        span = _Span(start, end)
+        in_period = span.months(period.end) - span.months(period.start - timedelta(days=1))
+        months += in_period
+        cost += monthly * in_period
+    return {"line_months": months, "plan_cost": cost,
+            "cost_per_peer_served": round(cost / peers_served, 2) if peers_served else None}
+
+
+@dataclass
+class _Span:
+    """A plan's dates, for counting its line-months."""
+
+    start_date: date
+    end_date: date | None
+
+    def months(self, until):
+        """Line-months up to `until` (the same rule as the contract page)."""
+        return line_months(self, until)
+
+
+@dataclass
+class Figure:
+    """One figure with the previous period beside it."""
+
+    key: str
+    label: str
+    definition: str
+    people: bool
+    value: object
+    previous: object
+
+    @property
+    def change(self):
+        """Value minus previous, where both are numbers."""
+        if isinstance(self.value, (int, float, Decimal)) and isinstance(
+                self.previous, (int, float, Decimal)):
+            return self.value - self.previous
+        return None
+
+
+def report_figures(period: Period, scope: Scope) -> list[Figure]:
+    """Every figure for the period, with the previous period of the same length."""
+    now, before = compute(period, scope), compute(period.previous(), scope)
+    return [Figure(key, label, definition, people, now[key], before[key])
+            for key, (label, definition, people) in FIGURES.items()]
