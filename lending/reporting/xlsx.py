@@ -1,0 +1,93 @@
+"""The funder workbook (openpyxl, write-only so large sheets stream)."""
+from decimal import Decimal
+from io import BytesIO
+
+from flask import current_app
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .contracts import suppressed
+from .rows import (
+    INVENTORY_HEADERS,
+    ISSUE_HEADERS,
+    LOAN_HEADERS,
+    inventory_rows,
+    issue_rows,
+    loan_rows,
+)
+
+# Text starting with these is a formula to a spreadsheet; such cells are kept as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _cell(sheet, value):
+    """A cell holding the value as itself: numbers as numbers, dates as dates, text inert."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"  # stored as text: never evaluated
+    elif hasattr(value, "isoformat"):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, Decimal):
+        cell.number_format = "#,##0.00"
+    return cell
+
+
+def _sheet(book, title, headers, rows, widths):
+    """A sheet with a styled, frozen, filterable header row and the rows below it."""
+    sheet = book.create_sheet(title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    count = 0
+    header = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
+    return sheet
+
+
+def _shown(figure, suppress):
+    """(this period, previous period, change) as the funder sees them."""
+    def show(value):
+        if value is None:
+            return "—"
+        if figure.people and suppress:
+            return suppressed(value)
+        return value
+    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    # A change between two counts would give a suppressed count away.
+    hidden = figure.people and suppress and any(
+        value is not None and 0 < value < threshold for value in (figure.value, figure.previous))
+    change = "—" if figure.change is None or hidden else figure.change
+    return show(figure.value), show(figure.previous), change
+
+
+def build_xlsx(title, period, scope, figures, *, suppress=True) -> bytes:
+    """The workbook: Summary, Loans, Inventory, Issues and Definitions."""
+    book = Workbook(write_only=True)
+    summary = [("Report", title, "", ""), ("Scope", scope.label, "", ""),
+               ("Period", f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}", "", "")]
+    summary += [(f.label, *_shown(f, suppress)) for f in figures]
+    _sheet(book, "Summary", ("Figure", "This period", "Previous period", "Change"), summary,
+           (44, 22, 18, 12))
+    _sheet(book, "Loans", LOAN_HEADERS, loan_rows(period, scope), (10, 16, 12, 12, 12, 12, 12, 10))
+    _sheet(book, "Inventory", INVENTORY_HEADERS, inventory_rows(scope),
+           (14, 30, 24, 16, 12, 14, 18))
+    _sheet(book, "Issues", ISSUE_HEADERS, issue_rows(period, scope), (8, 22, 14, 14, 16, 18, 12))
+    _sheet(book, "Definitions", ("Figure", "Definition"),
+           ((f.label, f.definition) for f in figures), (44, 100))
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
