@@ -9,7 +9,8 @@ from .config import Defaults, check_secret_key, load_environment
 from .extensions import bootstrap, csrf, db, login_manager, migrate
 
 BLUEPRINTS = ("auth", "dashboard", "inventory", "peers", "loans", "issues", "waitlist",
-              "policies", "agreements", "partners", "users", "portal", "audit", "health")
+              "policies", "agreements", "partners", "users", "portal", "reporting", "audit",
+              "health")
 
 
 def create_app(test_config=None):

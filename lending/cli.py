@@ -93,7 +93,31 @@ def daily_command():
         click.echo(line)
 
 
+@click.command("report")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx"]), required=True)
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--partner", "partner_ref", default=None, help="A partner's reference.")
+@click.option("--contract", "contract_ref", default=None, help="A contract's reference.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
+def report_command(fmt, start, end, partner_ref, contract_ref, out):
+    """Generate a report, archive it, and write a copy to --out (for schedules)."""
+    from .reporting.generate import find_scope, generate_report, read_report
+    from .rules import RuleError
+    try:
+        partner, contract = find_scope(partner_ref, contract_ref)
+        report = generate_report(fmt, start.date(), end.date(), partner=partner,
+                                 contract=contract)
+    except RuleError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    with open(out, "wb") as handle:
+        handle.write(read_report(report))
+    click.echo(f"Report #{report.id} archived and written to {out} "
+               f"({report.size:,} bytes, sha256 {report.sha256}).")
+
+
 def register(app):
     """Add the commands to `flask`."""
-    for command in (create_user, seed_demo_command, daily_command):
+    for command in (create_user, seed_demo_command, daily_command, report_command):
         app.cli.add_command(command)

@@ -28,6 +28,12 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def reports_dir(tmp_path_factory):
+    """Where the tests' generated reports are archived."""
+    return str(tmp_path_factory.mktemp("reports"))
+
+
+@pytest.fixture(scope="session")
 def _schema(database_url):
     """Create the schema once per run."""
     app = create_app(app_config(database_url))
@@ -56,9 +62,9 @@ def _forget_cached_user():
 
 
 @pytest.fixture
-def app(_schema):
+def app(_schema, reports_dir):
     """The app, inside an app context, over an empty database."""
-    app = create_app(app_config(_schema))
+    app = create_app(app_config(_schema, REPORTS_DIR=reports_dir))
     # Tests hold one app context open so that they share the requests' session; Flask then
     # reuses it for every request, and with it `g`, where Flask-Login caches the signed-in
     # user. Forget that cache per request, as a real server (a fresh `g` per request) does.

@@ -1,9 +1,11 @@
 """Who may reach which page: every route in the URL map, for every role."""
 import pytest
 
+from lending.clock import local_today
 from lending.extensions import db
 from lending.issues.operations import log_issue
 from lending.models import PartnerContact
+from lending.reporting.generate import generate_report
 from lending.waitlist.operations import add_to_waitlist
 
 from . import factories
@@ -44,6 +46,7 @@ EXPECTED = {
     "users.index": MANAGER, "users.new": MANAGER, "users.edit": MANAGER,
     "users.toggle_active": MANAGER, "users.reset_password": MANAGER,
     "portal.index": FUNDER, "portal.contract": FUNDER,
+    "reports.index": MANAGER, "reports.download": MANAGER | FUNDER,
     "audit.index": MANAGER,
 }
 # Values for URL parts that are words rather than ids.
@@ -65,12 +68,14 @@ def objects(app):
     contact = PartnerContact(partner=partner, name="Pat")
     db.session.add(contact)
     user = factories.user("staff")
+    report = generate_report("xlsx", local_today(), local_today(), contract=contract)
     db.session.commit()
     return {"device_id": device.id, "sim_id": sim.id, "plan_id": plan.id, "peer_id": peer.id,
             "loan_id": loan.id, "issue_id": issue.id, "entry_id": entry.id,
             "version_id": loan.agreement_version_id, "partner_id": partner.id,
             "contact_id": contact.id, "contract_id": contract.id,
-            "deliverable_id": contract.deliverables[0].id, "user_id": user.id}
+            "deliverable_id": contract.deliverables[0].id, "user_id": user.id,
+            "report_id": report.id}
 
 
 def _routes(app):

@@ -7,10 +7,11 @@ from .loans import Loan, LoanItem, Renewal
 from .partners import Contract, Deliverable, Partner, PartnerContact, ReportDue
 from .peers import Peer, PeerContact
 from .policies import LoanPolicy
+from .reports import Report
 from .support import SupportSession, WaitlistEntry
 from .users import User
 
 __all__ = ["AgreementVersion", "AuditEntry", "Contract", "DataPlan", "Deliverable", "Device",
            "DeviceReset", "Issue", "Loan", "LoanItem", "LoanPolicy", "Partner", "PartnerContact",
-           "Peer", "PeerContact", "Renewal", "ReportDue", "SimCard", "SimEvent", "SupportSession",
-           "User", "WaitlistEntry"]
+           "Peer", "PeerContact", "Renewal", "Report", "ReportDue", "SimCard", "SimEvent",
+           "SupportSession", "User", "WaitlistEntry"]

@@ -4,9 +4,10 @@ from flask_login import current_user
 
 from ..clock import local_today
 from ..extensions import db
-from ..models import Contract
+from ..models import Contract, Report
 from ..permissions import allow, find
 from ..reporting.contracts import funder_figures
+from ..reporting.routes import visible_reports
 from . import bp
 
 
@@ -26,7 +27,8 @@ def index():
         db.select(Contract).filter_by(partner_id=current_user.partner_id)
         .order_by(Contract.start_date.desc())).scalars().all()
     today = local_today()
-    return render_template("portal/index.html", partner=current_user.partner,
+    reports = db.session.execute(visible_reports()).scalars().all()
+    return render_template("portal/index.html", partner=current_user.partner, reports=reports,
                            rows=[(c, funder_figures(c, today)) for c in contracts])
 
 
@@ -35,5 +37,7 @@ def index():
 def contract(contract_id):
     """One of the partner's contracts: deliverables, figures and reports."""
     contract = _own_contract(contract_id)
-    return render_template("portal/contract.html", contract=contract,
+    reports = db.session.execute(visible_reports().where(
+        Report.contract_id == contract.id)).scalars().all()
+    return render_template("portal/contract.html", contract=contract, reports=reports,
                            figures=funder_figures(contract, local_today()))

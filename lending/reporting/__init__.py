@@ -1,1 +1,4 @@
-"""Report figures: one definition of each, read by pages, the portal, PDF and Excel."""
+"""Report figures, files and the archive: one definition of each figure, read by every output."""
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")

@@ -1,0 +1,133 @@
+"""Making a report: check the request, gather the content, render, archive with a checksum."""
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+
+from ..audit.log import record_created
+from ..clock import local_today
+from ..extensions import db
+from ..models import Contract, Partner, Report
+from ..rules import RuleError
+from . import metrics
+from .contracts import progress
+from .pdf import build_pdf
+from .xlsx import build_xlsx
+
+
+@dataclass
+class ReportContent:
+    """Everything a report shows, computed once and rendered as PDF or Excel."""
+
+    title: str
+    scope: metrics.Scope
+    period: metrics.Period
+    generated_on: date
+    figures: list
+    loans_by_month: list
+    devices: dict
+    issues: dict
+    progress: list  # (contract reference, Progress)
+
+    @property
+    def period_text(self) -> str:
+        """The period in words."""
+        return f"{self.period.start:%Y-%m-%d} to {self.period.end:%Y-%m-%d}"
+
+    def figure(self, key):
+        """One figure's value this period."""
+        return next(f.value for f in self.figures if f.key == key)
+
+    @property
+    def has_activity(self) -> bool:
+        """Whether anything was lent, open or closed in the period."""
+        return bool(self.figure("peers_served") or self.figure("loans_started"))
+
+
+def check_request(start: date, end: date, partner=None, contract=None):
+    """Refuse a report that cannot be made, with a reason; return (period, scope, contracts)."""
+    if end < start:
+        raise RuleError("The period ends before it starts.")
+    if end > local_today():
+        raise RuleError("The period cannot end in the future.")
+    if partner is not None and contract is not None:
+        raise RuleError("Choose a partner or a contract, not both.")
+    if contract is not None:
+        return metrics.Period(start, end), metrics.Scope.contract(contract), [contract]
+    if partner is not None:
+        if not partner.contracts:
+            raise RuleError(f"{partner.name} has no contracts, so there is nothing to report.")
+        return metrics.Period(start, end), metrics.Scope.partner(partner), partner.contracts
+    return metrics.Period(start, end), metrics.Scope.program(), []
+
+
+def gather(period, scope, contracts) -> ReportContent:
+    """Compute everything the report shows."""
+    title = "Program report" if not contracts else "Contract report"
+    return ReportContent(
+        title=title, scope=scope, period=period, generated_on=local_today(),
+        figures=metrics.report_figures(period, scope),
+        loans_by_month=metrics.loans_started_by_month(period, scope),
+        devices=metrics.devices_by_status(scope), issues=metrics.issues_by_kind(period, scope),
+        progress=[(c.reference, row) for c in contracts for row in progress(c, period.end)])
+
+
+def render(content: ReportContent, fmt: str) -> bytes:
+    """The file in the chosen format."""
+    if fmt == "pdf":
+        return build_pdf(content)
+    return build_xlsx(content.title, content.period, content.scope, content.figures)
+
+
+def generate_report(fmt, start, end, *, partner=None, contract=None, by=None) -> Report:
+    """Make a report, store it under REPORTS_DIR and record it (the caller commits)."""
+    if fmt not in ("pdf", "xlsx"):
+        raise RuleError("Choose PDF or Excel.")
+    period, scope, contracts = check_request(start, end, partner, contract)
+    data = render(gather(period, scope, contracts), fmt)
+    digest = hashlib.sha256(data).hexdigest()
+    owner = contract.partner if contract else partner
+    name = (f"{(contract.reference if contract else partner.reference if partner else 'program')}"
+            f"_{start:%Y%m%d}-{end:%Y%m%d}.{fmt}")
+    report = Report(format=fmt, scope="contract" if contract else "partner" if partner else
+                    "program", partner=owner, contract=contract, period_start=start,
+                    period_end=end, filename=name, size=len(data), sha256=digest, created_by=by)
+    record_created(report, by=by)
+    path = stored_path(report)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return report
+
+
+def stored_path(report: Report) -> str:
+    """Where a report's bytes live: REPORTS_DIR/<id>-<sha256>.<format>."""
+    return os.path.join(current_app.config["REPORTS_DIR"],
+                        f"{report.id}-{report.sha256}.{report.format}")
+
+
+def read_report(report: Report) -> bytes:
+    """The archived bytes, checked against the recorded checksum."""
+    with open(stored_path(report), "rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != report.sha256:
+        raise RuntimeError(f"report {report.id} does not match its checksum")
+    return data
+
+
+def find_scope(partner_ref=None, contract_ref=None):
+    """The partner or contract named by a reference, or a RuleError."""
+    partner = contract = None
+    if partner_ref:
+        partner = db.session.execute(db.select(Partner).filter_by(
+            reference=partner_ref.strip().upper())).scalar_one_or_none()
+        if partner is None:
+            raise RuleError(f"No partner has the reference {partner_ref}.")
+    if contract_ref:
+        contract = db.session.execute(db.select(Contract).filter_by(
+            reference=contract_ref.strip().upper())).scalar_one_or_none()
+        if contract is None:
+            raise RuleError(f"No contract has the reference {contract_ref}.")
+    return partner, contract

@@ -1,0 +1,162 @@
+"""The funder report as a PDF (ReportLab): cover, figures, charts, deliverables, definitions."""
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from flask import current_app
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    Image,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..models import vocab
+from .contracts import suppressed
+
+BRAND = colors.HexColor("#1F4E79")
+RATES = {"on_time_rate"}  # shown as percentages, their change in percentage points
+STYLES = getSampleStyleSheet()
+SMALL = ParagraphStyle("small", parent=STYLES["BodyText"], fontSize=8, textColor=colors.grey)
+
+
+def _text(value, style="BodyText"):
+    """A paragraph of plain (escaped) text: nothing typed into the app is read as markup."""
+    return Paragraph(escape(str(value)), STYLES[style] if isinstance(style, str) else style)
+
+
+def _number(value, people=False, rate=False):
+    """A figure for print: suppressed when it counts few people, grouped, dashes for none."""
+    if value is None:
+        return "—"
+    if people:
+        return suppressed(value)
+    if rate:
+        return f"{value:.0%}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+
+
+def _figures_table(figures):
+    """Key figures with the previous period and the change."""
+    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    rows = [["Figure", "This period", "Previous period", "Change"]]
+    for f in figures:
+        secret = f.people and any(v is not None and 0 < v < threshold
+                                  for v in (f.value, f.previous))
+        rate = f.key in RATES
+        change = "—" if f.change is None or secret else (
+            f"{f.change * 100:+.0f} pts" if rate else _number(f.change))
+        rows.append([_text(f.label), _number(f.value, f.people, rate),
+                     _number(f.previous, f.people, rate), change])
+    table = Table(rows, colWidths=[8.5 * cm, 3 * cm, 3 * cm, 2.5 * cm], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), BRAND), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F2F5F9")]),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, -1), (-1, -1), 0.5, BRAND)]))
+    return table
+
+
+def _bar_chart(title, labels, values, horizontal=False):
+    """A small bar chart with a title, drawn with reportlab.graphics."""
+    drawing = Drawing(17 * cm, 6.5 * cm)
+    chart = HorizontalBarChart() if horizontal else VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = (3.5 * cm if horizontal else 1.2 * cm), \
+        0.9 * cm, 12.5 * cm, 4.6 * cm
+    chart.data = [values or [0]]
+    chart.categoryAxis.categoryNames = labels or ["none"]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max([*values, 1]) * 1.15
+    chart.bars[0].fillColor = BRAND
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontSize = 7
+    if not horizontal:
+        chart.categoryAxis.labels.angle = 30 if len(labels) > 6 else 0
+        chart.categoryAxis.labels.boxAnchor = "ne" if len(labels) > 6 else "n"
+    drawing.add(chart)
+    drawing.add(String(0, 6.1 * cm, title, fontName="Helvetica-Bold", fontSize=10))
+    return drawing
+
+
+def _deliverables_table(progress_rows):
+    """Committed against delivered for each contract in scope."""
+    rows = [["Contract", "Commitment", "Committed", "Delivered", "Expected"]]
+    for reference, row in progress_rows:
+        people = row.kind == "peer_served"
+        rows.append([reference, _text(row.label), f"{row.committed:,}",
+                     _number(row.delivered, people), f"{row.expected_by_now:,}"])
+    table = Table(rows, colWidths=[3 * cm, 6 * cm, 2.6 * cm, 2.6 * cm, 2.8 * cm], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), BRAND), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F2F5F9")])]))
+    return table
+
+
+def build_pdf(report) -> bytes:
+    """The whole document for a `ReportContent` (see reporting/generate.py)."""
+    org = current_app.config["ORG_NAME"]
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=LETTER, title=report.title, author=org,
+                            subject=f"{report.scope.label}, {report.period_text}", lang="en-CA",
+                            leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
+                            bottomMargin=2 * cm)
+    story = []
+    logo = current_app.config.get("ORG_LOGO")
+    if logo:
+        story += [Image(logo, width=4 * cm, height=4 * cm, kind="proportional"),
+                  Spacer(1, 0.5 * cm)]
+    story += [Spacer(1, 3 * cm), _text(org, "Title"), _text(report.title, "Heading1"),
+              _text(report.scope.label, "Heading2"), _text(report.period_text, "Heading3"),
+              Spacer(1, 1 * cm), _text(f"Generated {report.generated_on:%Y-%m-%d}"),
+              _text("This report contains totals only. It never names or describes the people "
+                    "the program serves; counts of people below "
+                    f"{current_app.config['SUPPRESSION_THRESHOLD']} show as "
+                    f"\"<{current_app.config['SUPPRESSION_THRESHOLD']}\".", SMALL),
+              PageBreak(), _text("Key figures", "Heading1")]
+    if not report.has_activity:
+        story.append(_text("There was no lending activity in this scope during the period; "
+                           "the figures below are all zero or empty."))
+    months = [label for label, _ in report.loans_by_month]
+    story += [_figures_table(report.figures), PageBreak(), _text("Charts", "Heading1"),
+              _bar_chart("Loans started per month", months,
+                         [count for _, count in report.loans_by_month]),
+              _bar_chart("Devices by status today",
+                         [vocab.label(vocab.DEVICE_STATUSES, s) for s in report.devices],
+                         list(report.devices.values()), horizontal=True),
+              _bar_chart("Issues by type in the period",
+                         [vocab.label(vocab.ISSUE_TYPES, k) for k in report.issues],
+                         list(report.issues.values()))]
+    if report.progress:
+        story += [PageBreak(), _text("Deliverables", "Heading1"),
+                  _deliverables_table(report.progress)]
+    story += [Spacer(1, 0.6 * cm), _text("Costs", "Heading2"),
+              _text(f"Data plan cost in the period: ${report.figure('plan_cost'):,.2f} over "
+                    f"{report.figure('line_months'):,} line-months."),
+              PageBreak(), _text("Definitions", "Heading1")]
+    story += [item for f in report.figures
+              for item in (_text(f.label, "Heading4"), _text(f.definition))]
+    doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+    return buffer.getvalue()
+
+
+def _page_number(canvas, doc):
+    """The page number and organization at the foot of every page."""
+    canvas.saveState()
+    canvas.setFont("Helvetica", 8)
+    canvas.setFillColor(colors.grey)
+    canvas.drawString(2 * cm, 1.2 * cm, current_app.config["ORG_NAME"])
+    canvas.drawRightString(LETTER[0] - 2 * cm, 1.2 * cm, f"Page {doc.page}")
+    canvas.restoreState()

@@ -1,0 +1,152 @@
+"""Generating, archiving and downloading reports, from the web and the command line."""
+import hashlib
+import re
+from datetime import date, timedelta
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from lending.clock import local_today
+from lending.extensions import db
+from lending.models import Peer, PeerContact, Report
+from lending.reporting.generate import generate_report, read_report
+from lending.reporting.metrics import Scope, compute
+from lending.rules import RuleError
+
+from . import factories
+from .test_metrics import MARCH, program  # noqa: F401  (the fixture)
+
+
+def _pdf_text(data: bytes) -> str:
+    """All the text of a PDF, with runs of whitespace as single spaces."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+                    .split())
+
+
+def test_the_pdf_shows_the_metrics_figures(program):  # noqa: F811
+    report = generate_report("pdf", MARCH.start, MARCH.end)
+    data = read_report(report)
+    text = _pdf_text(data)
+    expected = compute(MARCH, Scope.program())
+    assert f"Loans started {expected['loans_started']} 1 2" in text  # this, previous, change
+    assert "Peers served <5" in text and "On-time return rate 50%" in text
+    assert "Definitions" in text and "Page 5" in text
+    metadata = PdfReader(BytesIO(data)).metadata
+    assert metadata.title == "Program report" and metadata.author == "Lending Bridge"
+    for peer in program["peers"].values():
+        assert peer.code not in text
+
+
+def test_an_archived_report_downloads_as_the_same_bytes(client, auth, program):  # noqa: F811
+    auth.login("manager")
+    report = generate_report("xlsx", MARCH.start, MARCH.end, contract=program["contract"])
+    db.session.commit()
+    first = client.get(f"/reports/{report.id}/download")
+    second = client.get(f"/reports/{report.id}/download")
+    assert first.data == second.data == read_report(report)
+    assert hashlib.sha256(first.data).hexdigest() == report.sha256
+    assert load_workbook(BytesIO(first.data)).sheetnames[0] == "Summary"
+
+
+@pytest.mark.parametrize("start, end, message", [
+    (date(2026, 3, 31), date(2026, 3, 1), "ends before it starts"),
+    (None, "future", "cannot end in the future"),
+])
+def test_impossible_periods_are_refused_and_nothing_is_archived(app, start, end, message):
+    today = local_today()
+    start = start or today
+    end = today + timedelta(days=3) if end == "future" else end
+    with pytest.raises(RuleError, match=message):
+        generate_report("pdf", start, end)
+    assert db.session.execute(db.select(Report)).first() is None
+
+
+def test_a_partner_without_contracts_is_an_empty_scope(app):
+    with pytest.raises(RuleError, match="has no contracts"):
+        generate_report("pdf", MARCH.start, MARCH.end, partner=factories.partner())
+
+
+def test_a_report_with_no_activity_still_renders_and_says_so(app):
+    report = generate_report("pdf", date(2020, 1, 1), date(2020, 1, 31))
+    assert "no lending activity" in _pdf_text(read_report(report))
+
+
+def test_managers_generate_from_the_web_and_errors_are_explained(client, auth, program):  # noqa: F811
+    auth.login("manager")
+    data = {"fmt": "pdf", "start": "2026-03-01", "end": "2026-03-31", "partner_id": "0",
+            "contract_id": program["contract"].id}
+    assert client.post("/reports", data=data).status_code == 302
+    report = db.session.execute(db.select(Report)).scalar_one()
+    assert report.contract == program["contract"] and report.scope == "contract"
+    page = client.post("/reports", data={**data, "end": "2026-02-01"}).get_data(as_text=True)
+    assert "ends before it starts" in page
+    assert report.filename in client.get("/reports").get_data(as_text=True)
+
+
+def test_funders_download_their_partners_reports_and_no_one_elses(client, auth, program):  # noqa: F811
+    ours = generate_report("pdf", MARCH.start, MARCH.end, contract=program["contract"])
+    theirs = generate_report("pdf", MARCH.start, MARCH.end,
+                             contract=factories.contract(reference="OTHER-1"))
+    program_wide = generate_report("pdf", MARCH.start, MARCH.end)
+    db.session.commit()
+    auth.login("funder", partner=program["contract"].partner)
+    portal = client.get("/portal").get_data(as_text=True)
+    assert ours.filename in portal and theirs.filename not in portal
+    assert client.get(f"/reports/{ours.id}/download").status_code == 200
+    assert client.get(f"/reports/{theirs.id}/download").status_code == 404
+    assert client.get(f"/reports/{program_wide.id}/download").status_code == 404
+    assert client.get("/reports").status_code == 403
+
+
+def test_the_report_command_archives_and_writes_the_file(runner, program, tmp_path):  # noqa: F811
+    contract = program["contract"]
+    db.session.commit()
+    out = tmp_path / "report.xlsx"
+    result = runner.invoke(args=["report", "--format", "xlsx", "--from", "2026-03-01",
+                                 "--to", "2026-03-31", "--contract", contract.reference,
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = db.session.execute(db.select(Report)).scalar_one()
+    assert out.read_bytes() == read_report(report)
+    for args, message in ((["--contract", "NOPE"], "No contract has the reference NOPE"),
+                          (["--partner", "NOPE"], "No partner has the reference NOPE")):
+        bad = runner.invoke(args=["report", "--format", "pdf", "--from", "2026-03-01",
+                                  "--to", "2026-03-31", *args, "--out", str(out)])
+        assert bad.exit_code != 0 and message in bad.output
+    backwards = runner.invoke(args=["report", "--format", "pdf", "--from", "2026-03-31",
+                                    "--to", "2026-03-01", "--out", str(out)])
+    assert backwards.exit_code != 0 and "ends before it starts" in backwards.output
+    assert db.session.execute(db.select(db.func.count(Report.id))).scalar_one() == 1
+
+
+def test_no_peer_name_or_contact_in_any_report_of_the_demo_program(runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    today = local_today()
+    start = today - timedelta(days=365)
+    files = [read_report(generate_report(fmt, start, today, partner=partner))
+             for fmt in ("pdf", "xlsx") for partner in (None, *_partners())]
+    texts = [_pdf_text(data) if data.startswith(b"%PDF") else _xlsx_text(data) for data in files]
+    secrets = {value for contact in db.session.execute(db.select(PeerContact)).scalars()
+               for value in (contact.preferred_name, contact.phone, contact.email,
+                             contact.other_contact) if value}
+    secrets |= set(db.session.execute(db.select(Peer.code)).scalars())
+    assert secrets
+    for text in texts:  # whole words: "Sam" is a name, "Samsung" a device
+        assert not [value for value in secrets
+                    if re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text)]
+
+
+def _partners():
+    """The demo's partners."""
+    from lending.models import Partner
+    return db.session.execute(db.select(Partner)).scalars().all()
+
+
+def _xlsx_text(data: bytes) -> str:
+    """All the cell text of a workbook."""
+    book = load_workbook(BytesIO(data), read_only=True)
+    return " ".join(str(value) for sheet in book.worksheets
+                    for row in sheet.iter_rows(values_only=True) for value in row
+                    if value is not None)
