@@ -60,7 +60,7 @@ def test_lending_an_item_already_out_explains_why_and_saves_nothing(client, staf
 
 
 @pytest.mark.parametrize("code, message", [
-    ("P-XXXXXXX", "not a valid peer code"),
+    ("P-1111111", "not a valid peer code"),  # 1 is never in a code
     ("", "This field is required"),
 ])
 def test_a_bad_peer_code_is_explained(client, staff, code, message):
