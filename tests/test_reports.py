@@ -2,6 +2,7 @@
 import hashlib
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -12,11 +13,11 @@ from lending.clock import local_today
 from lending.extensions import db
 from lending.models import Peer, PeerContact, Report
 from lending.reporting.generate import generate_report, read_report
-from lending.reporting.metrics import Scope, compute
+from lending.reporting.metrics import Scope, compute, report_figures
 from lending.rules import RuleError
 
 from . import factories
-from .test_metrics import MARCH, program  # noqa: F401  (the fixture)
+from .test_metrics import MARCH, MARCH_FIGURES, program  # noqa: F401  (the fixture)
 
 
 def _pdf_text(data: bytes) -> str:
@@ -37,6 +38,24 @@ def test_the_pdf_shows_the_metrics_figures(program):  # noqa: F811
     assert metadata.title == "Program report" and metadata.author == "Lending Bridge"
     for peer in program["peers"].values():
         assert peer.code not in text
+
+
+def _printed(key, value):
+    """How the PDF prints a figure: people under 5 as <5, rates as percentages."""
+    if value is None:
+        return "—"
+    if key in ("peers_served", "new_peers", "waitlist_open_at_end") and 0 < value < 5:
+        return "<5"
+    if key == "on_time_rate":
+        return f"{value:.0%}"
+    return f"{value:,.2f}" if isinstance(value, Decimal) else f"{value:,}"
+
+
+def test_every_figure_in_the_pdf_matches_the_hand_worked_answers(program):  # noqa: F811
+    text = _pdf_text(read_report(generate_report("pdf", MARCH.start, MARCH.end)))
+    for figure in report_figures(MARCH, Scope.program()):
+        expected = f"{figure.label} {_printed(figure.key, MARCH_FIGURES[figure.key])}"
+        assert expected in text, expected
 
 
 def test_an_archived_report_downloads_as_the_same_bytes(client, auth, program):  # noqa: F811
