@@ -103,7 +103,7 @@ def new():
                 flash(f"Loan #{loan.id} recorded: due {loan.due_date:%Y-%m-%d}.", "success")
                 return redirect(url_for(".detail", loan_id=loan.id))
     items = lendable_items(local_today())
-    form.device_id.choices = {0: "No device", **{d.id: f"{d.title} · {label_kind(d)}"
+    form.device_id.choices = {0: "No device", **{d.id: f"{d.title} · {vocab.DEVICE_KINDS[d.kind]}"
                                                  for d in items["device"]}}
     form.sim_id.choices = {0: "No SIM card", **{s.id: s.title for s in items["sim"]}}
     form.plan_id.choices = {0: "No data plan", **{p.id: p.title for p in items["plan"]}}
@@ -114,11 +114,6 @@ def new():
     policies = [LoanPolicy.for_kind(kind) for kind in vocab.LOAN_KINDS]
     return render_template("loans/new.html", form=form, policies=policies,
                            agreement=AgreementVersion.current())
-
-
-def label_kind(device):
-    """A device's kind as a word."""
-    return vocab.label(vocab.DEVICE_KINDS, device.kind)
 
 
 @bp.route("/<int:loan_id>")

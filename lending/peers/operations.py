@@ -15,6 +15,8 @@ def register_peer(peer_data: dict, contact_data: dict, *, by=None) -> Peer:
         code = new_peer_code()
         if db.session.execute(db.select(Peer.id).filter_by(code=code)).first() is None:
             break
+    else:  # five clashes in a row among ~900 million codes: something else is wrong
+        raise RuntimeError("could not draw an unused peer code")
     peer = Peer(code=code, **peer_data)
     record_created(peer, by=by)
     if any(contact_data.values()):

@@ -11,7 +11,6 @@ from dateutil.relativedelta import relativedelta
 from flask import current_app
 from sqlalchemy import distinct, func
 
-from ..clock import utc_end_of_local_day
 from ..extensions import db
 from ..models import (
     Contract,
@@ -50,7 +49,7 @@ def delivered(contract, as_of: date) -> dict[str, int]:
         .outerjoin(Device, Device.id == LoanItem.device_id)
         .outerjoin(SimCard, SimCard.id == LoanItem.sim_id)
         .outerjoin(DataPlan, DataPlan.id == LoanItem.plan_id)
-        .where(Loan.lent_at < utc_end_of_local_day(as_of),
+        .where(Loan.lent_on <= as_of,
                (Device.contract_id == contract.id) | (SimCard.contract_id == contract.id)
                | (DataPlan.contract_id == contract.id))
         .subquery())

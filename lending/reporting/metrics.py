@@ -91,7 +91,7 @@ FIGURES = {
 }
 
 
-def _scoped(query, scope: Scope):
+def loans_in_scope(query, scope: Scope):
     """Restrict a query on Loan to loans with at least one item from the scope's contracts."""
     if scope.contract_ids is None:
         return query
@@ -103,6 +103,15 @@ def _scoped(query, scope: Scope):
                 .where(or_(Device.contract_id.in_(ids), SimCard.contract_id.in_(ids),
                            DataPlan.contract_id.in_(ids))))
     return query.where(Loan.id.in_(in_scope))
+
+
+def issues_in_scope(query, scope: Scope):
+    """Restrict a query on Issue (outer-joined to Device) to issues about the scope's items:
+    a device from its contracts, or a loan in scope."""
+    if scope.contract_ids is None:
+        return query
+    return query.where(or_(Device.contract_id.in_(scope.contract_ids),
+                           Issue.loan_id.in_(loans_in_scope(db.select(Loan.id), scope))))
 
 
 def _days(later, earlier):
@@ -122,26 +131,26 @@ def compute(period: Period, scope: Scope) -> dict:
     start, end = period.start, period.end
     served = and_(Loan.lent_on <= end, or_(Loan.returned_on.is_(None), Loan.returned_on >= start))
     ended = Loan.returned_on.between(start, end)
-    served_peers = _scoped(db.select(Loan.peer_id).where(served), scope)
+    served_peers = loans_in_scope(db.select(Loan.peer_id).where(served), scope)
     first_loans = (db.select(Loan.peer_id, func.min(Loan.lent_on).label("first"))
                    .group_by(Loan.peer_id).subquery())
     figures = {
-        "peers_served": _scalar(_scoped(db.select(func.count(distinct(Loan.peer_id)))
+        "peers_served": _scalar(loans_in_scope(db.select(func.count(distinct(Loan.peer_id)))
                                         .where(served), scope)),
         "new_peers": _scalar(db.select(func.count()).select_from(first_loans).where(
             first_loans.c.first.between(start, end),
             first_loans.c.peer_id.in_(served_peers))),
-        "loans_started": _scalar(_scoped(db.select(func.count(Loan.id))
+        "loans_started": _scalar(loans_in_scope(db.select(func.count(Loan.id))
                                          .where(Loan.lent_on.between(start, end)), scope)),
-        "loans_ended": _scalar(_scoped(db.select(func.count(Loan.id)).where(ended), scope)),
-        "loans_open_at_end": _scalar(_scoped(db.select(func.count(Loan.id)).where(
+        "loans_ended": _scalar(loans_in_scope(db.select(func.count(Loan.id)).where(ended), scope)),
+        "loans_open_at_end": _scalar(loans_in_scope(db.select(func.count(Loan.id)).where(
             Loan.lent_on <= end, or_(Loan.returned_on.is_(None), Loan.returned_on > end)),
             scope)),
     }
-    average = _scalar(_scoped(db.select(func.avg(_days(Loan.returned_on, Loan.lent_on)))
+    average = _scalar(loans_in_scope(db.select(func.avg(_days(Loan.returned_on, Loan.lent_on)))
                               .where(ended), scope))
     figures["average_loan_days"] = round(float(average), 1) if average is not None else None
-    returned = _scoped(db.select(
+    returned = loans_in_scope(db.select(
         func.count(Loan.id),
         func.count(Loan.id).filter(Loan.returned_on <= Loan.due_date))
         .where(ended, Loan.status == "returned"), scope)
@@ -162,11 +171,8 @@ def _incidents(period, scope):
              .where(Issue.incident_date.between(period.start, period.end),
                     Issue.kind.in_(("lost", "stolen", "damaged")))
              .group_by(Issue.kind))
-    if scope.contract_ids is not None:
-        scoped_loans = _scoped(db.select(Loan.id), scope)
-        query = query.where(or_(Device.contract_id.in_(scope.contract_ids),
-                                Issue.loan_id.in_(scoped_loans)))
-    rows = {kind: (count, value) for kind, count, value in db.session.execute(query)}
+    rows = {kind: (count, value)
+            for kind, count, value in db.session.execute(issues_in_scope(query, scope))}
     result = {kind: rows.get(kind, (0, 0))[0] for kind in ("lost", "stolen", "damaged")}
     result["loss_value"] = sum((Decimal(value) for _, value in rows.values()), Decimal("0"))
     return result
@@ -259,7 +265,7 @@ def report_figures(period: Period, scope: Scope) -> list[Figure]:
 def loans_started_by_month(period: Period, scope: Scope) -> list[tuple[str, int]]:
     """("2026-03", count) for each month the period touches, zeros included."""
     year, month = func.extract("year", Loan.lent_on), func.extract("month", Loan.lent_on)
-    counts = {(int(y), int(m)): n for y, m, n in db.session.execute(_scoped(
+    counts = {(int(y), int(m)): n for y, m, n in db.session.execute(loans_in_scope(
         db.select(year, month, func.count(Loan.id))
         .where(Loan.lent_on.between(period.start, period.end)).group_by(year, month), scope))}
     months, cursor = [], period.start.replace(day=1)
@@ -282,7 +288,4 @@ def issues_by_kind(period: Period, scope: Scope) -> dict[str, int]:
     query = (db.select(Issue.kind, func.count(Issue.id))
              .outerjoin(Device, Device.id == Issue.device_id)
              .where(Issue.incident_date.between(period.start, period.end)).group_by(Issue.kind))
-    if scope.contract_ids is not None:
-        query = query.where(or_(Device.contract_id.in_(scope.contract_ids),
-                                Issue.loan_id.in_(_scoped(db.select(Loan.id), scope))))
-    return dict(db.session.execute(query).all())
+    return dict(db.session.execute(issues_in_scope(query, scope)).all())

@@ -5,7 +5,7 @@ from sqlalchemy import func, or_
 
 from ..extensions import db
 from ..models import Contract, DataPlan, Device, Issue, Loan, LoanItem, SimCard, vocab
-from .metrics import Period, Scope, _scoped
+from .metrics import Period, Scope, issues_in_scope, loans_in_scope
 
 BATCH = 1000  # rows fetched at a time, so memory does not grow with the program
 
@@ -13,7 +13,7 @@ BATCH = 1000  # rows fetched at a time, so memory does not grow with the program
 def loan_rows(period: Period, scope: Scope):
     """One row per loan open at any moment in the period; peers by a random id per report."""
     aliases = {}  # peer id -> random id, new for each report so reports cannot be linked
-    query = _scoped(db.select(Loan.id, Loan.peer_id, Loan.kind, Loan.lent_on, Loan.due_date,
+    query = loans_in_scope(db.select(Loan.id, Loan.peer_id, Loan.kind, Loan.lent_on, Loan.due_date,
                               Loan.returned_on, Loan.status, Loan.renewals)
                     .where(Loan.lent_on <= period.end,
                            or_(Loan.returned_on.is_(None), Loan.returned_on >= period.start))
@@ -85,10 +85,8 @@ def issue_rows(period: Period, scope: Scope):
              .outerjoin(Contract, Contract.id == Device.contract_id)
              .where(Issue.incident_date.between(period.start, period.end))
              .order_by(Issue.incident_date, Issue.id))
-    if scope.contract_ids is not None:
-        query = query.where(or_(Device.contract_id.in_(scope.contract_ids),
-                                Issue.loan_id.in_(_scoped(db.select(Loan.id), scope))))
-    for issue_id, kind, day, device_kind, contract, resolution, cost in db.session.execute(query):
+    for issue_id, kind, day, device_kind, contract, resolution, cost in db.session.execute(
+            issues_in_scope(query, scope)):
         yield (issue_id, vocab.ISSUE_TYPES[kind], day,
                vocab.DEVICE_KINDS.get(device_kind, "Line or plan"), contract or "",
                vocab.label(vocab.ISSUE_RESOLUTIONS, resolution) or "Open", cost)
