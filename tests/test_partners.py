@@ -1,4 +1,5 @@
 """Partners, contracts, deliverables, provenance and the manager's contract alerts."""
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -7,14 +8,14 @@ import pytest
 
 from lending.clock import local_today
 from lending.extensions import db
-from lending.models import Contract, Deliverable, Device, Partner
+from lending.models import Contract, Deliverable, Device, Partner, SupportSession
 from lending.reporting.contracts import (
     delivered,
-    line_months,
     plan_cost_to_date,
     progress,
     reporting_periods,
 )
+from lending.reporting.metrics import line_months
 
 from . import factories
 
@@ -139,3 +140,48 @@ def test_the_dashboard_warns_managers_of_endings_reports_and_shortfalls(client, 
     page = client.get("/").get_data(as_text=True)
     assert "ENDING-1</a> ends" in page and "due " + (today + timedelta(days=5)).isoformat() in page
     assert "is behind on tablets" in page
+
+
+def test_support_sessions_delivered_are_those_of_the_peers_its_items_served(app):
+    staff = factories.user("staff")
+    contract = factories.contract(deliverables=(("support_session", 10), ("peer_served", 5)))
+    helped, elsewhere = factories.peer(), factories.peer()
+    factories.lend(helped, by=staff, device=factories.device("tablet", imei=None,
+                                                             contract=contract))
+    factories.lend(elsewhere, by=staff, device=factories.device("tablet", imei=None))
+    today = local_today()
+    for peer, day in ((helped, today), (helped, contract.start_date - timedelta(days=1)),
+                      (elsewhere, today)):
+        db.session.add(SupportSession(peer=peer, held_on=day, minutes=30, topic="other",
+                                      given_by=staff))
+    db.session.flush()
+    counts = delivered(contract, today)
+    # Only the helped peer's session within the term; the other peer's device has no contract.
+    assert counts["support_session"] == 1 and counts["peer_served"] == 1
+
+
+def test_the_contract_page_shows_the_report_figures_for_the_term(client, manager):
+    staff = factories.user("staff")
+    contract = factories.contract(reference="TERM-1")
+    for _ in range(2):
+        factories.lend(factories.peer(), by=staff,
+                       device=factories.device("tablet", imei=None, contract=contract))
+    db.session.commit()
+    page = client.get(f"/contracts/{contract.id}").get_data(as_text=True)
+    assert "Figures for the term so far" in page
+    # Managers see real counts: two peers served, not "<5".
+    assert re.search(r"Peers served<div[^>]*>[^<]*</div></th>\s*<td class=\"text-end\">2</td>",
+                     page)
+
+
+def test_the_manager_dashboard_shows_the_last_30_days_beside_the_30_before(client, auth):
+    staff = auth.login("manager")
+    factories.lend(factories.peer(), by=staff, device=factories.device("tablet", imei=None))
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "The program in the last 30 days" in page
+    assert re.search(r"Loans started<div[^>]*>[^<]*</div></th>\s*<td class=\"text-end\">1</td>"
+                     r"\s*<td class=\"text-end\">0</td><td class=\"text-end\">\+1</td>", page)
+    auth.logout()
+    auth.login("staff")
+    assert "The program in the last 30 days" not in client.get("/").get_data(as_text=True)

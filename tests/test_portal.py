@@ -1,4 +1,6 @@
 """The funder portal: only the funder's own contracts, in aggregate, people counts suppressed."""
+import re
+
 import pytest
 
 from lending.extensions import db
@@ -69,3 +71,19 @@ def test_five_or_more_people_are_shown_as_a_number(client, auth):
     auth.login("funder", partner=contract.partner)
     page = client.get("/portal").get_data(as_text=True)
     assert "Peers served with them</dt><dd class=\"col-5\">5<" in page
+
+
+def test_a_funder_sees_the_term_figures_with_few_people_hidden(client, auth):
+    staff = factories.user("staff")
+    contract = factories.contract()
+    for _ in range(2):
+        factories.lend(factories.peer(), by=staff,
+                       device=factories.device("tablet", imei=None, contract=contract))
+    db.session.commit()
+    auth.login("funder", partner=contract.partner)
+    page = client.get(f"/portal/contracts/{contract.id}").get_data(as_text=True)
+    assert "Figures for the term so far" in page
+    assert re.search(r"Peers served<div[^>]*>[^<]*</div></th>\s*<td class=\"text-end\">&lt;5</td>",
+                     page)
+    assert re.search(r"Loans started<div[^>]*>[^<]*</div></th>\s*<td class=\"text-end\">2</td>",
+                     page)

@@ -13,11 +13,11 @@ from lending.clock import local_today
 from lending.extensions import db
 from lending.models import Peer, PeerContact, Report
 from lending.reporting.generate import generate_report, read_report
-from lending.reporting.metrics import Scope, compute, report_figures
+from lending.reporting.metrics import FIGURES, Scope, compute
 from lending.rules import RuleError
 
 from . import factories
-from .test_metrics import MARCH, MARCH_FIGURES, program  # noqa: F401  (the fixture)
+from .test_metrics import MARCH, program, scopes  # noqa: F401  (the fixture)
 
 
 def _pdf_text(data: bytes) -> str:
@@ -31,7 +31,7 @@ def test_the_pdf_shows_the_metrics_figures(program):  # noqa: F811
     data = read_report(report)
     text = _pdf_text(data)
     expected = compute(MARCH, Scope.program())
-    assert f"Loans started {expected['loans_started']} 1 2" in text  # this, previous, change
+    assert f"Loans started {expected['loans_started']} 1 +2" in text  # this, previous, change
     assert "Peers served <5" in text and "On-time return rate 50%" in text
     assert "Definitions" in text and "Page 5" in text
     metadata = PdfReader(BytesIO(data)).metadata
@@ -40,22 +40,53 @@ def test_the_pdf_shows_the_metrics_figures(program):  # noqa: F811
         assert peer.code not in text
 
 
+PEOPLE = {"peers_served", "new_peers", "waitlist_open_at_end"}
+
+
 def _printed(key, value):
-    """How the PDF prints a figure: people under 5 as <5, rates as percentages."""
+    """How a funder's PDF should print a figure, written out independently of the app:
+    people under 5 as <5, rates as percentages, money in dollars, a dash for none."""
     if value is None:
         return "—"
-    if key in ("peers_served", "new_peers", "waitlist_open_at_end") and 0 < value < 5:
+    if key in PEOPLE and 0 < value < 5:
         return "<5"
     if key == "on_time_rate":
         return f"{value:.0%}"
-    return f"{value:,.2f}" if isinstance(value, Decimal) else f"{value:,}"
+    if key in ("loss_value", "plan_cost", "cost_per_peer_served"):
+        return f"${value:,.2f}"
+    return f"{value:,}"
 
 
-def test_every_figure_in_the_pdf_matches_the_hand_worked_answers(program):  # noqa: F811
-    text = _pdf_text(read_report(generate_report("pdf", MARCH.start, MARCH.end)))
-    for figure in report_figures(MARCH, Scope.program()):
-        expected = f"{figure.label} {_printed(figure.key, MARCH_FIGURES[figure.key])}"
-        assert expected in text, expected
+def _generate(fmt, scope, program):  # noqa: F811
+    """The archived report for March in one of the fixture's scopes."""
+    contract = {"K1": program["contract"], "K2": program["k2"]}.get(scope.label[:2])
+    partner = program["partner"] if scope.label == program["partner"].name else None
+    return read_report(generate_report(fmt, MARCH.start, MARCH.end, partner=partner,
+                                       contract=contract))
+
+
+def test_every_figure_in_every_scopes_pdf_matches_the_hand_worked_answers(program):  # noqa: F811
+    for scope, answers in scopes(program):
+        text = _pdf_text(_generate("pdf", scope, program))
+        assert scope.label in text
+        for key, (label, _definition, _people) in FIGURES.items():
+            expected = f"{label} {_printed(key, answers[key])}"
+            assert expected in text, (scope.label, expected)
+
+
+def test_every_figure_in_every_scopes_workbook_matches_the_hand_worked_answers(program):  # noqa: F811
+    for scope, answers in scopes(program):
+        book = load_workbook(BytesIO(_generate("xlsx", scope, program)))
+        shown = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2,
+                                                                      values_only=True)}
+        assert shown["Scope"] == scope.label
+        for key, (label, _definition, _people) in FIGURES.items():
+            value = answers[key]
+            expected = "—" if value is None else "<5" if key in PEOPLE and 0 < value < 5 \
+                else value
+            if isinstance(expected, Decimal):  # a spreadsheet number is a binary float
+                expected = pytest.approx(float(expected), abs=0.001)
+            assert shown[label] == expected, (scope.label, key)
 
 
 def test_an_archived_report_downloads_as_the_same_bytes(client, auth, program):  # noqa: F811

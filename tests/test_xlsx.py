@@ -74,16 +74,5 @@ def test_no_peer_name_or_contact_reaches_the_workbook(program):  # noqa: F811
 def test_a_contract_workbook_lists_only_that_contracts_items(program):  # noqa: F811
     _, book = _workbook(Scope.contract(program["contract"]))
     rows = list(book["Inventory"].iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 1 and rows[0][3] == program["contract"].reference
+    assert [(row[0], row[3]) for row in rows] == [("Tablet", "K1"), ("Data plan", "K1")]
 
-
-def test_every_summary_figure_matches_the_metrics(program):  # noqa: F811
-    _, book = _workbook()
-    shown = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=5, values_only=True)}
-    for figure in report_figures(MARCH, Scope.program()):
-        value = figure.value
-        if value is None:
-            value = "—"
-        elif figure.people and 0 < value < 5:
-            value = "<5"
-        assert shown[figure.label] == value, figure.key

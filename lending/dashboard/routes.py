@@ -15,11 +15,16 @@ from ..models import DataPlan, Device, Loan, vocab
 from ..models.vocab import ROLES
 from ..permissions import allow
 from ..reporting.contracts import manager_alerts
+from ..reporting.metrics import Period, Scope, report_figures
 from ..waitlist.operations import heads_of_queues
 from . import bp
 
 LIST_LIMIT = 10
 PLAN_ENDING_DAYS = 30
+RECENT_DAYS = 30
+# The report figures a manager sees at a glance; the rest are in the reports.
+GLANCE = ("peers_served", "new_peers", "loans_started", "loans_ended", "on_time_rate", "lost",
+          "stolen", "damaged", "support_sessions", "waitlist_open_at_end")
 
 
 def _first(query, limit=LIST_LIMIT):
@@ -58,4 +63,11 @@ def index():
             DataPlan.end_date.between(today, today + timedelta(days=PLAN_ENDING_DAYS)))
             .order_by(DataPlan.end_date)),
         idle_lines=_first(idle_lines_query(today)),
-        alerts=manager_alerts(today) if current_user.role == "manager" else None)
+        alerts=manager_alerts(today) if current_user.role == "manager" else None,
+        recent=_recent_figures(today) if current_user.role == "manager" else None)
+
+
+def _recent_figures(today):
+    """The program's key figures for the last 30 days, beside the 30 days before."""
+    period = Period(today - timedelta(days=RECENT_DAYS - 1), today)
+    return [f for f in report_figures(period, Scope.program()) if f.key in GLANCE]

@@ -17,7 +17,7 @@ from ..models import (
     vocab,
 )
 from ..permissions import allow, find, get_or_404
-from ..reporting.contracts import next_report_due, plan_cost_to_date, progress
+from ..reporting.contracts import next_report_due, plan_cost_to_date, progress, term_figures
 from . import bp
 from .forms import ContractForm, DeliverableForm, ReportDateForm
 from .operations import refresh_report_dues
@@ -83,6 +83,7 @@ def contract(contract_id):
     on_loan = {line.item: line.loan for line in open_lines}
     return render_template("partners/contract.html", contract=contract, today=today,
                            progress=progress(contract, today), items=items, on_loan=on_loan,
+                           figures=term_figures(contract, today),
                            plan_cost=plan_cost_to_date(contract, today),
                            next_due=next_report_due(contract, today),
                            deliverable_form=DeliverableForm(), date_form=ReportDateForm())

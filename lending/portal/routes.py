@@ -6,7 +6,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..models import Contract, Report
 from ..permissions import allow, find
-from ..reporting.contracts import funder_figures
+from ..reporting.contracts import funder_figures, term_figures
 from ..reporting.routes import visible_reports
 from . import bp
 
@@ -39,5 +39,7 @@ def contract(contract_id):
     contract = _own_contract(contract_id)
     reports = db.session.execute(visible_reports().where(
         Report.contract_id == contract.id)).scalars().all()
+    today = local_today()
     return render_template("portal/contract.html", contract=contract, reports=reports,
-                           figures=funder_figures(contract, local_today()))
+                           figures=funder_figures(contract, today),
+                           term_figures=term_figures(contract, today))

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from flask import current_app
 from sqlalchemy import distinct, func
 
 from ..extensions import db
@@ -20,8 +19,17 @@ from ..models import (
     LoanItem,
     ReportDue,
     SimCard,
-    SupportSession,
     vocab,
+)
+from .metrics import (
+    Figure,
+    Period,
+    Scope,
+    peers_served,
+    plans,
+    report_figures,
+    support,
+    suppressed,
 )
 
 # How long after a reporting period ends its report is due.
@@ -29,19 +37,19 @@ REPORT_DUE_AFTER_DAYS = 30
 SCHEDULE_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
 
 
-def suppressed(count: int) -> str:
-    """A count of people as funders see it: 1 up to the threshold less one shows as "<N"."""
-    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    return f"<{threshold}" if 0 < count < threshold else str(count)
+def term_to_date(contract, today: date) -> Period | None:
+    """The contract's term up to today (None before it starts): the period its figures cover."""
+    if today < contract.start_date:
+        return None
+    return Period(contract.start_date, min(today, contract.end_date))
 
 
 def delivered(contract, as_of: date) -> dict[str, int]:
     """Delivered to date, by deliverable kind.
 
     Devices, SIM cards and data plans: distinct items provided by this contract that have
-    reached a peer (been on at least one loan started by `as_of`). Peers served: distinct
-    peers with such a loan. Support sessions: sessions held program-wide within the
-    contract's term, for contracts that fund the program as a whole.
+    reached a peer (been on at least one loan started by `as_of`). Peers served and support
+    sessions: the report figures (metrics.py) for the contract's scope over its term to date.
     """
     loans_with_contract_items = (
         db.select(Loan.peer_id, LoanItem.device_id, LoanItem.sim_id, LoanItem.plan_id)
@@ -64,12 +72,11 @@ def delivered(contract, as_of: date) -> dict[str, int]:
             db.select(func.count(distinct(model.id))).join(
                 loans_with_contract_items, column == model.id)
             .where(model.contract_id == contract.id)).scalar_one()
-    counts["peer_served"] = db.session.execute(
-        db.select(func.count(distinct(loans_with_contract_items.c.peer_id)))).scalar_one()
-    counts["support_session"] = db.session.execute(
-        db.select(func.count(SupportSession.id)).where(
-            SupportSession.held_on.between(contract.start_date, min(contract.end_date, as_of))
-        )).scalar_one()
+    term = term_to_date(contract, as_of)
+    if term is not None:
+        scope = Scope.contract(contract)
+        counts["peer_served"] = peers_served(term, scope)
+        counts["support_session"] = support(term, scope)["support_sessions"]
     return counts
 
 
@@ -109,18 +116,16 @@ def progress(contract, today: date) -> list[Progress]:
             for d in contract.deliverables]
 
 
-def line_months(plan, until: date) -> int:
-    """Calendar months in which the plan gave service, up to `until` (a started month counts)."""
-    last = min(plan.end_date or until, until)
-    if last < plan.start_date:
-        return 0
-    return (last.year - plan.start_date.year) * 12 + last.month - plan.start_date.month + 1
+def term_figures(contract, today: date) -> list[Figure]:
+    """The report figures for the contract's term to date (none before it starts)."""
+    term = term_to_date(contract, today)
+    return report_figures(term, Scope.contract(contract), compare=False) if term else []
 
 
 def plan_cost_to_date(contract, today: date) -> Decimal:
-    """What the contract's data plans have cost so far: monthly cost times line-months."""
-    plans = db.session.execute(db.select(DataPlan).filter_by(contract_id=contract.id)).scalars()
-    return sum((plan.monthly_cost * line_months(plan, today) for plan in plans), Decimal("0"))
+    """What the contract's data plans have cost within its term so far."""
+    term = term_to_date(contract, today)
+    return plans(term, Scope.contract(contract))["plan_cost"] if term else Decimal("0")
 
 
 def reporting_periods(contract) -> list[tuple[date, date, date]]:

@@ -11,7 +11,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..models import Contract, Partner, Report
 from ..rules import RuleError
-from . import metrics
+from . import breakdowns, metrics
 from .contracts import progress
 from .pdf import build_pdf
 from .xlsx import build_xlsx
@@ -36,14 +36,19 @@ class ReportContent:
         """The period in words."""
         return f"{self.period.start:%Y-%m-%d} to {self.period.end:%Y-%m-%d}"
 
-    def figure(self, key):
-        """One figure's value this period."""
-        return next(f.value for f in self.figures if f.key == key)
+    def figure(self, key) -> metrics.Figure:
+        """One of the figures, by key."""
+        return next(f for f in self.figures if f.key == key)
+
+    def shown(self, key) -> str:
+        """A figure's value this period, as printed."""
+        figure = self.figure(key)
+        return figure.shown(figure.value)
 
     @property
     def has_activity(self) -> bool:
         """Whether anything was lent, open or closed in the period."""
-        return bool(self.figure("peers_served") or self.figure("loans_started"))
+        return bool(self.figure("peers_served").value or self.figure("loans_started").value)
 
 
 def check_request(start: date, end: date, partner=None, contract=None):
@@ -69,8 +74,9 @@ def gather(period, scope, contracts) -> ReportContent:
     return ReportContent(
         title=title, scope=scope, period=period, generated_on=local_today(),
         figures=metrics.report_figures(period, scope),
-        loans_by_month=metrics.loans_started_by_month(period, scope),
-        devices=metrics.devices_by_status(scope), issues=metrics.issues_by_kind(period, scope),
+        loans_by_month=breakdowns.loans_started_by_month(period, scope),
+        devices=breakdowns.devices_by_status(scope),
+        issues=breakdowns.issues_by_kind(period, scope),
         progress=[(c.reference, row) for c in contracts for row in progress(c, period.end)])
 
 

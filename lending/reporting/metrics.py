@@ -2,19 +2,19 @@
 
 One definition each, computed with SQL aggregates. Periods are local dates (loans keep their
 local lending and return dates). Figures that count people are marked so that funder outputs
-can suppress small numbers (`contracts.suppressed`).
+can suppress small numbers (`suppressed`, `Figure.masked`).
 """
 import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import and_, distinct, func, or_
 
 from ..clock import utc_end_of_local_day
 from ..extensions import db
 from ..models import DataPlan, Device, Issue, Loan, LoanItem, SimCard, SupportSession, WaitlistEntry
-from .contracts import line_months
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,16 @@ FIGURES = {
 }
 
 
+RATES = {"on_time_rate"}  # shares, shown as percentages
+MONEY = {"loss_value", "plan_cost", "cost_per_peer_served"}
+
+
+def suppressed(count: int) -> str:
+    """A count of people as funders see it: 1 up to the threshold less one shows as "<N"."""
+    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    return f"<{threshold}" if 0 < count < threshold else str(count)
+
+
 def loans_in_scope(query, scope: Scope):
     """Restrict a query on Loan to loans with at least one item from the scope's contracts."""
     if scope.contract_ids is None:
@@ -114,6 +124,12 @@ def issues_in_scope(query, scope: Scope):
                            Issue.loan_id.in_(loans_in_scope(db.select(Loan.id), scope))))
 
 
+def open_during(period: Period):
+    """The condition on Loan: open at some moment of the period."""
+    return and_(Loan.lent_on <= period.end,
+                or_(Loan.returned_on.is_(None), Loan.returned_on >= period.start))
+
+
 def _days(later, earlier):
     """Whole days between two date columns, on SQLite and PostgreSQL."""
     if db.engine.dialect.name == "sqlite":
@@ -126,29 +142,33 @@ def _scalar(query):
     return db.session.execute(query).scalar_one()
 
 
+def peers_served(period: Period, scope: Scope) -> int:
+    """Distinct peers with a loan in scope open at some moment of the period."""
+    return _scalar(loans_in_scope(db.select(func.count(distinct(Loan.peer_id)))
+                                  .where(open_during(period)), scope))
+
+
 def compute(period: Period, scope: Scope) -> dict:
     """Every figure for one period and scope."""
     start, end = period.start, period.end
-    served = and_(Loan.lent_on <= end, or_(Loan.returned_on.is_(None), Loan.returned_on >= start))
     ended = Loan.returned_on.between(start, end)
-    served_peers = loans_in_scope(db.select(Loan.peer_id).where(served), scope)
+    served_peers = loans_in_scope(db.select(Loan.peer_id).where(open_during(period)), scope)
     first_loans = (db.select(Loan.peer_id, func.min(Loan.lent_on).label("first"))
                    .group_by(Loan.peer_id).subquery())
     figures = {
-        "peers_served": _scalar(loans_in_scope(db.select(func.count(distinct(Loan.peer_id)))
-                                        .where(served), scope)),
+        "peers_served": peers_served(period, scope),
         "new_peers": _scalar(db.select(func.count()).select_from(first_loans).where(
             first_loans.c.first.between(start, end),
             first_loans.c.peer_id.in_(served_peers))),
         "loans_started": _scalar(loans_in_scope(db.select(func.count(Loan.id))
-                                         .where(Loan.lent_on.between(start, end)), scope)),
+                                                .where(Loan.lent_on.between(start, end)), scope)),
         "loans_ended": _scalar(loans_in_scope(db.select(func.count(Loan.id)).where(ended), scope)),
         "loans_open_at_end": _scalar(loans_in_scope(db.select(func.count(Loan.id)).where(
             Loan.lent_on <= end, or_(Loan.returned_on.is_(None), Loan.returned_on > end)),
             scope)),
     }
     average = _scalar(loans_in_scope(db.select(func.avg(_days(Loan.returned_on, Loan.lent_on)))
-                              .where(ended), scope))
+                                     .where(ended), scope))
     figures["average_loan_days"] = round(float(average), 1) if average is not None else None
     returned = loans_in_scope(db.select(
         func.count(Loan.id),
@@ -157,9 +177,11 @@ def compute(period: Period, scope: Scope) -> dict:
     count, on_time = db.session.execute(returned).one()
     figures["on_time_rate"] = round(on_time / count, 3) if count else None
     figures.update(_incidents(period, scope))
-    figures.update(_support(period, scope, served_peers))
+    figures.update(support(period, scope))
     figures.update(_waitlist(period))
-    figures.update(_plans(period, scope, figures["peers_served"]))
+    figures.update(plans(period, scope))
+    cost, served = figures["plan_cost"], figures["peers_served"]
+    figures["cost_per_peer_served"] = round(cost / served, 2) if served else None
     return figures
 
 
@@ -178,13 +200,15 @@ def _incidents(period, scope):
     return result
 
 
-def _support(period, scope, served_peers):
-    """Support sessions and minutes in the period."""
+def support(period: Period, scope: Scope) -> dict:
+    """Support sessions and minutes in the period; in a contract or partner scope, only those
+    with peers served in that scope during the period."""
     query = db.select(func.count(SupportSession.id),
                       func.coalesce(func.sum(SupportSession.minutes), 0)).where(
         SupportSession.held_on.between(period.start, period.end))
     if scope.contract_ids is not None:
-        query = query.where(SupportSession.peer_id.in_(served_peers))
+        query = query.where(SupportSession.peer_id.in_(
+            loans_in_scope(db.select(Loan.peer_id).where(open_during(period)), scope)))
     sessions, minutes = db.session.execute(query).one()
     return {"support_sessions": sessions, "support_minutes": int(minutes)}
 
@@ -204,7 +228,15 @@ def _waitlist(period):
             "median_days_waited": statistics.median(waits) if waits else None}
 
 
-def _plans(period, scope, peers_served):
+def line_months(plan, until: date) -> int:
+    """Calendar months in which the plan gave service, up to `until` (a started month counts)."""
+    last = min(plan.end_date or until, until)
+    if last < plan.start_date:
+        return 0
+    return (last.year - plan.start_date.year) * 12 + last.month - plan.start_date.month + 1
+
+
+def plans(period: Period, scope: Scope) -> dict:
     """Line-months and cost of the data plans in scope, within the period."""
     query = db.select(DataPlan.start_date, DataPlan.end_date, DataPlan.monthly_cost).where(
         DataPlan.start_date <= period.end,
@@ -212,27 +244,14 @@ def _plans(period, scope, peers_served):
     if scope.contract_ids is not None:
         query = query.where(DataPlan.contract_id.in_(scope.contract_ids))
     months, cost = 0, Decimal("0")
-    for start, end, monthly in db.session.execute(query):
-        # Months of service up to the period's end, less those before it began: a calendar
-        # month counts in the period where its service starts.
-        span = _Span(start, end)
-        in_period = span.months(period.end) - span.months(period.start - timedelta(days=1))
+    day_before = period.start - timedelta(days=1)
+    # One row per plan in service (hundreds, not the loans table). A calendar month counts in
+    # the period where its service starts.
+    for plan in db.session.execute(query):
+        in_period = line_months(plan, period.end) - line_months(plan, day_before)
         months += in_period
-        cost += monthly * in_period
-    return {"line_months": months, "plan_cost": cost,
-            "cost_per_peer_served": round(cost / peers_served, 2) if peers_served else None}
-
-
-@dataclass
-class _Span:
-    """A plan's dates, for counting its line-months."""
-
-    start_date: date
-    end_date: date | None
-
-    def months(self, until):
-        """Line-months up to `until` (the same rule as the contract page)."""
-        return line_months(self, until)
+        cost += plan.monthly_cost * in_period
+    return {"line_months": months, "plan_cost": cost}
 
 
 @dataclass
@@ -254,38 +273,42 @@ class Figure:
             return self.value - self.previous
         return None
 
+    def masked(self) -> bool:
+        """Whether a funder must not see this figure's change: it counts people, and one of
+        the two counts is small enough to be suppressed (the change would give it away)."""
+        threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+        return self.people and any(value is not None and 0 < value < threshold
+                                   for value in (self.value, self.previous))
 
-def report_figures(period: Period, scope: Scope) -> list[Figure]:
-    """Every figure for the period, with the previous period of the same length."""
-    now, before = compute(period, scope), compute(period.previous(), scope)
+    def shown(self, value, suppress=True) -> str:
+        """One of this figure's values as people read it: "<5" for a few people (when
+        suppressing), rates as percentages, money with two decimals, a dash for none."""
+        if value is None:
+            return "—"
+        if self.people and suppress:
+            return suppressed(value)
+        if self.key in RATES:
+            return f"{value:.0%}"
+        if self.key in MONEY:
+            return f"${value:,.2f}"
+        return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+
+    def shown_change(self, suppress=True) -> str:
+        """The change as people read it: percentage points for rates, a dash when masked."""
+        change = self.change
+        if change is None or (suppress and self.masked()):
+            return "—"
+        if self.key in RATES:
+            return f"{change * 100:+.0f} pts"
+        if self.key in MONEY:
+            return f"{'+' if change >= 0 else '-'}${abs(change):,.2f}"
+        return f"{change:+,.1f}" if isinstance(change, float) else f"{change:+,}"
+
+
+def report_figures(period: Period, scope: Scope, *, compare=True) -> list[Figure]:
+    """Every figure for the period, with the previous period of the same length (or, when
+    not comparing, with no previous values)."""
+    now = compute(period, scope)
+    before = compute(period.previous(), scope) if compare else dict.fromkeys(now)
     return [Figure(key, label, definition, people, now[key], before[key])
             for key, (label, definition, people) in FIGURES.items()]
-
-
-def loans_started_by_month(period: Period, scope: Scope) -> list[tuple[str, int]]:
-    """("2026-03", count) for each month the period touches, zeros included."""
-    year, month = func.extract("year", Loan.lent_on), func.extract("month", Loan.lent_on)
-    counts = {(int(y), int(m)): n for y, m, n in db.session.execute(loans_in_scope(
-        db.select(year, month, func.count(Loan.id))
-        .where(Loan.lent_on.between(period.start, period.end)).group_by(year, month), scope))}
-    months, cursor = [], period.start.replace(day=1)
-    while cursor <= period.end:
-        months.append((f"{cursor:%Y-%m}", counts.get((cursor.year, cursor.month), 0)))
-        cursor = (cursor + timedelta(days=32)).replace(day=1)
-    return months
-
-
-def devices_by_status(scope: Scope) -> dict[str, int]:
-    """Devices in scope by their status today."""
-    query = db.select(Device.status, func.count(Device.id)).group_by(Device.status)
-    if scope.contract_ids is not None:
-        query = query.where(Device.contract_id.in_(scope.contract_ids))
-    return dict(db.session.execute(query).all())
-
-
-def issues_by_kind(period: Period, scope: Scope) -> dict[str, int]:
-    """Issues of each kind by incident date in the period."""
-    query = (db.select(Issue.kind, func.count(Issue.id))
-             .outerjoin(Device, Device.id == Issue.device_id)
-             .where(Issue.incident_date.between(period.start, period.end)).group_by(Issue.kind))
-    return dict(db.session.execute(issues_in_scope(query, scope)).all())

@@ -20,10 +20,9 @@ from reportlab.platypus import (
 )
 
 from ..models import vocab
-from .contracts import suppressed
+from .metrics import suppressed
 
 BRAND = colors.HexColor("#1F4E79")
-RATES = {"on_time_rate"}  # shown as percentages, their change in percentage points
 STYLES = getSampleStyleSheet()
 SMALL = ParagraphStyle("small", parent=STYLES["BodyText"], fontSize=8, textColor=colors.grey)
 
@@ -33,31 +32,11 @@ def _text(value, style="BodyText"):
     return Paragraph(escape(str(value)), STYLES[style] if isinstance(style, str) else style)
 
 
-def _number(value, people=False, rate=False):
-    """A figure for print: suppressed when it counts few people, grouped, dashes for none."""
-    if value is None:
-        return "—"
-    if people:
-        return suppressed(value)
-    if rate:
-        return f"{value:.0%}"
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
-
-
 def _figures_table(figures):
-    """Key figures with the previous period and the change."""
-    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    """Key figures with the previous period and the change, people counts suppressed."""
     rows = [["Figure", "This period", "Previous period", "Change"]]
-    for f in figures:
-        secret = f.people and any(v is not None and 0 < v < threshold
-                                  for v in (f.value, f.previous))
-        rate = f.key in RATES
-        change = "—" if f.change is None or secret else (
-            f"{f.change * 100:+.0f} pts" if rate else _number(f.change))
-        rows.append([_text(f.label), _number(f.value, f.people, rate),
-                     _number(f.previous, f.people, rate), change])
+    rows += [[_text(f.label), f.shown(f.value), f.shown(f.previous), f.shown_change()]
+             for f in figures]
     table = Table(rows, colWidths=[8.5 * cm, 3 * cm, 3 * cm, 2.5 * cm], repeatRows=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), BRAND), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
@@ -96,7 +75,8 @@ def _deliverables_table(progress_rows):
     for reference, row in progress_rows:
         people = row.kind == "peer_served"
         rows.append([reference, _text(row.label), f"{row.committed:,}",
-                     _number(row.delivered, people), f"{row.expected_by_now:,}"])
+                     suppressed(row.delivered) if people else f"{row.delivered:,}",
+                     f"{row.expected_by_now:,}"])
     table = Table(rows, colWidths=[3 * cm, 6 * cm, 2.6 * cm, 2.6 * cm, 2.8 * cm], repeatRows=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), BRAND), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
@@ -143,8 +123,9 @@ def build_pdf(report) -> bytes:
         story += [PageBreak(), _text("Deliverables", "Heading1"),
                   _deliverables_table(report.progress)]
     story += [Spacer(1, 0.6 * cm), _text("Costs", "Heading2"),
-              _text(f"Data plan cost in the period: ${report.figure('plan_cost'):,.2f} over "
-                    f"{report.figure('line_months'):,} line-months."),
+              _text(f"Data plan cost in the period: {report.shown('plan_cost')} over "
+                    f"{report.shown('line_months')} line-months; cost per peer served: "
+                    f"{report.shown('cost_per_peer_served')}."),
               PageBreak(), _text("Definitions", "Heading1")]
     story += [item for f in report.figures
               for item in (_text(f.label, "Heading4"), _text(f.definition))]

@@ -2,13 +2,12 @@
 from decimal import Decimal
 from io import BytesIO
 
-from flask import current_app
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .contracts import suppressed
+from .metrics import suppressed
 from .rows import (
     INVENTORY_HEADERS,
     ISSUE_HEADERS,
@@ -59,19 +58,14 @@ def _sheet(book, title, headers, rows, widths):
 
 
 def _shown(figure, suppress):
-    """(this period, previous period, change) as the funder sees them."""
+    """(this period, previous period, change) as the funder sees them: numbers stay numbers,
+    except small counts of people and the changes that would give them away."""
     def show(value):
         if value is None:
             return "—"
-        if figure.people and suppress:
-            return suppressed(value)
-        return value
-    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    # A change between two counts would give a suppressed count away.
-    hidden = figure.people and suppress and any(
-        value is not None and 0 < value < threshold for value in (figure.value, figure.previous))
-    change = "—" if figure.change is None or hidden else figure.change
-    return show(figure.value), show(figure.previous), change
+        return suppressed(value) if figure.people and suppress else value
+    hidden = figure.change is None or (suppress and figure.masked())
+    return show(figure.value), show(figure.previous), "—" if hidden else figure.change
 
 
 def build_xlsx(title, period, scope, figures, *, suppress=True) -> bytes:
