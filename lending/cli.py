@@ -117,7 +117,29 @@ def report_command(fmt, start, end, partner_ref, contract_ref, out):
                f"({report.size:,} bytes, sha256 {report.sha256}).")
 
 
+@click.command("synth")
+@click.option("--devices", default=50_000, show_default=True, type=click.IntRange(1))
+@click.option("--peers", default=100_000, show_default=True, type=click.IntRange(1))
+@click.option("--loans", default=1_000_000, show_default=True, type=click.IntRange(0))
+@click.option("--seed", default=1, show_default=True, help="Same seed, same program.")
+def synth_command(devices, peers, loans, seed):
+    """Fill an EMPTY database with a large synthetic program, in bulk (for benchmarks)."""
+    import time
+
+    from .demo import is_empty
+    from .demo.synth import SynthCounts, generate
+    if not is_empty():
+        raise click.ClickException("The database already has data; use an empty one.")
+    started = time.perf_counter()
+    made = generate(SynthCounts(devices=devices, peers=peers, loans=loans), seed=seed)
+    db.session.commit()
+    click.echo(f"Synthetic program written in {time.perf_counter() - started:.1f} s:")
+    for table, count in made.items():
+        click.echo(f"  {table:16} {count:>10,}")
+
+
 def register(app):
     """Add the commands to `flask`."""
-    for command in (create_user, seed_demo_command, daily_command, report_command):
+    for command in (create_user, seed_demo_command, daily_command, report_command,
+                    synth_command):
         app.cli.add_command(command)

@@ -63,8 +63,9 @@ def _incidents(start, end, contract_ids, loan_ids):
     """Lost, stolen, damaged and the replacement value of their devices."""
     issues = [issue for issue in _all(Issue) if start <= issue.incident_date <= end
               and issue.kind in ("lost", "stolen", "damaged")
-              and (contract_ids is None or _in_scope(issue.device, contract_ids)
-                   or issue.loan_id in loan_ids)]
+              and (contract_ids is None or issue.loan_id in loan_ids or any(
+                  _in_scope(item, contract_ids) for item in (issue.device, issue.sim,
+                                                             issue.plan)))]
     counts = {kind: len([i for i in issues if i.kind == kind])
               for kind in ("lost", "stolen", "damaged")}
     counts["loss_value"] = sum((i.device.replacement_value or Decimal("0") for i in issues

@@ -68,6 +68,7 @@ def objects(app):
     contact = PartnerContact(partner=partner, name="Pat")
     db.session.add(contact)
     user = factories.user("staff")
+    db.session.commit()  # a report reads committed data
     report = generate_report("xlsx", local_today(), local_today(), contract=contract)
     db.session.commit()
     return {"device_id": device.id, "sim_id": sim.id, "plan_id": plan.id, "peer_id": peer.id,

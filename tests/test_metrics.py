@@ -65,7 +65,7 @@ def program(app):
     factories.plan(start=date(2026, 1, 15), monthly_cost=Decimal("25.00"))
     factories.plan(start=date(2026, 3, 20), end=date(2026, 5, 10), monthly_cost=Decimal("40.00"),
                    contract=k1)
-    db.session.flush()
+    db.session.commit()  # reports compute on connections of their own: committed data only
     return {"contract": k1, "k2": k2, "partner": partner, "peers": peers}
 
 
@@ -189,6 +189,9 @@ def _random_program(rng):
             db.session.add(Issue(kind=rng.choice(("lost", "stolen", "damaged", "faulty")),
                                  device=device, loan=loan if rng.random() < 0.5 else None,
                                  incident_date=day(), logged_by=staff))
+    for contract in contracts:  # lines lost with no device: in scope by the SIM's contract
+        db.session.add(Issue(kind="lost", sim=factories.sim(contract=contract),
+                             incident_date=day(), logged_by=staff))
     for _ in range(40):
         db.session.add(SupportSession(peer=rng.choice(peers), held_on=day(), topic="other",
                                       minutes=rng.randrange(5, 90), given_by=staff))

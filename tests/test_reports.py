@@ -136,9 +136,10 @@ def test_managers_generate_from_the_web_and_errors_are_explained(client, auth, p
 
 
 def test_funders_download_their_partners_reports_and_no_one_elses(client, auth, program):  # noqa: F811
+    other = factories.contract(reference="OTHER-1")
+    db.session.commit()
     ours = generate_report("pdf", MARCH.start, MARCH.end, contract=program["contract"])
-    theirs = generate_report("pdf", MARCH.start, MARCH.end,
-                             contract=factories.contract(reference="OTHER-1"))
+    theirs = generate_report("pdf", MARCH.start, MARCH.end, contract=other)
     program_wide = generate_report("pdf", MARCH.start, MARCH.end)
     db.session.commit()
     auth.login("funder", partner=program["contract"].partner)

@@ -20,8 +20,17 @@ from .vocab import (
 class Loan(db.Model):
     """One kit lent to one peer, from lending to its return or loss."""
 
+    # Report figures read these indexes alone, never the table's rows (reporting/metrics.py):
+    # loans open during a period and how they closed; loans lent in a period, and by whom;
+    # each peer's loans in date order (a peer's page, and "first loan ever").
+    __table_args__ = (
+        Index("ix_loan_closing", "returned_on", "lent_on", "peer_id", "due_date", "status"),
+        Index("ix_loan_lending", "lent_on", "peer_id"),
+        Index("ix_loan_peer_lending", "peer_id", "lent_on"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    peer_id: Mapped[int] = mapped_column(ForeignKey("peer.id"), index=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("peer.id"))
     kind: Mapped[str] = mapped_column(choice_type(LOAN_KINDS, "loan_kind"))
     status: Mapped[str] = mapped_column(choice_type(LOAN_STATUSES, "loan_status"),
                                         default="active", index=True)
@@ -29,8 +38,8 @@ class Loan(db.Model):
     lent_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # The local dates of lending and closing, which reports reason in (a loan made on a
     # Toronto evening is lent "today", though its UTC timestamp is tomorrow's).
-    lent_on: Mapped[date] = mapped_column(index=True)
-    returned_on: Mapped[date | None] = mapped_column(index=True)
+    lent_on: Mapped[date]
+    returned_on: Mapped[date | None]
     due_date: Mapped[date] = mapped_column(index=True)
     renewals: Mapped[int] = mapped_column(default=0)
     accessories_out: Mapped[str] = mapped_column(String(200), default="")

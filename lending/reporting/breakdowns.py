@@ -1,4 +1,5 @@
 """The counts behind the report charts: loans per month, devices by status, issues by type."""
+from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import func
@@ -10,13 +11,18 @@ from .metrics import Period, Scope, issues_in_scope, loans_in_scope
 
 def loans_started_by_month(period: Period, scope: Scope) -> list[tuple[str, int]]:
     """("2026-03", count) for each month the period touches, zeros included."""
-    year, month = func.extract("year", Loan.lent_on), func.extract("month", Loan.lent_on)
-    counts = {(int(y), int(m)): n for y, m, n in db.session.execute(loans_in_scope(
-        db.select(year, month, func.count(Loan.id))
-        .where(Loan.lent_on.between(period.start, period.end)).group_by(year, month), scope))}
+    # Counted by day straight off the lending-date index, then added up by month here: no
+    # date function runs on every loan.
+    by_day = db.session.execute(loans_in_scope(
+        db.select(Loan.lent_on, func.count()).where(Loan.lent_on.between(period.start,
+                                                                         period.end))
+        .group_by(Loan.lent_on), scope))
+    counts = Counter()
+    for day, count in by_day:
+        counts[f"{day:%Y-%m}"] += count
     months, cursor = [], period.start.replace(day=1)
     while cursor <= period.end:
-        months.append((f"{cursor:%Y-%m}", counts.get((cursor.year, cursor.month), 0)))
+        months.append((f"{cursor:%Y-%m}", counts[f"{cursor:%Y-%m}"]))
         cursor = (cursor + timedelta(days=32)).replace(day=1)
     return months
 

@@ -3,6 +3,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from flask import current_app
 
@@ -12,6 +13,7 @@ from ..extensions import db
 from ..models import Contract, Partner, Report
 from ..rules import RuleError
 from . import breakdowns, metrics
+from .concurrent import concurrently
 from .contracts import progress
 from .pdf import build_pdf
 from .xlsx import build_xlsx
@@ -69,15 +71,26 @@ def check_request(start: date, end: date, partner=None, contract=None):
 
 
 def gather(period, scope, contracts) -> ReportContent:
-    """Compute everything the report shows."""
+    """Compute everything the report shows: the two periods' figures, the charts and each
+    contract's deliverables side by side (see concurrent.py)."""
     title = "Program report" if not contracts else "Contract report"
+    now, before, by_month, devices, issues, *progress_rows = concurrently(
+        partial(metrics.compute, period, scope),
+        partial(metrics.compute, period.previous(), scope),
+        partial(breakdowns.loans_started_by_month, period, scope),
+        partial(breakdowns.devices_by_status, scope),
+        partial(breakdowns.issues_by_kind, period, scope),
+        *(partial(_progress, contract.id, period.end) for contract in contracts))
     return ReportContent(
         title=title, scope=scope, period=period, generated_on=local_today(),
-        figures=metrics.report_figures(period, scope),
-        loans_by_month=breakdowns.loans_started_by_month(period, scope),
-        devices=breakdowns.devices_by_status(scope),
-        issues=breakdowns.issues_by_kind(period, scope),
-        progress=[(c.reference, row) for c in contracts for row in progress(c, period.end)])
+        figures=metrics.paired(now, before), loans_by_month=by_month, devices=devices,
+        issues=issues, progress=[(contract.reference, row) for contract, rows
+                                 in zip(contracts, progress_rows, strict=True) for row in rows])
+
+
+def _progress(contract_id, as_of):
+    """A contract's deliverables as of a day, looked up by id (for a worker's own session)."""
+    return progress(db.session.get(Contract, contract_id), as_of)
 
 
 def render(content: ReportContent, fmt: str) -> bytes:

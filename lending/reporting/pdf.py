@@ -1,4 +1,5 @@
 """The funder report as a PDF (ReportLab): cover, figures, charts, deliverables, definitions."""
+import math
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -56,11 +57,14 @@ def _bar_chart(title, labels, values, horizontal=False):
     chart.categoryAxis.categoryNames = labels or ["none"]
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max([*values, 1]) * 1.15
+    # Whole-number ticks (these are counts), with headroom above the tallest bar's label.
+    step = max(1, math.ceil(max([*values, 1]) / 5))
+    chart.valueAxis.valueMin, chart.valueAxis.valueStep = 0, step
+    chart.valueAxis.valueMax = step * (math.floor(max([*values, 1]) * 1.1 / step) + 1)
     chart.bars[0].fillColor = BRAND
     chart.barLabelFormat = "%d"
     chart.barLabels.fontSize = 7
+    chart.barLabels.nudge = 7  # just past the end of the bar, not on it
     if not horizontal:
         chart.categoryAxis.labels.angle = 30 if len(labels) > 6 else 0
         chart.categoryAxis.labels.boxAnchor = "ne" if len(labels) > 6 else "n"

@@ -1,11 +1,11 @@
 """Row-level data for funder workbooks, de-identified and streamed from the database."""
 import secrets
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 
 from ..extensions import db
 from ..models import Contract, DataPlan, Device, Issue, Loan, LoanItem, SimCard, vocab
-from .metrics import Period, Scope, issues_in_scope, loans_in_scope
+from .metrics import Period, Scope, issues_in_scope, loans_in_scope, open_during
 
 BATCH = 1000  # rows fetched at a time, so memory does not grow with the program
 
@@ -13,11 +13,9 @@ BATCH = 1000  # rows fetched at a time, so memory does not grow with the program
 def loan_rows(period: Period, scope: Scope):
     """One row per loan open at any moment in the period; peers by a random id per report."""
     aliases = {}  # peer id -> random id, new for each report so reports cannot be linked
-    query = loans_in_scope(db.select(Loan.id, Loan.peer_id, Loan.kind, Loan.lent_on, Loan.due_date,
-                              Loan.returned_on, Loan.status, Loan.renewals)
-                    .where(Loan.lent_on <= period.end,
-                           or_(Loan.returned_on.is_(None), Loan.returned_on >= period.start))
-                    .order_by(Loan.lent_on, Loan.id), scope)
+    query = loans_in_scope(db.select(Loan.id, Loan.peer_id, Loan.kind, Loan.lent_on,
+                                     Loan.due_date, Loan.returned_on, Loan.status, Loan.renewals)
+                           .where(open_during(period)).order_by(Loan.lent_on, Loan.id), scope)
     for loan_id, peer_id, kind, lent_on, due, returned_on, status, renewals in \
             db.session.execute(query.execution_options(yield_per=BATCH)):
         alias = aliases.setdefault(peer_id, f"R-{secrets.token_hex(4).upper()}")

@@ -25,15 +25,17 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 
 def _cell(sheet, value):
-    """A cell holding the value as itself: numbers as numbers, dates as dates, text inert."""
-    cell = WriteOnlyCell(sheet, value=value)
+    """A value as itself (numbers as numbers, dates as dates) with text kept inert; only
+    money and formula-looking text need a cell of their own, the rest stream as they are."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # stored as text: never evaluated
-    elif hasattr(value, "isoformat"):
-        cell.number_format = DATE_FORMAT
-    elif isinstance(value, Decimal):
+        return cell
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "#,##0.00"
-    return cell
+        return cell
+    return value  # openpyxl gives dates a yyyy-mm-dd format by itself
 
 
 def _sheet(book, title, headers, rows, widths):
@@ -68,14 +70,18 @@ def _shown(figure, suppress):
     return show(figure.value), show(figure.previous), "—" if hidden else figure.change
 
 
+def summary_rows(title, period, scope, figures, suppress=True):
+    """The Summary sheet's rows: what the report covers, then every figure."""
+    rows = [("Report", title, "", ""), ("Scope", scope.label, "", ""),
+            ("Period", f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}", "", "")]
+    return rows + [(f.label, *_shown(f, suppress)) for f in figures]
+
+
 def build_xlsx(title, period, scope, figures, *, suppress=True) -> bytes:
     """The workbook: Summary, Loans, Inventory, Issues and Definitions."""
     book = Workbook(write_only=True)
-    summary = [("Report", title, "", ""), ("Scope", scope.label, "", ""),
-               ("Period", f"{period.start:%Y-%m-%d} to {period.end:%Y-%m-%d}", "", "")]
-    summary += [(f.label, *_shown(f, suppress)) for f in figures]
-    _sheet(book, "Summary", ("Figure", "This period", "Previous period", "Change"), summary,
-           (44, 22, 18, 12))
+    _sheet(book, "Summary", ("Figure", "This period", "Previous period", "Change"),
+           summary_rows(title, period, scope, figures, suppress), (44, 22, 18, 12))
     _sheet(book, "Loans", LOAN_HEADERS, loan_rows(period, scope), (10, 16, 12, 12, 12, 12, 12, 10))
     _sheet(book, "Inventory", INVENTORY_HEADERS, inventory_rows(scope),
            (14, 30, 24, 16, 12, 14, 18))
