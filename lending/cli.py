@@ -5,6 +5,7 @@ import click
 
 from .audit.log import record_created
 from .auth.operations import normalize_email
+from .clock import utcnow
 from .extensions import db
 from .models import Partner, User
 from .models.vocab import ROLES
@@ -138,8 +139,55 @@ def synth_command(devices, peers, loans, seed):
         click.echo(f"  {table:16} {count:>10,}")
 
 
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--kind", type=click.Choice(["devices", "sims", "plans"]), required=True)
+@click.option("--dry-run", is_flag=True, help="Check every row and write nothing.")
+def import_command(path, kind, dry_run):
+    """Import devices, SIM cards or plans from an .xlsx or .csv file: all rows, or none."""
+    import hashlib
+    import os
+
+    from flask import current_app
+
+    from .inventory.importing import check_file, import_rows
+    from .models import ImportBatch
+    from .spreadsheets.reading import FileRefused
+    limit = current_app.config["IMPORT_MAX_BYTES"]
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    try:
+        check = check_file(kind, data, limit)
+    except FileRefused as refusal:
+        raise click.ClickException(str(refusal)) from None
+    if check.recognised:
+        click.echo("Columns read: " + ", ".join(f"{heading} ({ours})" if heading != ours
+                                                else heading
+                                                for heading, ours in check.recognised.items()))
+    if check.ignored:
+        click.echo("Columns ignored: " + ", ".join(check.ignored))
+    for problem in check.problems:
+        where = ", ".join(part for part in (f"Row {problem.row}" if problem.row else "",
+                                            problem.column) if part)
+        click.echo(f"{where}: {problem.message}" if where else problem.message, err=True)
+    if not check.ok:
+        raise click.ClickException(f"{len(check.problems)} problem(s); nothing was imported.")
+    if dry_run:
+        click.echo(f"{len(check.rows)} {check.kind.noun} would be imported (dry run: nothing "
+                   "was written).")
+        return
+    name = os.path.basename(path)[:200]
+    items = import_rows(check, note=f"imported from {name} on the command line")
+    record_created(ImportBatch(kind=kind, filename=name, size=len(data), status="imported",
+                               sha256=hashlib.sha256(data).hexdigest(),
+                               imported_count=len(items), imported_at=utcnow()),
+                   note="on the command line")
+    db.session.commit()
+    click.echo(f"Imported {len(items)} {check.kind.noun} from {name}.")
+
+
 def register(app):
     """Add the commands to `flask`."""
     for command in (create_user, seed_demo_command, daily_command, report_command,
-                    synth_command):
+                    synth_command, import_command):
         app.cli.add_command(command)

@@ -22,6 +22,7 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    IMPORT_MAX_BYTES = 5 * 1024 * 1024  # an inventory spreadsheet; 10,000 devices is ~0.5 MB
 
 
 # Environment variables read besides any LENDING_* variable (LENDING_ORG_NAME -> ORG_NAME).

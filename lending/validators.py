@@ -63,8 +63,9 @@ class Unique:
         self.message = message
 
     def __call__(self, form, field):
-        """Look the value up, skipping the row being edited."""
-        if not field.data:
+        """Look the value up, skipping the row being edited (and every row, for a form that
+        checks a spreadsheet's values all at once instead: see inventory/importing.py)."""
+        if not field.data or getattr(form, "uniqueness_checked_in_bulk", False):
             return
         query = db.select(self.column.class_).where(self.column == field.data)
         existing = db.session.execute(query).scalars().first()

@@ -4,7 +4,7 @@ import pytest
 from lending.clock import local_today
 from lending.extensions import db
 from lending.issues.operations import log_issue
-from lending.models import PartnerContact
+from lending.models import ImportBatch, PartnerContact
 from lending.reporting.generate import generate_report
 from lending.waitlist.operations import add_to_waitlist
 
@@ -27,6 +27,8 @@ EXPECTED = {
     "inventory.new_sim": MANAGER, "inventory.edit_sim": MANAGER, "inventory.activate": MANAGER,
     "inventory.plans": STAFF, "inventory.plan": STAFF,
     "inventory.new_plan": MANAGER, "inventory.edit_plan": MANAGER,
+    "inventory.imports": MANAGER, "inventory.import_batch": MANAGER,
+    "inventory.run_import": MANAGER, "inventory.import_template": MANAGER,
     "peers.index": STAFF, "peers.new": STAFF, "peers.detail": STAFF, "peers.edit": STAFF,
     "loans.index": STAFF, "loans.new": STAFF, "loans.detail": STAFF, "loans.renew": STAFF,
     "loans.receive": STAFF,
@@ -51,7 +53,8 @@ EXPECTED = {
 }
 # Values for URL parts that are words rather than ids.
 WORDS = {"inventory.line_event": {"action": "suspend"}, "inventory.plan_action": {"action": "use"},
-         "policies.edit": {"kind": "phone"}}
+         "policies.edit": {"kind": "phone"},
+         "inventory.import_template": {"kind": "devices", "fmt": "csv"}}
 
 
 @pytest.fixture
@@ -68,6 +71,9 @@ def objects(app):
     contact = PartnerContact(partner=partner, name="Pat")
     db.session.add(contact)
     user = factories.user("staff")
+    batch = ImportBatch(kind="devices", filename="devices.csv", data=b"Kind,Make\n", size=11,
+                        sha256="0" * 64)
+    db.session.add(batch)
     db.session.commit()  # a report reads committed data
     report = generate_report("xlsx", local_today(), local_today(), contract=contract)
     db.session.commit()
@@ -76,7 +82,7 @@ def objects(app):
             "version_id": loan.agreement_version_id, "partner_id": partner.id,
             "contact_id": contact.id, "contract_id": contract.id,
             "deliverable_id": contract.deliverables[0].id, "user_id": user.id,
-            "report_id": report.id}
+            "report_id": report.id, "batch_id": batch.id}
 
 
 def _routes(app):

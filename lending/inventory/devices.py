@@ -4,7 +4,7 @@ from sqlalchemy import func
 
 from ..audit.log import apply_changes, record_created
 from ..extensions import db
-from ..listing import Filter, Listing
+from ..listing import Column, Filter, Listing
 from ..models import Device, LoanItem, vocab
 from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
 from ..rules import RuleError
@@ -13,6 +13,14 @@ from ..waitlist.operations import next_in_line
 from . import bp
 from .forms import DeviceForm, DeviceStatusForm, ResetForm
 from .operations import allowed_status_changes, change_device_status, contract_choices, record_reset
+
+DEVICE_COLUMNS = [
+    Column("Asset tag", lambda d: d.asset_tag or "", "asset_tag"),
+    Column("Kind", lambda d: vocab.DEVICE_KINDS[d.kind], "kind"),
+    Column("Make and model", lambda d: f"{d.make} {d.model}", "make"),
+    Column("Serial", lambda d: d.serial, "serial"),
+    Column("Status", lambda d: vocab.DEVICE_STATUSES[d.status], "status"),
+]
 
 
 @bp.route("/devices")
@@ -29,8 +37,9 @@ def devices():
         filters={"kind": Filter("Kind", vocab.choices(vocab.DEVICE_KINDS),
                                 lambda v: Device.kind == v),
                  "status": Filter("Status", vocab.choices(vocab.DEVICE_STATUSES),
-                                  lambda v: Device.status == v)})
-    return render_template("inventory/devices.html", listing=listing)
+                                  lambda v: Device.status == v)},
+        columns=DEVICE_COLUMNS, export_name="devices")
+    return listing.render("inventory/devices.html")
 
 
 @bp.route("/devices/new", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from sqlalchemy import and_, or_
 from ..audit.log import apply_changes, record_created
 from ..clock import local_today
 from ..extensions import db
-from ..listing import Filter, Listing
+from ..listing import Column, Filter, Listing
 from ..models import DataPlan, LoanItem
 from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
 from ..rules import RuleError
@@ -35,6 +35,16 @@ def _service_condition(status):
     return DataPlan.end_date < today
 
 
+PLAN_COLUMNS = [
+    Column("Plan", lambda p: f"{p.name} {p.monthly_allowance_gb:.1f} GB", "name"),
+    Column("Carrier", lambda p: p.carrier, "carrier"),
+    Column("Monthly cost", lambda p: p.monthly_cost, "cost"),
+    Column("Start", lambda p: p.start_date, "start"),
+    Column("Last day", lambda p: p.end_date, "end"),
+    Column("Service", lambda p: SERVICE_STATUSES[p.service_status(local_today())]),
+]
+
+
 @bp.route("/plans")
 @allow(*STAFF_AND_MANAGERS)
 def plans():
@@ -46,8 +56,9 @@ def plans():
                "end": DataPlan.end_date},
         default_sort="start", default_dir="desc", tiebreak=(DataPlan.id.desc(),),
         search=(DataPlan.carrier, DataPlan.name),
-        filters={"service": Filter("Service", SERVICE_STATUSES, _service_condition)})
-    return render_template("inventory/plans.html", listing=listing, today=local_today())
+        filters={"service": Filter("Service", SERVICE_STATUSES, _service_condition)},
+        columns=PLAN_COLUMNS, export_name="data-plans")
+    return listing.render("inventory/plans.html", today=local_today())
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])

@@ -1,2 +1,2 @@
 """The inventory screens, one module per kind of item."""
-from . import devices, plans, sims  # noqa: F401
+from . import devices, imports, plans, sims  # noqa: F401

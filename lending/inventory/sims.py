@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from ..audit.log import apply_changes, record_created
 from ..clock import local_today
 from ..extensions import db
-from ..listing import Filter, Listing
+from ..listing import Column, Filter, Listing
 from ..models import DataPlan, LoanItem, SimCard, vocab
 from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
 from ..rules import RuleError
@@ -13,6 +13,13 @@ from ..waitlist.operations import next_in_line
 from . import bp
 from .forms import LineEventForm, SimForm
 from .operations import activate_sim, cancel_sim, contract_choices, reactivate_sim, suspend_sim
+
+SIM_COLUMNS = [
+    Column("Phone number", lambda s: s.phone_number or "No number", "number"),
+    Column("ICCID", lambda s: s.iccid, "iccid"),
+    Column("Carrier", lambda s: s.carrier, "carrier"),
+    Column("Status", lambda s: vocab.SIM_STATUSES[s.status], "status"),
+]
 
 
 @bp.route("/sims")
@@ -27,8 +34,9 @@ def sims():
         default_sort="added", default_dir="desc", tiebreak=(SimCard.id.desc(),),
         search=(SimCard.iccid, SimCard.phone_number, SimCard.carrier),
         filters={"status": Filter("Status", vocab.choices(vocab.SIM_STATUSES),
-                                  lambda v: SimCard.status == v)})
-    return render_template("inventory/sims.html", listing=listing)
+                                  lambda v: SimCard.status == v)},
+        columns=SIM_COLUMNS, export_name="sim-cards")
+    return listing.render("inventory/sims.html")
 
 
 @bp.route("/sims/new", methods=["GET", "POST"])

@@ -1,9 +1,10 @@
 """Issue screens: list, log, detail and resolve."""
 from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy.orm import selectinload
 
 from ..clock import local_today
 from ..extensions import db
-from ..listing import Filter, Listing
+from ..listing import Column, Filter, Listing
 from ..models import DataPlan, Device, Issue, Loan, SimCard, vocab
 from ..permissions import STAFF_AND_MANAGERS, allow, find, get_or_404, signed_in_user
 from ..rules import RuleError
@@ -15,20 +16,32 @@ SUBJECTS = {"loan": Loan, "device": Device, "sim": SimCard, "plan": DataPlan}
 STATES = {"open": "Open", "resolved": "Resolved"}
 
 
+ISSUE_COLUMNS = [
+    Column("Issue", lambda issue: issue.id),
+    Column("What happened", lambda issue: vocab.ISSUE_TYPES[issue.kind], "kind"),
+    Column("About", lambda issue: issue.subject),
+    Column("When", lambda issue: issue.incident_date, "date"),
+    Column("State", lambda issue: "Open" if issue.is_open
+           else vocab.label(vocab.ISSUE_RESOLUTIONS, issue.resolution)),
+]
+
+
 @bp.route("")
 @allow(*STAFF_AND_MANAGERS)
 def index():
     """All issues, open ones first by default."""
     listing = Listing(
-        db.select(Issue),
+        db.select(Issue).options(*(selectinload(relation) for relation in (
+            Issue.device, Issue.sim, Issue.plan))),
         sorts={"date": Issue.incident_date, "kind": Issue.kind, "logged": Issue.logged_at},
         default_sort="date", default_dir="desc", tiebreak=(Issue.id.desc(),),
         search=(Issue.description,),
         filters={"state": Filter("State", STATES, lambda v: Issue.resolved_at.is_(None)
                                  if v == "open" else Issue.resolved_at.is_not(None)),
                  "kind": Filter("What happened", vocab.choices(vocab.ISSUE_TYPES),
-                                lambda v: Issue.kind == v)})
-    return render_template("issues/index.html", listing=listing)
+                                lambda v: Issue.kind == v)},
+        columns=ISSUE_COLUMNS, export_name="issues")
+    return listing.render("issues/index.html")
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -4,7 +4,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..clock import local_today
 from ..extensions import db
-from ..listing import Filter, Listing
+from ..filters import localdate
+from ..listing import Column, Filter, Listing
 from ..models import (
     AgreementVersion,
     DataPlan,
@@ -37,6 +38,17 @@ def _status_condition(value):
     return Loan.status == value
 
 
+LOAN_COLUMNS = [
+    Column("Loan", lambda loan: loan.id),
+    Column("Peer", lambda loan: loan.peer.code, "peer"),
+    Column("Kit", lambda loan: "; ".join(line.item.title for line in loan.items)),
+    Column("Lent", lambda loan: localdate(loan.lent_at), "lent"),
+    Column("Due", lambda loan: loan.due_date, "due"),
+    Column("Status", lambda loan: vocab.LOAN_STATUSES[
+        "overdue" if loan.is_overdue(local_today()) else loan.status], "status"),
+]
+
+
 @bp.route("")
 @allow(*STAFF_AND_MANAGERS)
 def index():
@@ -56,8 +68,9 @@ def index():
                                 lambda v: Loan.kind == v),
                  "stage": Filter("Overdue step", STAGE_FILTERS,
                                  lambda v: Loan.escalation_stage.is_(None) if v == "none"
-                                 else Loan.escalation_stage == v)})
-    return render_template("loans/index.html", listing=listing, today=local_today())
+                                 else Loan.escalation_stage == v)},
+        columns=LOAN_COLUMNS, export_name="loans")
+    return listing.render("loans/index.html", today=local_today())
 
 
 def _chosen(model, item_id, field):

@@ -1,6 +1,7 @@
 """All models, importable from one place."""
 from .agreements import AgreementVersion
 from .audit import AuditEntry
+from .imports import ImportBatch
 from .inventory import DataPlan, Device, DeviceReset, SimCard, SimEvent
 from .issues import Issue
 from .loans import Loan, LoanItem, Renewal
@@ -12,6 +13,6 @@ from .support import SupportSession, WaitlistEntry
 from .users import User
 
 __all__ = ["AgreementVersion", "AuditEntry", "Contract", "DataPlan", "Deliverable", "Device",
-           "DeviceReset", "Issue", "Loan", "LoanItem", "LoanPolicy", "Partner", "PartnerContact",
-           "Peer", "PeerContact", "Renewal", "Report", "ReportDue", "SimCard", "SimEvent",
-           "SupportSession", "User", "WaitlistEntry"]
+           "DeviceReset", "ImportBatch", "Issue", "Loan", "LoanItem", "LoanPolicy", "Partner",
+           "PartnerContact", "Peer", "PeerContact", "Renewal", "Report", "ReportDue", "SimCard",
+           "SimEvent", "SupportSession", "User", "WaitlistEntry"]

@@ -1,11 +1,12 @@
 """Loans: kits of items lent to a peer, and their renewals."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, func, text
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from ..clock import utcnow
 from ..extensions import db
+from .peers import Peer
 from .vocab import (
     AGREEMENT_ACCEPTANCE,
     CONDITIONS,
@@ -149,3 +150,11 @@ class Renewal(db.Model):
 
     loan: Mapped[Loan] = relationship(back_populates="renewal_log")
     renewed_by = relationship("User")
+
+
+# How many kits a peer has out now: one definition for the peers list's column, sort and
+# filter. Deferred, so it is computed only where a query asks for it (`undefer`).
+Peer.open_loan_count = column_property(
+    db.select(func.count(Loan.id))
+    .where(Loan.peer_id == Peer.id, Loan.status.in_(OPEN_LOAN_STATUSES))
+    .correlate_except(Loan).scalar_subquery(), deferred=True)

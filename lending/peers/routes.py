@@ -1,42 +1,64 @@
 """Peer screens: list, register, detail, edit."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, undefer
 
+from ..audit.log import record
 from ..extensions import db
-from ..listing import Filter, Listing
+from ..filters import localdate
+from ..listing import Column, Filter, Listing
 from ..models import Loan, Peer, PeerContact, WaitlistEntry, vocab
-from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404
+from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, is_manager
 from ..timeline import peer_timeline
 from . import bp
 from .forms import PeerForm
 from .operations import register_peer, update_peer
 
-OPEN_LOANS = (db.select(func.count(Loan.id))
-              .where(Loan.peer_id == Peer.id, Loan.status.in_(vocab.OPEN_LOAN_STATUSES))
-              .correlate(Peer).scalar_subquery())
 LOAN_FILTERS = {"yes": "Has a kit out", "no": "Has no kit out"}
+CONTACT_COLUMNS = [
+    Column("Preferred name", lambda p: p.contact.preferred_name if p.contact else ""),
+    Column("Phone", lambda p: p.contact.phone if p.contact else ""),
+    Column("Email", lambda p: p.contact.email if p.contact else ""),
+    Column("Other contact", lambda p: p.contact.other_contact if p.contact else ""),
+]
+
+
+def _columns(screen: bool, with_contacts=False) -> list[Column]:
+    """The peers list's columns. Staff see preferred names on screen, but names and contact
+    details leave the app only when a manager asks for them, and that is logged."""
+    names = CONTACT_COLUMNS[:1] if screen else CONTACT_COLUMNS if with_contacts else []
+    return [Column("Peer code", lambda p: p.code, "code"),
+            *(Column(c.header, c.value, "name" if screen else None) for c in names),
+            Column("Kits out", lambda p: p.open_loan_count, "open"),
+            Column("Registered", lambda p: localdate(p.created_at), "registered")]
 
 
 @bp.route("")
 @allow(*STAFF_AND_MANAGERS)
 def index():
     """All peers, searchable by code or preferred name."""
-    query = db.select(Peer).outerjoin(PeerContact).options(contains_eager(Peer.contact))
+    with_contacts = request.args.get("contacts") == "1" and is_manager(current_user)
+    query = (db.select(Peer).outerjoin(PeerContact)
+             .options(contains_eager(Peer.contact), undefer(Peer.open_loan_count)))
     listing = Listing(
         query,
         sorts={"code": Peer.code, "name": func.lower(PeerContact.preferred_name),
-               "registered": Peer.created_at, "open": OPEN_LOANS},
+               "registered": Peer.created_at, "open": Peer.open_loan_count},
         default_sort="registered", default_dir="desc", tiebreak=(Peer.id.desc(),),
         search=(Peer.code, PeerContact.preferred_name),
-        filters={"loans": Filter("Loans", LOAN_FILTERS,
-                                 lambda v: OPEN_LOANS > 0 if v == "yes" else OPEN_LOANS == 0)})
-    open_loans = dict(db.session.execute(
-        db.select(Loan.peer_id, func.count(Loan.id))
-        .where(Loan.peer_id.in_([peer.id for peer in listing.items]),
-               Loan.status.in_(vocab.OPEN_LOAN_STATUSES))
-        .group_by(Loan.peer_id)).all())
-    return render_template("peers/index.html", listing=listing, open_loans=open_loans)
+        filters={"loans": Filter("Loans", LOAN_FILTERS, lambda v: Peer.open_loan_count > 0
+                                 if v == "yes" else Peer.open_loan_count == 0)},
+        columns=_columns(screen=True), export_columns=_columns(False, with_contacts),
+        export_name="peers")
+    if with_contacts and request.args.get("export"):
+        # What was searched for may be a name: the log says only that there was a search.
+        record("export_contacts", object_type="peer",
+               note=f"peer names and contact details exported as {request.args['export']}"
+                    f"{', narrowed by a search' if listing.q else ''}"
+                    f"{', filters ' + str(listing.filters) if listing.filters else ''}")
+        db.session.commit()
+    return listing.render("peers/index.html")
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,0 +1,323 @@
+"""Importing devices, SIM cards and data plans from a spreadsheet: every row checked by the
+same form a person fills in, then all created, or none.
+
+A check names each problem by the row number the spreadsheet shows, the column's heading and
+the reason. Headings are matched forgivingly (case, spacing, punctuation, common synonyms);
+unknown columns are reported as ignored.
+"""
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from stdnum import luhn
+from werkzeug.datastructures import MultiDict
+
+from ..audit.log import insert_created
+from ..extensions import db
+from ..models import Contract, DataPlan, Device, SimCard, vocab
+from ..spreadsheets import values
+from ..spreadsheets.reading import read_sheet
+from .forms import DeviceForm, PlanForm, SimForm
+
+HEADER_SEARCH_ROWS = 10  # title rows a sheet may have above its headings
+PREVIEW_ROWS = 50
+LOOKUP_CHUNK = 500
+EXAMPLE_ICCID = "890126012345678901" + luhn.calc_check_digit("890126012345678901")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the template: the form field it fills, its heading, the other headings
+    people give it, how a cell becomes form input, and an example value."""
+
+    name: str
+    header: str
+    synonyms: tuple[str, ...]
+    convert: Callable
+    example: object
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What an import creates, with the form that checks each row."""
+
+    key: str
+    noun: str  # plural, lower case
+    model: type
+    form: type
+    columns: tuple[Column, ...]
+    unique: tuple[str, ...]  # fields no two rows, or a row and a stored item, may share
+
+
+def _reference(value):
+    """A contract's reference as typed, in capitals (looked up in `_menus`)."""
+    return values.text(value).upper()
+
+
+CONTRACT = Column("contract_id", "Contract", ("contract reference", "from contract", "source",
+                                              "grant", "funder reference"),
+                  _reference, "CWF-2026-01", help="The reference of the contract it came under.")
+
+KINDS = {kind.key: kind for kind in (
+    Kind("devices", "devices", Device, DeviceForm, (
+        Column("kind", "Kind", ("type", "device type", "device kind", "category"),
+               partial(values.choice, vocabulary=vocab.DEVICE_KINDS), "Phone", True,
+               "Phone, tablet, laptop or hotspot."),
+        Column("make", "Make", ("brand", "manufacturer"), values.text, "Samsung", True),
+        Column("model", "Model", ("model name",), values.text, "Galaxy A15", True),
+        Column("serial", "Serial number", ("serial", "serial no", "serial #", "sn", "s n"),
+               values.text, "R58T12345", True),
+        Column("imei", "IMEI", ("imei number", "imei no", "imei 1", "imei1"),
+               partial(values.long_number, digits=15), "356938035643809",
+               help="Needed for phones and hotspots."),
+        Column("asset_tag", "Asset tag", ("asset", "asset number", "asset no", "tag"),
+               values.text, "LB-0001"),
+        Column("accessories", "Accessories", ("included", "comes with"),
+               partial(values.choices, vocabulary=vocab.ACCESSORIES), "Case, Charger",
+               help="Any of: " + ", ".join(vocab.ACCESSORIES.values()) + "."),
+        Column("condition", "Condition", ("state",),
+               partial(values.choice, vocabulary=vocab.CONDITIONS), "Good"),
+        Column("replacement_value", "Replacement value", ("value", "cost", "price",
+                                                          "replacement cost"),
+               values.amount, 249),
+        CONTRACT,
+        Column("status", "Status", ("ready",),
+               partial(values.choice, vocabulary={"received": "Received",
+                                                  "available": "Available"}), "Received",
+               help="Received (needs a wipe and set-up, the default) or Available."),
+    ), ("serial", "imei", "asset_tag")),
+    Kind("sims", "SIM cards", SimCard, SimForm, (
+        Column("iccid", "ICCID", ("iccid number", "sim number", "sim serial", "sim card number",
+                                  "icc id"),
+               partial(values.long_number, digits=19), EXAMPLE_ICCID, True),
+        Column("phone_number", "Phone number", ("phone", "number", "msisdn", "mobile number",
+                                                "line"), values.text, "+1 416 555 0123"),
+        Column("carrier", "Carrier", ("provider", "network", "operator"), values.text,
+               "Maple Mobile", True),
+        Column("pin", "PIN", ("sim pin",), partial(values.long_number, digits=4), "1234"),
+        Column("puk", "PUK", ("sim puk", "puk code"), partial(values.long_number, digits=8),
+               "12345678"),
+        CONTRACT,
+        Column("status", "Status", ("state",),
+               partial(values.choice, vocabulary={"spare": "Spare", "active": "Active"}),
+               "Spare", help="Spare (the default) or Active."),
+    ), ("iccid", "phone_number")),
+    Kind("plans", "data plans", DataPlan, PlanForm, (
+        Column("carrier", "Carrier", ("provider", "network", "operator"), values.text,
+               "Maple Mobile", True),
+        Column("name", "Plan name", ("plan", "name", "product"), values.text, "Connect 5",
+               True),
+        Column("monthly_allowance_gb", "Monthly data (GB)", ("data", "gb", "data gb",
+                                                             "allowance", "monthly data"),
+               values.amount, 5, True),
+        Column("monthly_cost", "Monthly cost", ("cost", "price", "monthly price",
+                                                "cost per month"), values.amount, 25, True),
+        Column("start_date", "Start date", ("start", "starts", "from", "activation date"),
+               values.day, "2026-01-15", True),
+        Column("end_date", "Last date of service", ("end date", "end", "ends", "until",
+                                                    "last day"),
+               values.day, "", help="Leave blank if it renews until cancelled."),
+        Column("sim_id", "SIM ICCID", ("iccid", "sim", "on sim", "sim card"),
+               partial(values.long_number, digits=19), "",
+               help="The ICCID of the program's SIM card it is on, if any."),
+        CONTRACT,
+    ), ()),
+)}
+
+
+def _normal(heading) -> str:
+    """A heading reduced to lower-case words: "Serial No." and "serial_no" are alike."""
+    words = re.sub(r"[^a-z0-9#]+", " ", values.text(heading).lower()).split()
+    return " ".join(word for word in words if word not in ("optional", "required"))
+
+
+@dataclass
+class Problem:
+    """Something that stops the import: where (row and column) and why."""
+
+    row: int | None
+    column: str
+    message: str
+
+
+@dataclass
+class Check:
+    """What an import would create, and everything that stops it."""
+
+    kind: Kind
+    header_row: int | None = None
+    recognised: dict[str, str] = field(default_factory=dict)  # heading in the file -> ours
+    ignored: list[str] = field(default_factory=list)
+    rows: list[tuple[int, dict]] = field(default_factory=list)  # (row number, item fields)
+    problems: list[Problem] = field(default_factory=list)
+    preview: list[tuple[int, list[str]]] = field(default_factory=list)  # the first rows read
+
+    @property
+    def ok(self) -> bool:
+        """Whether the import may go ahead."""
+        return bool(self.rows) and not self.problems
+
+
+def check_file(kind_key: str, data: bytes, max_bytes: int) -> Check:
+    """Read and check every row of an upload; write nothing. FileRefused if unreadable."""
+    kind = KINDS[kind_key]
+    check = Check(kind)
+    rows = read_sheet(data, max_bytes).rows
+    positions = _match_headings(check, rows)
+    if positions is None:
+        return check
+    menus = _menus(kind)
+    form = _row_form(kind, menus)
+    for number, cells in rows:
+        if number > check.header_row:
+            item = _check_row(check, number, cells, positions, menus, form)
+            if item is not None:
+                check.rows.append((number, item))
+    if not check.rows and not check.problems:
+        check.problems.append(Problem(None, "", "There are no rows below the headings."))
+    _check_unique(check)
+    return check
+
+
+def _match_headings(check, rows):
+    """Find the heading row among the first rows: {position: (Column, the file's heading)},
+    or None after noting the problem."""
+    by_heading = {}
+    for column in check.kind.columns:
+        for heading in (column.header, *column.synonyms, column.name.replace("_", " ")):
+            by_heading.setdefault(_normal(heading), column)
+    found = next(((number, cells, matched) for number, cells in rows[:HEADER_SEARCH_ROWS]
+                  if len(matched := {index: (by_heading[_normal(cell)], values.text(cell))
+                                     for index, cell in enumerate(cells)
+                                     if _normal(cell) in by_heading}) >= 2), None)
+    if found is None:
+        names = ", ".join(c.header for c in check.kind.columns if c.required)
+        check.problems.append(Problem(None, "", f"No row of column headings was found. The "
+                                                f"first row should name the columns: {names}."))
+        return None
+    number, cells, matched = found
+    check.header_row = number
+    seen = {}
+    for column, heading in matched.values():
+        if column.name in seen:
+            check.problems.append(Problem(number, heading, (
+                f"Both \"{seen[column.name]}\" and \"{heading}\" read as {column.header}; "
+                "keep one of them.")))
+        seen[column.name] = heading
+        check.recognised[heading] = column.header
+    check.ignored = [values.text(cell) for index, cell in enumerate(cells)
+                     if index not in matched and values.text(cell)]
+    check.problems += [Problem(number, column.header, "This column is needed and was not found.")
+                       for column in check.kind.columns
+                       if column.required and column.name not in seen]
+    return matched
+
+
+@dataclass
+class _Menu:
+    """A menu field filled from a spreadsheet: what was typed -> the record's id."""
+
+    ids: dict
+    unknown: str  # the message for a value that names no record
+
+    @property
+    def choices(self):
+        """The form field's choices: every id, and 0 for none."""
+        return {0: "", **{record_id: typed for typed, record_id in self.ids.items()}}
+
+
+def _menus(kind):
+    """The menus a row's form needs, each loaded once for the whole file."""
+    menus = {"contract_id": _Menu(dict(db.session.execute(
+        db.select(Contract.reference, Contract.id)).all()),
+        "is not the reference of any contract")}
+    if kind.key == "plans":
+        menus["sim_id"] = _Menu(dict(db.session.execute(db.select(SimCard.iccid,
+                                                                  SimCard.id)).all()),
+                                "is not the ICCID of any SIM card in the program")
+    return menus
+
+
+def _row_form(kind, menus):
+    """The form every row goes through: made once, given each row's data in turn."""
+    form = kind.form(formdata=None, meta={"csrf": False})
+    form.uniqueness_checked_in_bulk = True
+    for name, menu in menus.items():
+        form[name].choices = menu.choices
+    return form
+
+
+def _check_row(check, number, cells, positions, menus, form):
+    """One row through its form; its item's fields, or None after noting its problems."""
+    data, headings, typed = {}, {}, {}
+    for index, (column, heading) in positions.items():
+        cell = cells[index] if index < len(cells) else None
+        headings[column.name], typed[column.name] = heading, values.text(cell)
+        try:
+            converted = column.convert(cell)
+            if converted and column.name in menus:
+                menu = menus[column.name]
+                if converted not in menu.ids:
+                    raise ValueError(menu.unknown)
+                converted = str(menu.ids[converted])
+        except ValueError as error:
+            check.problems.append(Problem(number, heading, f"\"{values.text(cell)}\" {error}."))
+            return None
+        if converted not in ("", []):
+            data[column.name] = converted
+    if check.kind.form is PlanForm:
+        data["form_token"] = secrets.token_hex(16)  # a plan form expects its one-time token
+    form.process(formdata=MultiDict(_flatten(data)))
+    if form.validate():
+        if len(check.preview) < PREVIEW_ROWS:
+            check.preview.append((number, [typed.get(c.name, "") for c in check.kind.columns]))
+        return form.model_data()
+    for name, errors in form.errors.items():
+        heading = headings.get(name) or next(
+            (c.header for c in check.kind.columns if c.name == name), name)
+        check.problems.append(Problem(number, heading, " ".join(errors)))
+    return None
+
+
+def _flatten(data):
+    """Form data as (name, value) pairs; a list becomes several pairs."""
+    return [(name, item) for name, value in data.items()
+            for item in (value if isinstance(value, list) else [value])]
+
+
+def _check_unique(check):
+    """No two rows share a serial, IMEI, asset tag, ICCID or number; none is already used."""
+    for name in check.kind.unique:
+        column = next(c for c in check.kind.columns if c.name == name)
+        first_row = {}
+        for number, item in check.rows:
+            value = item.get(name)
+            if value is None:
+                continue
+            if value in first_row:
+                check.problems.append(Problem(number, column.header,
+                                              f"{value} is also in row {first_row[value]}."))
+            else:
+                first_row[value] = number
+        stored = getattr(check.kind.model, name)
+        taken = set()
+        found = list(first_row)
+        for start in range(0, len(found), LOOKUP_CHUNK):
+            taken.update(db.session.execute(db.select(stored).where(
+                stored.in_(found[start:start + LOOKUP_CHUNK]))).scalars())
+        for value in sorted(taken, key=lambda v: first_row[v]):
+            check.problems.append(Problem(first_row[value], column.header,
+                                          f"{value} is already in the program."))
+    check.problems.sort(key=lambda p: (p.row or 0))
+
+
+def import_rows(check: Check, *, by=None, note="") -> list[int]:
+    """Create every checked row's item, each with its audit entry (the caller commits); their
+    ids. Only a check without problems may be imported."""
+    if not check.ok:
+        raise ValueError("an import with problems cannot run")
+    return insert_created(check.kind.model, [item for _, item in check.rows], by=by, note=note)

@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: reading untrusted uploads safely, writing cells that stay inert."""

@@ -1,0 +1,123 @@
+"""Reading an uploaded spreadsheet that nobody has vouched for.
+
+The kind of file is told by its first bytes, never its name. A workbook is checked as a zip
+(entries, total size, compression ratio) before openpyxl, in read-only mode, opens it; XML is
+parsed with defusedxml installed (openpyxl uses it when present). Every refusal is a
+`FileRefused` whose message says what to do.
+"""
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+from openpyxl import load_workbook
+
+from ..rules import RuleError
+
+MAX_ENTRIES = 500  # a real workbook holds a few dozen parts
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200  # XML compresses well, but not a thousandfold
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and Office files with a password
+ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+
+
+class FileRefused(RuleError):
+    """An upload that cannot be read, with the reason and what to do."""
+
+
+@dataclass
+class Sheet:
+    """The non-blank rows of a spreadsheet, each with its number as the spreadsheet shows it."""
+
+    rows: list[tuple[int, list]]
+    kind: str  # "xlsx" or "csv"
+
+
+def read_sheet(data: bytes, max_bytes: int) -> Sheet:
+    """The first sheet of an .xlsx file, or a .csv file, as rows; or FileRefused."""
+    if len(data) > max_bytes:
+        raise FileRefused(f"The file is larger than {max_bytes // (1024 * 1024)} MB. Split it "
+                          "into smaller files.")
+    if not data.strip():
+        raise FileRefused("The file is empty.")
+    if data.startswith(b"PK\x03\x04"):
+        return Sheet(_workbook_rows(data), "xlsx")
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_MARK in data:
+            raise FileRefused("The workbook is protected by a password. Open it, remove the "
+                              "password (File > Info > Protect Workbook), save, and try again.")
+        raise FileRefused("This is an old Excel 97-2003 (.xls) file. Save it as an Excel "
+                          "Workbook (.xlsx) or as CSV and try again.")
+    if b"\x00" in data[:4096] or data.startswith(b"%PDF"):
+        raise FileRefused("This is not a spreadsheet. Upload an Excel workbook (.xlsx) or a "
+                          "CSV file.")
+    return Sheet(_csv_rows(data), "csv")
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip that is not a workbook or would unpack into far more than it is."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise FileRefused("The workbook is damaged and cannot be opened. Open it in your "
+                          "spreadsheet program, save it again, and retry.") from None
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise FileRefused("This zip file is not an Excel workbook (.xlsx).")
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries) or 1
+    if len(entries) > MAX_ENTRIES or unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
+        raise FileRefused("The workbook would unpack into far more data than a list of "
+                          "inventory holds, so it was not opened.")
+
+
+def _workbook_rows(data: bytes) -> list[tuple[int, list]]:
+    """The first worksheet's non-blank rows."""
+    _check_zip(data)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            rows = [(number, list(values)) for number, values
+                    in enumerate(sheet.iter_rows(values_only=True), start=1)
+                    if any(_present(v) for v in values)]
+        finally:
+            book.close()
+    except FileRefused:
+        raise
+    except Exception:  # openpyxl raises many kinds of error on a damaged file
+        raise FileRefused("The workbook is damaged and cannot be read. Open it in your "
+                          "spreadsheet program, save it again, and retry.") from None
+    return rows
+
+
+def _decode(data: bytes) -> str:
+    """Text in UTF-8 (with or without a byte-order mark), else Windows' Western encoding."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileRefused("The CSV file's text encoding is not readable. Save it as "
+                      "\"CSV UTF-8\" and try again.")
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list]]:
+    """A CSV file's non-blank records, numbered as a spreadsheet program shows them."""
+    text = _decode(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error:
+        raise FileRefused("The CSV file cannot be read: a quoted value is not closed.") from None
+    return [(number, record) for number, record in enumerate(records, start=1)
+            if any(_present(v) for v in record)]
+
+
+def _present(value) -> bool:
+    """Whether a cell holds something other than blanks."""
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))

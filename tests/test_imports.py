@@ -1,0 +1,331 @@
+"""Importing inventory from spreadsheets: messy real-world files, hostile ones, and the rule
+that a file with any problem writes nothing."""
+import io
+import zipfile
+from datetime import date, datetime
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from lending.extensions import db
+from lending.inventory.importing import check_file, import_rows
+from lending.models import AuditEntry, DataPlan, Device, ImportBatch, SimCard
+from lending.spreadsheets.reading import FileRefused
+
+from . import factories
+
+LIMIT = 5 * 1024 * 1024
+GOOD_IMEI, OTHER_IMEI = factories.imei(), factories.imei()
+
+
+def workbook(rows, merge=None) -> bytes:
+    """An .xlsx file holding the rows (and merged cells, e.g. "A1:C1")."""
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_file(text: str, encoding="utf-8") -> bytes:
+    """A CSV file's bytes."""
+    return text.encode(encoding)
+
+
+def problems(check):
+    """(row, column, message) for each problem."""
+    return [(p.row, p.column, p.message) for p in check.problems]
+
+
+def _count(model):
+    return db.session.execute(db.select(db.func.count(model.id))).scalar_one()
+
+
+def test_a_messy_but_valid_device_sheet_is_read_row_by_row(app):
+    contract = factories.contract(reference="CWF-2026-01")
+    data = workbook([
+        ["Inventory from ReTech, March 2026"],            # a title row above the headings
+        ["Device details", None, None, None, None, None],  # merged over the headings
+        ["Type", "Brand", "Model name", "Serial No.", "IMEI number", "Grant", "Colour"],
+        ["phone", "Samsung", "Galaxy A15", 12345, float(GOOD_IMEI), "cwf-2026-01", "blue"],
+        ["Tablets", "Apple", "iPad", "SN-2", None, None, None],
+        [None, None, None, None, None, None, None],        # blank rows at the end
+        [None, None, None, None, None, None, None],
+    ], merge="A2:F2")
+    check = check_file("devices", data, LIMIT)
+    assert problems(check) == []
+    assert check.header_row == 3
+    assert check.recognised["Serial No."] == "Serial number"
+    assert check.recognised["IMEI number"] == "IMEI" and check.ignored == ["Colour"]
+    (first_row, phone), (second_row, tablet) = check.rows
+    assert (first_row, second_row) == (4, 5)
+    assert phone["serial"] == "12345"  # a number in the sheet, text in the program
+    assert phone["imei"] == GOOD_IMEI and phone["contract_id"] == contract.id
+    assert tablet["kind"] == "tablet" and tablet["imei"] is None
+    assert phone["status"] == "received"  # needs its wipe and set-up before lending
+
+
+def test_every_problem_is_named_by_row_column_and_reason_and_nothing_is_written(app):
+    factories.device(serial="TAKEN-1")
+    bad_check_digit = GOOD_IMEI[:-1] + str((int(GOOD_IMEI[-1]) + 1) % 10)
+    data = csv_file(
+        "Kind,Make,Model,Serial,IMEI,Contract\n"
+        f"phone,Samsung,A15,S-1,{bad_check_digit},\n"   # row 2: check digit
+        "phone,Samsung,A15,S-2,,\n"                      # row 3: a phone needs its IMEI
+        "tablet,,iPad,S-3,,\n"                           # row 4: make missing
+        "tablet,Apple,iPad,TAKEN-1,,\n"                  # row 5: serial already stored
+        "tablet,Apple,iPad,S-6,,NO-SUCH\n"               # row 6: unknown contract
+        "tablet,Apple,iPad,S-7,,\n"
+        "tablet,Apple,iPad,S-7,,\n"                      # row 8: serial twice in the file
+        "toaster,Acme,T1,S-9,,\n")                       # row 9: not a kind of device
+    check = check_file("devices", data, LIMIT)
+    found = problems(check)
+    assert (2, "IMEI", "This IMEI's check digit is wrong; please check for a typo.") in found
+    assert (3, "IMEI", "Phones and hotspots need their IMEI.") in found
+    assert (4, "Make", "This field is required.") in found
+    assert (5, "Serial number", "TAKEN-1 is already in the program.") in found
+    assert (6, "Contract", "\"NO-SUCH\" is not the reference of any contract.") in found
+    assert (8, "Serial number", "S-7 is also in row 7.") in found
+    assert any(row == 9 and column == "Kind" for row, column, _ in found)
+    assert not check.ok
+    with pytest.raises(ValueError):
+        import_rows(check)
+    assert _count(Device) == 1
+
+
+def test_imeis_in_scientific_notation_are_read_when_whole_and_refused_when_cut(app):
+    whole = f"{int(GOOD_IMEI[0])}.{GOOD_IMEI[1:]}E+14"  # every digit kept
+    data = csv_file("Kind,Make,Model,Serial,IMEI\n"
+                    f"phone,Samsung,A15,S-1,{whole}\n"
+                    "phone,Samsung,A15,S-2,3.56938E+14\n")
+    check = check_file("devices", data, LIMIT)
+    assert check.rows[0][1]["imei"] == GOOD_IMEI
+    assert problems(check) == [(3, "IMEI", "\"3.56938E+14\" is in scientific notation, so the "
+                                           "spreadsheet dropped digits; format the column as "
+                                           "Text and type the number again.")]
+
+
+def test_plan_dates_as_text_as_date_cells_and_as_serial_numbers(app):
+    data = workbook([
+        ["Carrier", "Plan", "GB", "Monthly cost", "Start date", "End date"],
+        ["Maple", "Connect 5", "5", "$25.00", datetime(2026, 1, 15), None],
+        ["Maple", "Connect 5", 5, 25, "2026-02-01", "31/12/2026"],
+        ["Maple", "Connect 5", 5, 25, 46054, "March 3, 2027"],  # 46054 is 2026-02-01
+        ["Maple", "Connect 5", 5, 25, "03/04/2026", None],       # March 4th or April 3rd?
+        ["Maple", "Connect 5", 5, 25, "2026-13-01", None],
+    ])
+    check = check_file("plans", data, LIMIT)
+    starts = [item["start_date"] for _, item in check.rows]
+    assert starts == [date(2026, 1, 15), date(2026, 2, 1), date(2026, 2, 1)]
+    assert check.rows[1][1]["end_date"] == date(2026, 12, 31)
+    assert check.rows[2][1]["end_date"] == date(2027, 3, 3)
+    assert check.rows[0][1]["monthly_cost"] == 25
+    assert [(row, column) for row, column, _ in problems(check)] == [(5, "Start date"),
+                                                                     (6, "Start date")]
+    assert "could be read two ways" in check.problems[0].message
+
+
+def test_sim_cards_with_numbers_stored_as_numbers(app):
+    cut, kept = factories.iccid(), factories.iccid()
+    data = workbook([["ICCID", "Phone", "Carrier", "PIN"],
+                     [float(cut), 4165550123, "Maple Mobile", 1234],  # as Excel keeps a number
+                     [kept, 4165550124, "Maple Mobile", 1234]])       # typed as text
+    check = check_file("sims", data, LIMIT)
+    assert [(row, column) for row, column, _ in problems(check)] == [(2, "ICCID")]
+    assert "dropped digits" in check.problems[0].message
+    sim = check.rows[0][1]
+    assert (sim["iccid"], sim["phone_number"], sim["pin"]) == (kept, "+14165550124", "1234")
+
+
+def test_a_20_digit_iccid_typed_as_text_is_kept_whole(app):
+    iccid = factories.iccid()
+    data = csv_file(f"ICCID,Phone number,Carrier\n{iccid},416 555 0123,Maple Mobile\n")
+    check = check_file("sims", data, LIMIT)
+    assert problems(check) == []
+    assert check.rows[0][1]["iccid"] == iccid
+    assert check.rows[0][1]["phone_number"] == "+14165550123"
+
+
+def test_a_sheet_without_the_needed_columns_says_which_are_missing(app):
+    check = check_file("devices", csv_file("Make,Model,Colour\nApple,iPad,blue\n"), LIMIT)
+    assert (1, "Kind", "This column is needed and was not found.") in problems(check)
+    assert (1, "Serial number", "This column is needed and was not found.") in problems(check)
+    no_headings = check_file("devices", csv_file("a,b,c\n1,2,3\n"), LIMIT)
+    assert no_headings.problems[0].message.startswith("No row of column headings was found")
+
+
+def test_two_columns_meaning_the_same_thing_are_refused(app):
+    check = check_file("devices", csv_file("Kind,Make,Model,Serial,Serial No.\n"), LIMIT)
+    assert any("read as Serial number; keep one" in message for _, _, message in problems(check))
+
+
+def _zip(entries: dict) -> bytes:
+    """A zip file of name -> bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "The file is empty."),
+    (b"   \n\n", "The file is empty."),
+    (b"%PDF-1.7 binary\x00stuff", "This is not a spreadsheet."),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "This is not a spreadsheet."),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel 97-2003 \\(\\.xls\\)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 50,
+     "protected by a password"),
+    (b"PK\x03\x04 not really a zip", "damaged"),
+    ("zip of other things", "not an Excel workbook"),
+    ("zip bomb", "far more data"),
+    ("truncated workbook", "damaged"),
+    ("entity expansion", "damaged"),
+])
+def test_hostile_and_broken_files_are_refused_with_a_clear_message(app, data, message):
+    if data == "zip of other things":
+        data = _zip({"readme.txt": b"hello"})
+    elif data == "zip bomb":
+        data = _zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>",
+                     "xl/worksheets/sheet1.xml": b"0" * 50_000_000})
+    elif data == "truncated workbook":
+        data = workbook([["Kind", "Make"]])[:300]
+    elif data == "entity expansion":
+        data = _entity_bomb()
+    with pytest.raises(FileRefused, match=message):
+        check_file("devices", data, LIMIT)
+
+
+def _entity_bomb() -> bytes:
+    """A workbook whose sheet XML defines nested entities ("billion laughs")."""
+    good = zipfile.ZipFile(io.BytesIO(workbook([["Kind", "Make"]])))
+    entries = {name: good.read(name) for name in good.namelist()}
+    entries["xl/worksheets/sheet1.xml"] = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol3;</t></is></c></row>'
+        b'</sheetData></worksheet>')
+    return _zip(entries)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(app):
+    with pytest.raises(FileRefused, match="larger than 1 MB"):
+        check_file("devices", b"Kind,Make\n" + b"x" * (1024 * 1024), 1024 * 1024)
+
+
+def test_a_windows_csv_with_semicolons_and_accents_is_read(app):
+    data = csv_file("Kind;Make;Model;Serial\ntablet;Lenovo;Tab M10 é;S-é\n", "cp1252")
+    check = check_file("devices", data, LIMIT)
+    assert problems(check) == [] and check.rows[0][1]["model"] == "Tab M10 é"
+
+
+def test_importing_creates_every_row_with_an_audit_entry_each(app):
+    data = csv_file("Kind,Make,Model,Serial\n" + "".join(
+        f"tablet,Lenovo,Tab M10,S-{n}\n" for n in range(30)))
+    check = check_file("devices", data, LIMIT)
+    ids = import_rows(check, note="imported from test.csv")
+    assert len(ids) == 30 and _count(Device) == 30
+    entries = db.session.execute(db.select(AuditEntry).filter_by(
+        action="create", object_type="device").order_by(AuditEntry.id)).scalars().all()
+    assert [entry.object_id for entry in entries] == ids
+    assert entries[0].note == "imported from test.csv"
+    # The same entry record_created would write, defaults included.
+    assert entries[0].changes["serial"] == [None, "S-0"]
+    assert entries[0].changes["status"] == [None, "received"]
+    assert "created_at" in entries[0].changes
+    assert db.session.get(Device, ids[0]).serial == "S-0"
+
+
+@pytest.fixture
+def manager(auth):
+    """A signed-in manager."""
+    return auth.login("manager")
+
+
+def _upload(client, kind, data, name="inventory.csv"):
+    """Post a file to the import page."""
+    return client.post("/imports", data={"kind": kind, "file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def test_a_manager_checks_then_imports_a_file_from_the_web(client, manager):
+    data = csv_file("Kind,Make,Model,Serial,Colour\ntablet,Lenovo,Tab M10,S-1,red\n"
+                    "tablet,Lenovo,Tab M10,S-2,blue\n")
+    response = _upload(client, "devices", data)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "All 2 rows check out. Nothing has been saved yet." in page
+    assert "Colour" in page and _count(Device) == 0  # ignored column shown; nothing written
+    batch = db.session.execute(db.select(ImportBatch)).scalar_one()
+    assert client.post(f"/imports/{batch.id}/run").status_code == 302
+    assert _count(Device) == 2 and batch.status == "imported" and batch.data is None
+    again = client.post(f"/imports/{batch.id}/run", follow_redirects=True)
+    assert "already imported" in again.get_data(as_text=True) and _count(Device) == 2
+
+
+def test_the_web_check_lists_problems_and_the_import_refuses_to_run(client, manager):
+    response = _upload(client, "sims", csv_file("ICCID,Carrier\n8901,Maple\n"))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 problem found" in page and "An ICCID has 19 or 20 digits" in page
+    batch = db.session.execute(db.select(ImportBatch)).scalar_one()
+    page = client.post(f"/imports/{batch.id}/run", follow_redirects=True).get_data(as_text=True)
+    assert "Nothing was imported" in page and _count(SimCard) == 0
+
+
+def test_an_unreadable_upload_is_explained_on_the_form_and_nothing_is_kept(client, manager):
+    page = _upload(client, "devices", b"%PDF-1.4\x00", "devices.xlsx").get_data(as_text=True)
+    assert "This is not a spreadsheet" in page
+    assert _count(ImportBatch) == 0
+
+
+def test_a_file_imported_by_someone_else_meanwhile_is_caught_at_import(client, manager):
+    data = csv_file("Kind,Make,Model,Serial\ntablet,Lenovo,Tab M10,S-1\n")
+    first = _upload(client, "devices", data).headers["Location"].rsplit("/", 1)[1]
+    second = _upload(client, "devices", data).headers["Location"].rsplit("/", 1)[1]
+    client.post(f"/imports/{first}/run")
+    page = client.post(f"/imports/{second}/run", follow_redirects=True).get_data(as_text=True)
+    assert "Nothing was imported" in page and "S-1 is already in the program" in page
+    assert _count(Device) == 1
+
+
+@pytest.mark.parametrize("kind", ["devices", "sims", "plans"])
+def test_each_template_downloads_with_headings_and_an_example_that_checks_out(
+        client, manager, kind):
+    factories.contract(reference="CWF-2026-01")  # the examples name it
+    db.session.commit()
+    response = client.get(f"/imports/template/{kind}.xlsx")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert len(rows) == 2
+    check = check_file(kind, response.data, LIMIT)
+    assert problems(check) == [] and len(check.rows) == 1
+    csv_response = client.get(f"/imports/template/{kind}.csv")
+    assert csv_response.mimetype == "text/csv"
+    assert problems(check_file(kind, csv_response.data, LIMIT)) == []
+
+
+def test_the_import_command_reports_problems_and_exits_non_zero(runner, tmp_path):
+    path = tmp_path / "sims.csv"
+    path.write_text("ICCID,Carrier,Notes\n8901,Maple,x\n")
+    result = runner.invoke(args=["import", str(path), "--kind", "sims"])
+    assert result.exit_code != 0
+    assert "Row 2, ICCID: An ICCID has 19 or 20 digits" in result.output
+    assert "Columns ignored: Notes" in result.output and _count(SimCard) == 0
+
+
+def test_the_import_command_dry_runs_then_imports(runner, tmp_path):
+    path = tmp_path / "plans.csv"
+    path.write_text("Carrier,Plan name,Monthly data (GB),Monthly cost,Start date\n"
+                    "Maple,Connect 5,5,25,2026-01-15\n")
+    dry = runner.invoke(args=["import", str(path), "--kind", "plans", "--dry-run"])
+    assert dry.exit_code == 0 and "1 data plans would be imported" in dry.output
+    assert _count(DataPlan) == 0
+    real = runner.invoke(args=["import", str(path), "--kind", "plans"])
+    assert real.exit_code == 0 and _count(DataPlan) == 1
+    assert db.session.execute(db.select(ImportBatch)).scalar_one().imported_count == 1
