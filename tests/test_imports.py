@@ -87,14 +87,24 @@ def test_every_problem_is_named_by_row_column_and_reason_and_nothing_is_written(
     assert (2, "IMEI", "This IMEI's check digit is wrong; please check for a typo.") in found
     assert (3, "IMEI", "Phones and hotspots need their IMEI.") in found
     assert (4, "Make", "This field is required.") in found
-    assert (5, "Serial number", "TAKEN-1 is already in the program.") in found
+    assert (5, "Serial", "TAKEN-1 is already in the program.") in found  # the file's heading
     assert (6, "Contract", "\"NO-SUCH\" is not the reference of any contract.") in found
-    assert (8, "Serial number", "S-7 is also in row 7.") in found
+    assert (8, "Serial", "S-7 is also in row 7.") in found
     assert any(row == 9 and column == "Kind" for row, column, _ in found)
     assert not check.ok
     with pytest.raises(ValueError):
         import_rows(check)
     assert _count(Device) == 1
+
+
+def test_a_row_with_several_problems_has_each_named_at_once(app):
+    data = csv_file("Kind,Make,Model,Serial No.,Contract\n"
+                    "tablet,Apple,iPad,S-1,\n"
+                    "tablet,,iPad,S-1,NO-SUCH\n")
+    assert problems(check_file("devices", data, LIMIT)) == [
+        (3, "Contract", "\"NO-SUCH\" is not the reference of any contract."),
+        (3, "Make", "This field is required."),
+        (3, "Serial No.", "S-1 is also in row 2.")]
 
 
 def test_imeis_in_scientific_notation_are_read_when_whole_and_refused_when_cut(app):

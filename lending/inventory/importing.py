@@ -155,6 +155,7 @@ class Check:
     rows: list[tuple[int, dict]] = field(default_factory=list)  # (row number, item fields)
     problems: list[Problem] = field(default_factory=list)
     preview: list[tuple[int, list[str]]] = field(default_factory=list)  # the first rows read
+    unique_values: list[tuple[int, dict]] = field(default_factory=list)  # of every row
 
     @property
     def ok(self) -> bool:
@@ -252,8 +253,9 @@ def _row_form(kind, menus):
 
 
 def _check_row(check, number, cells, positions, menus, form):
-    """One row through its form; its item's fields, or None after noting its problems."""
-    data, headings, typed = {}, {}, {}
+    """One row through its form: its item's fields, or None after noting every problem.
+    Values that must be unique are noted either way, so a duplicate is named at once too."""
+    data, headings, typed, unreadable = {}, {}, {}, set()
     for index, (column, heading) in positions.items():
         cell = cells[index] if index < len(cells) else None
         headings[column.name], typed[column.name] = heading, values.text(cell)
@@ -266,17 +268,23 @@ def _check_row(check, number, cells, positions, menus, form):
                 converted = str(menu.ids[converted])
         except ValueError as error:
             check.problems.append(Problem(number, heading, f"\"{values.text(cell)}\" {error}."))
-            return None
+            unreadable.add(column.name)
+            continue
         if converted not in ("", []):
             data[column.name] = converted
     if check.kind.form is PlanForm:
         data["form_token"] = secrets.token_hex(16)  # a plan form expects its one-time token
     form.process(formdata=MultiDict(_flatten(data)))
-    if form.validate():
+    valid = form.validate()
+    check.unique_values.append((number, {name: form[name].data for name in check.kind.unique
+                                         if form[name].data and name not in form.errors}))
+    if valid and not unreadable:
         if len(check.preview) < PREVIEW_ROWS:
             check.preview.append((number, [typed.get(c.name, "") for c in check.kind.columns]))
         return form.model_data()
     for name, errors in form.errors.items():
+        if name in unreadable:
+            continue  # already said why this cell could not be read
         heading = headings.get(name) or next(
             (c.header for c in check.kind.columns if c.name == name), name)
         check.problems.append(Problem(number, heading, " ".join(errors)))
@@ -293,13 +301,15 @@ def _check_unique(check):
     """No two rows share a serial, IMEI, asset tag, ICCID or number; none is already used."""
     for name in check.kind.unique:
         column = next(c for c in check.kind.columns if c.name == name)
+        heading = next((file_heading for file_heading, ours in check.recognised.items()
+                        if ours == column.header), column.header)
         first_row = {}
-        for number, item in check.rows:
-            value = item.get(name)
+        for number, unique in check.unique_values:
+            value = unique.get(name)
             if value is None:
                 continue
             if value in first_row:
-                check.problems.append(Problem(number, column.header,
+                check.problems.append(Problem(number, heading,
                                               f"{value} is also in row {first_row[value]}."))
             else:
                 first_row[value] = number
@@ -310,7 +320,7 @@ def _check_unique(check):
             taken.update(db.session.execute(db.select(stored).where(
                 stored.in_(found[start:start + LOOKUP_CHUNK]))).scalars())
         for value in sorted(taken, key=lambda v: first_row[v]):
-            check.problems.append(Problem(first_row[value], column.header,
+            check.problems.append(Problem(first_row[value], heading,
                                           f"{value} is already in the program."))
     check.problems.sort(key=lambda p: (p.row or 0))
 
