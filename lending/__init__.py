@@ -3,10 +3,11 @@ import importlib
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import database
-from .config import Defaults, check_secret_key, load_environment
-from .extensions import bootstrap, csrf, db, login_manager, migrate
+from .config import CONTENT_SECURITY_POLICY, Defaults, check_secret_key, load_environment
+from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate, talisman
 
 BLUEPRINTS = ("auth", "dashboard", "inventory", "peers", "loans", "issues", "waitlist",
               "policies", "agreements", "partners", "users", "portal", "reporting", "audit",
@@ -38,10 +39,21 @@ def create_app(test_config=None):
     login_manager.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    limiter.init_app(app)
+    # Headers on every response. TLS ends at the proxy, so no redirect to HTTPS here; HSTS is
+    # sent on HTTPS requests only. The session cookie's flags are set in auth/session.py.
+    talisman.init_app(app, force_https=False, content_security_policy=CONTENT_SECURITY_POLICY,
+                      session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+                      referrer_policy="same-origin", frame_options="DENY")
+    if app.config["TRUSTED_PROXIES"]:
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from . import errors, filters, models  # noqa: F401  (models register their tables)
-    from .auth.session import load_user  # noqa: F401  (registers the user loader)
+    from .auth.session import SessionInterface, check_session_age
     from .permissions import check_every_view_declares_roles, enforce_roles
+    app.session_interface = SessionInterface()
+    app.before_request(check_session_age)
 
     for name in BLUEPRINTS:
         importlib.import_module(f"{__name__}.{name}.routes")  # attaches the views to bp

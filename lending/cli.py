@@ -5,12 +5,11 @@ import click
 
 from .audit.log import record_created
 from .auth.operations import normalize_email
+from .auth.passwords import password_problem
 from .clock import utcnow
 from .extensions import db
 from .models import Partner, User
 from .models.vocab import ROLES
-
-MIN_PASSWORD = 8
 
 
 def _read_password() -> str:
@@ -53,8 +52,9 @@ def create_user(email, role, name, partner_ref):
         raise click.ClickException(f"An account for {email} already exists.")
     partner = _partner_for(role, partner_ref)
     password = _read_password()
-    if len(password) < MIN_PASSWORD:
-        raise click.ClickException(f"Use a password of at least {MIN_PASSWORD} characters.")
+    problem = password_problem(password, user_inputs=(email, name))
+    if problem:
+        raise click.ClickException(problem)
     user = User(email=email, role=role, name=name or email.split("@")[0], partner=partner)
     user.set_password(password)
     record_created(user, note="created on the command line")
@@ -186,8 +186,42 @@ def import_command(path, kind, dry_run):
     click.echo(f"Imported {len(items)} {check.kind.noun} from {name}.")
 
 
+@click.command("anonymize-inactive")
+@click.option("--months", default=24, show_default=True, type=click.IntRange(1),
+              help="Months without an open loan or any activity.")
+@click.option("--dry-run", is_flag=True, help="Count them and change nothing.")
+def anonymize_inactive_command(months, dry_run):
+    """Remove names, contacts and notes of peers inactive for MONTHS (codes and figures stay)."""
+    from .clock import local_today
+    from .peers.retention import anonymize_inactive, inactive_peers
+    if dry_run:
+        count = len(inactive_peers(months, local_today()))
+        click.echo(f"{count} peer(s) inactive for {months} months would lose their details.")
+        return
+    count = anonymize_inactive(months, local_today())
+    db.session.commit()
+    click.echo(f"Removed the personal details of {count} peer(s) inactive for {months} months.")
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+def backup_command(out):
+    """Copy the SQLite database to OUT while the app runs (PostgreSQL: use pg_dump)."""
+    from .backup import backup_sqlite
+    if db.engine.dialect.name != "sqlite":
+        raise click.ClickException(
+            "This database is PostgreSQL: back it up with pg_dump, e.g. "
+            "pg_dump --format=custom --file=lending.dump \"$DATABASE_URL\" "
+            "(see docs/operations.md).")
+    try:
+        pages = backup_sqlite(out)
+    except FileExistsError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up {pages:,} pages to {out}; its integrity check passed.")
+
+
 def register(app):
     """Add the commands to `flask`."""
     for command in (create_user, seed_demo_command, daily_command, report_command,
-                    synth_command, import_command):
+                    synth_command, import_command, anonymize_inactive_command, backup_command):
         app.cli.add_command(command)

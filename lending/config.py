@@ -21,13 +21,35 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # a token lasts as long as the session
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # also Secure on every HTTPS request (auth/session.py)
+    SESSION_IDLE_MINUTES = 30
+    SESSION_MAX_HOURS = 12
+    TRUSTED_PROXIES = 0  # HTTPS proxies in front of the app whose X-Forwarded-* to believe
+    RATELIMIT_STORAGE_URI = "memory://"  # per process; set REDIS_URL to share between workers
+    RATELIMIT_HEADERS_ENABLED = False
+    # Failed sign-ins allowed from one address, and at one account from one address.
+    LOGIN_LIMIT_PER_ADDRESS = "30 per 10 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 5 minutes"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     IMPORT_MAX_BYTES = 5 * 1024 * 1024  # an inventory spreadsheet; 10,000 devices is ~0.5 MB
 
 
+# Everything comes from this site: no inline scripts or styles, no plugins, no framing, no
+# <base> rewriting. Bootstrap's icons are data: images inside its stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": ["'self'", "data:"],
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
 # Environment variables read besides any LENDING_* variable (LENDING_ORG_NAME -> ORG_NAME).
 ENVIRONMENT_KEYS = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "SECRET_KEY": "SECRET_KEY",
-                    "REPORTS_DIR": "REPORTS_DIR"}
+                    "REPORTS_DIR": "REPORTS_DIR", "REDIS_URL": "RATELIMIT_STORAGE_URI"}
 
 
 def load_environment(config):

@@ -10,6 +10,7 @@ MESSAGES = {
     404: ("Nothing here", "The page or record you asked for does not exist."),
     405: ("That action is not allowed here", "Use the buttons on the page instead."),
     413: ("That upload is too large", "Try a smaller file."),
+    429: ("Too many attempts", "Wait a few minutes, then try again."),
     500: ("Something went wrong on our side", "Nothing was saved. Please try again."),
 }
 
@@ -34,7 +35,7 @@ def refuse_null_bytes():
 def register(app):
     """Attach handlers for the errors users can meet."""
     app.before_request(refuse_null_bytes)
-    for code in (400, 403, 404, 405, 413):
+    for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, lambda e, code=code: _page(code))
 
     @app.errorhandler(CSRFError)

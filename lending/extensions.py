@@ -1,8 +1,11 @@
 """Flask extensions, created without an app and bound in `create_app`."""
 from flask_bootstrap import Bootstrap5
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -29,3 +32,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
+# Limits are set per view; storage is RATELIMIT_STORAGE_URI (Redis when REDIS_URL is set).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+talisman = Talisman()

@@ -30,6 +30,7 @@ EXPECTED = {
     "inventory.imports": MANAGER, "inventory.import_batch": MANAGER,
     "inventory.run_import": MANAGER, "inventory.import_template": MANAGER,
     "peers.index": STAFF, "peers.new": STAFF, "peers.detail": STAFF, "peers.edit": STAFF,
+    "peers.data_copy": MANAGER, "peers.remove_details": MANAGER,
     "loans.index": STAFF, "loans.new": STAFF, "loans.detail": STAFF, "loans.renew": STAFF,
     "loans.receive": STAFF,
     "inventory.line_event": STAFF, "inventory.plan_action": STAFF,

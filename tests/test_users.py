@@ -86,20 +86,23 @@ def test_a_manager_changes_a_role_and_resets_a_password(client, manager):
     assert "a new secret" not in str(entry.changes) + entry.note
 
 
+TWICE = "walrus tango lamp\nwalrus tango lamp\n"  # a new password, typed twice
+
+
 def test_the_command_line_ties_a_funder_to_a_partner(runner, app):
     factories.partner(reference="FUND-1")
     db.session.commit()
     missing = runner.invoke(args=["create-user", "f@example.org", "--role", "funder"],
-                            input="password1\npassword1\n")
+                            input=TWICE)
     assert missing.exit_code != 0 and "--partner REF" in missing.output
     unknown = runner.invoke(args=["create-user", "f@example.org", "--role", "funder",
-                                  "--partner", "NOPE"], input="password1\npassword1\n")
+                                  "--partner", "NOPE"], input=TWICE)
     assert unknown.exit_code != 0 and "No partner has the reference NOPE" in unknown.output
     staff = runner.invoke(args=["create-user", "s@example.org", "--role", "staff",
-                                "--partner", "FUND-1"], input="password1\npassword1\n")
+                                "--partner", "FUND-1"], input=TWICE)
     assert staff.exit_code != 0 and "Only funders" in staff.output
     ok = runner.invoke(args=["create-user", "f@example.org", "--role", "funder",
-                             "--partner", "fund-1"], input="password1\npassword1\n")
+                             "--partner", "fund-1"], input=TWICE)
     assert ok.exit_code == 0 and _user("f@example.org").partner.reference == "FUND-1"
 
 

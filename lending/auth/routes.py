@@ -1,16 +1,28 @@
 """Sign in and sign out."""
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
 
 from ..audit.log import record
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models.vocab import ROLES
 from ..permissions import allow, public
 from . import bp
 from .forms import LoginForm
-from .operations import authenticate
+from .operations import authenticate, normalize_email
+from .session import end_all_sessions, start_session
+
+
+def _failed(response) -> bool:
+    """A sign-in attempt that did not sign anyone in (the form came back)."""
+    return request.method == "POST" and response.status_code != 302
+
+
+def _account_and_address() -> str:
+    """The account tried, from this address: a limit on this key slows guessing at one
+    account without letting anyone elsewhere lock its owner out."""
+    return f"{normalize_email(request.form.get('email', ''))[:254]}|{request.remote_addr}"
 
 
 def safe_next(target: str | None) -> str | None:
@@ -25,6 +37,10 @@ def safe_next(target: str | None) -> str | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
+               deduct_when=_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
+               key_func=_account_and_address, deduct_when=_failed)
 def login():
     """Show the sign-in form and sign the user in."""
     if current_user.is_authenticated:
@@ -34,8 +50,7 @@ def login():
         user = authenticate(form.email.data, form.password.data)
         db.session.commit()
         if user is not None:
-            session.clear()  # a fresh session at sign-in
-            login_user(user)
+            start_session(user)
             return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
         form.password.errors.append("That email and password do not match an active account.")
     return render_template("auth/login.html", form=form)
@@ -44,8 +59,11 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @allow(*ROLES)
 def logout():
-    """Sign out (a POST checked for its CSRF token, so no link can sign someone out)."""
-    record("logout", current_user._get_current_object())
+    """Sign out here and everywhere else (a POST checked for its CSRF token, so no link can
+    sign someone out)."""
+    user = current_user._get_current_object()
+    end_all_sessions(user)
+    record("logout", user)
     db.session.commit()
     logout_user()
     session.clear()

@@ -40,6 +40,10 @@ class Peer(db.Model):
     consent_date: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     form_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # see Loan
+    # When names, contacts and notes were removed (on request, or after long inactivity),
+    # and why: only the code and the lending records remain.
+    details_removed_at: Mapped[datetime | None]
+    details_removed_why: Mapped[str | None] = mapped_column(String(20))
 
     contact: Mapped["PeerContact | None"] = relationship(
         back_populates="peer", uselist=False, cascade="all, delete-orphan")

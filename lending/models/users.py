@@ -25,6 +25,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(choice_type(ROLES, "role"))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
+    # Stamped on each session at sign-in; raising it ends every session of the account.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -58,7 +58,21 @@ def index():
                     f"{', narrowed by a search' if listing.q else ''}"
                     f"{', filters ' + str(listing.filters) if listing.filters else ''}")
         db.session.commit()
+    elif not request.args.get("export"):
+        named = [peer.code for peer in listing.items
+                 if peer.contact is not None and peer.contact.preferred_name]
+        if named:  # names on screen: who saw whose is logged
+            record("view_contact", object_type="peer",
+                   note=f"names on the peers list: {', '.join(named)}")
+            db.session.commit()
     return listing.render("peers/index.html")
+
+
+def _log_contact_view(peer):
+    """Record that someone saw this peer's name or contact details (when there are any)."""
+    if peer.contact is not None and not peer.contact.is_empty:
+        record("view_contact", peer)
+        db.session.commit()
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -89,6 +103,7 @@ def detail(peer_id):
         .order_by(Loan.due_date)).scalars().all()
     waiting = db.session.execute(db.select(WaitlistEntry).filter_by(
         peer_id=peer.id, status="waiting").order_by(WaitlistEntry.added_at)).scalars().all()
+    _log_contact_view(peer)
     return render_template("peers/detail.html", peer=peer, open_loans=open_loans,
                            waiting=waiting,
                            events=peer_timeline(peer))
@@ -106,10 +121,12 @@ def edit(peer_id):
         if peer.contact is not None:
             for name in PeerForm.CONTACT_FIELDS:
                 form[name].data = getattr(peer.contact, name)
+    if not form.is_submitted():
+        _log_contact_view(peer)
     if form.validate_on_submit():
         changed = update_peer(peer, form.peer_data(), form.contact_data())
         db.session.commit()
         flash("Peer saved." if changed else "Nothing was changed.", "success")
         return redirect(url_for(".detail", peer_id=peer.id))
     return render_template("peers/form.html", form=form, peer=peer)
-from . import support  # noqa: E402,F401  (its views join this blueprint)
+from . import privacy, support  # noqa: E402,F401  (their views join this blueprint)

@@ -3,10 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
+from ..auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from ..models import User, vocab
 from ..validators import IdSelectField, Unique, strip
-
-MIN_PASSWORD = 8
 
 
 def _email(value):
@@ -18,12 +17,22 @@ class PasswordFields(FlaskForm):
     """A new password, typed twice."""
 
     password = PasswordField("Password", validators=[
-        DataRequired(), Length(min=MIN_PASSWORD, max=128,
-                               message=f"Use {MIN_PASSWORD} to 128 characters.")],
+        DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH,
+                               message=f"Use {MIN_LENGTH} to {MAX_LENGTH} characters.")],
+        description="At least 8 characters; a few unrelated words make a good one. "
+                    "Common passwords are refused.",
         render_kw={"autocomplete": "new-password"})
     confirm = PasswordField("Password again", validators=[
         EqualTo("password", message="The two passwords do not match.")],
         render_kw={"autocomplete": "new-password"})
+
+    def validate_password(self, field):
+        """Not a common or easily guessed password (nor the account's own email or name)."""
+        problem = password_problem(field.data, user_inputs=(
+            getattr(self, "email", None) and self.email.data,
+            getattr(self, "name", None) and self.name.data))
+        if problem:
+            raise ValidationError(problem)
 
 
 class RoleFields(FlaskForm):

@@ -2,6 +2,7 @@
 from flask import flash, redirect, render_template, url_for
 
 from ..audit.log import apply_changes, record, record_created
+from ..auth.session import end_all_sessions
 from ..extensions import db
 from ..listing import Filter, Listing
 from ..models import Partner, User, vocab
@@ -76,6 +77,8 @@ def toggle_active(user_id):
     if user == signed_in_user():
         flash("You cannot deactivate your own account.", "error")
     else:
+        if user.active:
+            end_all_sessions(user)
         apply_changes(user, {"active": not user.active},
                       action="reactivate" if not user.active else "deactivate")
         db.session.commit()
@@ -91,6 +94,7 @@ def reset_password(user_id):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data)
+        end_all_sessions(user)  # whoever knew the old password is signed out
         record("reset_password", user)
         db.session.commit()
         flash(f"New password set for {user.email}; hand it over in person.", "success")

@@ -1,0 +1,107 @@
+"""A peer's personal data over time: what a copy on request holds, what erasure and the
+retention rule remove (names, contacts, free-text notes), and what they keep (the code and
+every lending record the figures need)."""
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import exists, or_
+
+from ..audit.log import apply_changes
+from ..clock import utc_end_of_local_day, utcnow
+from ..extensions import db
+from ..models import Issue, Loan, Peer, SupportSession, WaitlistEntry, vocab
+
+DEFAULT_MONTHS = 24
+
+
+def personal_data(peer: Peer) -> dict:
+    """Everything stored about a peer, for an access request."""
+    contact = peer.contact
+    loans = db.session.execute(db.select(Loan).filter_by(peer_id=peer.id)
+                               .order_by(Loan.lent_on)).scalars().all()
+    return {
+        "peer_code": peer.code,
+        "registered": peer.created_at.isoformat(),
+        "consent": {"for": peer.consent_scope, "how": peer.consent_method,
+                    "when": peer.consent_date.isoformat() if peer.consent_date else None},
+        "name_and_contact": None if contact is None else {
+            "preferred_name": contact.preferred_name, "phone": contact.phone,
+            "email": contact.email, "other": contact.other_contact},
+        "loans": [{"loan": loan.id, "lent_on": loan.lent_on.isoformat(),
+                   "due": loan.due_date.isoformat(),
+                   "returned_on": loan.returned_on.isoformat() if loan.returned_on else None,
+                   "outcome": vocab.LOAN_STATUSES[loan.status],
+                   "items": [line.item.title for line in loan.items],
+                   "agreement_version": loan.agreement_version.number
+                   if loan.agreement_version else None,
+                   "return_notes": loan.return_notes,
+                   "issues": [{"what": vocab.ISSUE_TYPES[issue.kind],
+                               "date": issue.incident_date.isoformat(),
+                               "description": issue.description} for issue in loan.issues]}
+                  for loan in loans],
+        "support_sessions": [{"date": s.held_on.isoformat(), "minutes": s.minutes,
+                              "topic": vocab.SUPPORT_TOPICS[s.topic], "note": s.note}
+                             for s in _support(peer)],
+        "waitlist": [{"kind": vocab.LOAN_KINDS[e.kind], "added": e.added_at.isoformat(),
+                      "status": vocab.WAITLIST_STATUSES[e.status], "reason": e.reason}
+                     for e in _waitlist(peer)],
+        "details_removed": peer.details_removed_at.isoformat()
+        if peer.details_removed_at else None,
+    }
+
+
+def _support(peer):
+    return db.session.execute(db.select(SupportSession).filter_by(peer_id=peer.id)
+                              .order_by(SupportSession.held_on)).scalars().all()
+
+
+def _waitlist(peer):
+    return db.session.execute(db.select(WaitlistEntry).filter_by(peer_id=peer.id)
+                              .order_by(WaitlistEntry.added_at)).scalars().all()
+
+
+def remove_personal_details(peer: Peer, *, why: str, by=None) -> None:
+    """Remove a peer's name, contacts and every free-text note about them; keep the code,
+    consent, dates, items, outcomes and minutes that the lending records and figures need.
+    Logged without the removed values."""
+    if peer.contact is not None:
+        db.session.delete(peer.contact)
+        peer.contact = None
+    for loan in db.session.execute(db.select(Loan).filter_by(peer_id=peer.id)).scalars():
+        loan.return_notes = ""
+        for issue in loan.issues:
+            issue.description = ""
+    for support_session in _support(peer):
+        support_session.note = ""
+    for entry in _waitlist(peer):
+        entry.reason, entry.withdraw_reason = "", ""
+    apply_changes(peer, {"details_removed_at": utcnow(), "details_removed_why": why}, by=by,
+                  action="remove_details", note="name, contacts and notes removed")
+
+
+def inactive_peers(months: int, today: date):
+    """Peers with details to remove: no open loan and nothing recorded for `months`."""
+    since = today - relativedelta(months=months)
+    moment = utc_end_of_local_day(since)
+    recent = [
+        exists().where(Loan.peer_id == Peer.id, or_(
+            Loan.status.in_(vocab.OPEN_LOAN_STATUSES), Loan.lent_on > since,
+            Loan.returned_on > since)),
+        exists().where(SupportSession.peer_id == Peer.id, SupportSession.held_on > since),
+        exists().where(WaitlistEntry.peer_id == Peer.id, or_(
+            WaitlistEntry.added_at > moment, WaitlistEntry.closed_at > moment,
+            WaitlistEntry.status == "waiting")),
+        exists().where(Issue.loan_id == Loan.id, Loan.peer_id == Peer.id,
+                       Issue.incident_date > since),
+    ]
+    return db.session.execute(db.select(Peer).where(
+        Peer.details_removed_at.is_(None), Peer.created_at < moment,
+        *(~condition for condition in recent))).scalars().all()
+
+
+def anonymize_inactive(months: int, today: date) -> int:
+    """Remove the personal details of every inactive peer; how many there were."""
+    peers = inactive_peers(months, today)
+    for peer in peers:
+        remove_personal_details(peer, why=f"inactive {months} months")
+    return len(peers)
