@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 PORT   ?= 5000
 
-.PHONY: run test lint setup db clean
+.PHONY: run test lint setup db clean bench bench-tools
 
 # The virtual environment, rebuilt whenever the pinned requirements change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -30,6 +30,18 @@ run: db
 
 test: $(VENV)/.installed
 	$(VENV)/bin/pytest
+
+# Benchmarks write docs/benchmarks.md; they take a while (see README.md).
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(PYTHON) -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench-tools: $(VENV)/.bench-installed
+
+bench: bench-tools
+	$(PYTHON) benchmarks/reports.py
+	$(PYTHON) benchmarks/imports.py
+	$(PYTHON) benchmarks/load.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
