@@ -28,7 +28,16 @@ run: db
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed
+# The browser tests drive Debian's Chromium, installed through apt when it is missing (never
+# a browser that Playwright downloads).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "Install Chromium (Debian: chromium) for the browser tests."; exit 1; }
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: $(VENV)/.installed $(CHROMIUM)
 	$(VENV)/bin/pytest
 
 # Benchmarks write docs/benchmarks.md; they take a while (see README.md).

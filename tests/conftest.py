@@ -1,5 +1,6 @@
 """Fixtures: an app on SQLite (or on TEST_DATABASE_URL), a clean database per test, users."""
 import os
+from contextlib import contextmanager
 
 import pytest
 from flask import g
@@ -19,6 +20,19 @@ def app_config(database_url, **overrides):
     return {"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
             "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
             "SQLITE_BUSY_TIMEOUT_MS": 30_000, "PAGE_SIZE": 5, **overrides}
+
+
+@contextmanager
+def another_app(database_url, **overrides):
+    """An app of a test's own (another worker, other settings); its connections are closed
+    when the test is done with it, not left for the garbage collector (PostgreSQL warns)."""
+    app = create_app(app_config(database_url, **overrides))
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

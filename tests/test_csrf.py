@@ -1,16 +1,14 @@
 """Every state-changing route refuses a POST without a valid CSRF token."""
 import re
 
-from lending import create_app
 from lending.extensions import db
 
 from . import factories
-from .conftest import app_config
+from .conftest import another_app
 
 
 def test_every_post_route_refuses_a_missing_token(_schema):
-    app = create_app(app_config(_schema, WTF_CSRF_ENABLED=True))
-    with app.app_context():
+    with another_app(_schema, WTF_CSRF_ENABLED=True) as app, app.app_context():
         factories.user("manager", email="boss@example.org")
         db.session.commit()
         client = app.test_client()

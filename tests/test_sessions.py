@@ -7,12 +7,11 @@ import time
 
 import pytest
 
-from lending import create_app
 from lending.auth import session as sessions
 from lending.extensions import db
 
 from . import factories
-from .conftest import app_config
+from .conftest import another_app
 
 
 def _cookie(response) -> str:
@@ -43,13 +42,10 @@ def test_the_session_cookie_is_secure_over_https(client, app):
 
 
 def test_https_behind_a_trusted_proxy_is_recognised(app):
-    from lending import create_app
-
-    from .conftest import app_config
-    proxied = create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"], TRUSTED_PROXIES=1))
-    response = proxied.test_client().get("/login", headers={"X-Forwarded-Proto": "https"})
+    with another_app(app.config["SQLALCHEMY_DATABASE_URI"], TRUSTED_PROXIES=1) as proxied:
+        response = proxied.test_client().get("/login", headers={"X-Forwarded-Proto": "https"})
+        plain = proxied.test_client().get("/login")
     assert "Strict-Transport-Security" in response.headers  # HTTPS as the proxy saw it
-    plain = proxied.test_client().get("/login")
     assert "Strict-Transport-Security" not in plain.headers
 
 
@@ -201,11 +197,11 @@ def redis_url(tmp_path):
 
 def test_with_redis_every_worker_counts_the_same_failures(app, redis_url):
     """Two app processes (workers) sharing Redis share the count (REDIS_URL)."""
-    first, second = (create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"],
-                                           RATELIMIT_STORAGE_URI=redis_url))
-                     for _ in range(2))
-    for n in range(5):  # the account's five failures, spread over both workers
-        worker = (first, second)[n % 2]
-        assert _fail(worker.test_client(), "sam@example.org").status_code == 200
-    assert _fail(second.test_client(), "sam@example.org").status_code == 429
-    assert _fail(first.test_client(), "sam@example.org").status_code == 429
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    with another_app(url, RATELIMIT_STORAGE_URI=redis_url) as first, \
+            another_app(url, RATELIMIT_STORAGE_URI=redis_url) as second:
+        for n in range(5):  # the account's five failures, spread over both workers
+            worker = (first, second)[n % 2]
+            assert _fail(worker.test_client(), "sam@example.org").status_code == 200
+        assert _fail(second.test_client(), "sam@example.org").status_code == 429
+        assert _fail(first.test_client(), "sam@example.org").status_code == 429

@@ -1,6 +1,7 @@
 """The dashboard: what needs doing today."""
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func
@@ -14,6 +15,7 @@ from ..loans.operations import available_stock
 from ..models import DataPlan, Device, Loan, vocab
 from ..models.vocab import ROLES
 from ..permissions import allow
+from ..reporting.charts import inventory_chart, loans_chart
 from ..reporting.contracts import manager_alerts
 from ..reporting.metrics import Period, Scope, report_figures
 from ..waitlist.operations import heads_of_queues
@@ -64,7 +66,14 @@ def index():
             .order_by(DataPlan.end_date)),
         idle_lines=_first(idle_lines_query(today)),
         alerts=manager_alerts(today) if current_user.role == "manager" else None,
-        recent=_recent_figures(today) if current_user.role == "manager" else None)
+        recent=_recent_figures(today) if current_user.role == "manager" else None,
+        charts=_charts(today) if current_user.role == "manager" else None)
+
+
+def _charts(today):
+    """Loans started per month over the last year, and devices by status today."""
+    year = Period((today - relativedelta(months=11)).replace(day=1), today)
+    return [loans_chart(year, Scope.program()), inventory_chart(Scope.program())]
 
 
 def _recent_figures(today):

@@ -17,7 +17,13 @@ from ..models import (
     vocab,
 )
 from ..permissions import allow, find, get_or_404
-from ..reporting.contracts import next_report_due, plan_cost_to_date, progress, term_figures
+from ..reporting.contracts import (
+    next_report_due,
+    plan_cost_to_date,
+    progress,
+    term_charts,
+    term_figures,
+)
 from . import bp
 from .forms import ContractForm, DeliverableForm, ReportDateForm
 from .operations import refresh_report_dues
@@ -84,6 +90,7 @@ def contract(contract_id):
     return render_template("partners/contract.html", contract=contract, today=today,
                            progress=progress(contract, today), items=items, on_loan=on_loan,
                            figures=term_figures(contract, today),
+                           charts=term_charts(contract, today),
                            plan_cost=plan_cost_to_date(contract, today),
                            next_due=next_report_due(contract, today),
                            deliverable_form=DeliverableForm(), date_form=ReportDateForm())

@@ -21,6 +21,7 @@ from ..models import (
     SimCard,
     vocab,
 )
+from .charts import inventory_chart, loans_chart
 from .metrics import (
     Figure,
     Period,
@@ -114,6 +115,13 @@ def progress(contract, today: date) -> list[Progress]:
     share = elapsed_share(contract, today)
     return [Progress(d.kind, d.quantity, done[d.kind], int(d.quantity * share), d.duration_months)
             for d in contract.deliverables]
+
+
+def term_charts(contract, today: date) -> list:
+    """Loans started per month over the term so far, and the contract's devices by status."""
+    term = term_to_date(contract, today)
+    scope = Scope.contract(contract)
+    return ([loans_chart(term, scope)] if term else []) + [inventory_chart(scope)]
 
 
 def term_figures(contract, today: date) -> list[Figure]:

@@ -12,3 +12,29 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+// On a phone a wide table becomes one card per row, each cell labelled with its column's
+// heading (app.css, .table-stack). CSS display changes drop table semantics in some
+// browsers, so the roles are set explicitly to keep screen readers reading a table.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".table-responsive > table").forEach(function (table) {
+    var headings = Array.from(table.querySelectorAll("thead th")).map(function (th) {
+      return th.textContent.replace(/[▲▼]/g, "").trim();
+    });
+    table.classList.add("table-stack");
+    table.setAttribute("role", "table");
+    table.querySelectorAll("thead, tbody").forEach(function (group) {
+      group.setAttribute("role", "rowgroup");
+    });
+    table.querySelectorAll("tr").forEach(function (row) {
+      row.setAttribute("role", "row");
+      Array.from(row.children).forEach(function (cell, index) {
+        var header = cell.tagName === "TH";
+        cell.setAttribute("role", header ? (row.parentElement.tagName === "THEAD"
+          ? "columnheader" : "rowheader") : "cell");
+        if (!header && headings[index]) {
+          cell.setAttribute("data-label", headings[index]);
+        }
+      });
+    });
+  });
+});

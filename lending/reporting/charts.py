@@ -1,0 +1,74 @@
+"""Bar charts for pages, as geometry an SVG template draws (no script, no inline style, so
+the Content-Security-Policy holds; the PDF draws its own with reportlab.graphics)."""
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from ..models import vocab
+from .breakdowns import devices_by_status, loans_started_by_month
+
+WIDTH, HEIGHT = 640, 240
+LEFT, BOTTOM, TOP = 40, 44, 16  # room for the value axis, the labels, and the top label
+
+
+@dataclass
+class Bar:
+    """One bar: its label, value, and where it is drawn."""
+
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass
+class Chart:
+    """A titled bar chart: bars, value-axis ticks, and the SVG's size."""
+
+    title: str
+    bars: list[Bar]
+    ticks: list[tuple[int, float]]  # (value, y)
+    width: int = WIDTH
+    height: int = HEIGHT
+    baseline: float = HEIGHT - BOTTOM
+
+    @property
+    def empty(self) -> bool:
+        """Whether every bar is zero."""
+        return not any(bar.value for bar in self.bars)
+
+
+def bar_chart(title: str, counts: list[tuple[str, int]]) -> Chart:
+    """Lay out vertical bars for (label, count) pairs, with whole-number ticks."""
+    top = max([count for _, count in counts] + [1])
+    step = max(1, math.ceil(top / 4))
+    scale_top = step * math.ceil(top / step)
+    plot = HEIGHT - BOTTOM - TOP
+    slot = (WIDTH - LEFT) / max(len(counts), 1)
+    bars = [Bar(label, count, LEFT + index * slot + slot * 0.15,
+                HEIGHT - BOTTOM - plot * count / scale_top, slot * 0.7, plot * count / scale_top)
+            for index, (label, count) in enumerate(counts)]
+    ticks = [(value, HEIGHT - BOTTOM - plot * value / scale_top)
+             for value in range(0, scale_top + 1, step)]
+    return Chart(title, bars, ticks)
+
+
+def month_label(month: str) -> str:
+    """ "2026-03" as "Mar 26"."""
+    return date.fromisoformat(f"{month}-01").strftime("%b %y")
+
+
+def loans_chart(period, scope) -> Chart:
+    """Loans started per month over a period."""
+    return bar_chart("Loans started per month", [
+        (month_label(month), count) for month, count in loans_started_by_month(period, scope)])
+
+
+def inventory_chart(scope) -> Chart:
+    """Devices by status today, in the order a device moves through them."""
+    counts = devices_by_status(scope)
+    return bar_chart("Devices by status today", [
+        (label.split(" (")[0], counts.get(status, 0))
+        for status, label in vocab.DEVICE_STATUSES.items()])
