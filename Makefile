@@ -28,16 +28,16 @@ run: db
 	@echo "Serving on http://127.0.0.1:$(PORT)/"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# The browser tests drive Debian's Chromium, installed through apt when it is missing (never
-# a browser that Playwright downloads).
-CHROMIUM := /usr/bin/chromium
+# Programs the tests and benchmarks run, installed through apt when missing: Debian's Chromium
+# for the browser tests (never a browser that Playwright downloads), redis-server for the tests
+# of workers sharing Redis, wrk for benchmarks/pages.py.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-$(CHROMIUM):
-	@command -v apt-get >/dev/null || { echo "Install Chromium (Debian: chromium) for the browser tests."; exit 1; }
+/usr/bin/chromium /usr/bin/redis-server /usr/bin/wrk:
+	@command -v apt-get >/dev/null || { echo "Install $(notdir $@) (a Debian package)."; exit 1; }
 	$(SUDO) apt-get update -qq
-	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(notdir $@)
 
-test: $(VENV)/.installed $(CHROMIUM)
+test: $(VENV)/.installed /usr/bin/chromium /usr/bin/redis-server
 	$(VENV)/bin/pytest
 
 # Benchmarks write docs/benchmarks.md; they take a while (see README.md).
@@ -45,12 +45,13 @@ $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
 	$(PYTHON) -m pip install --quiet -r requirements-bench.txt
 	touch $@
 
-bench-tools: $(VENV)/.bench-installed
+bench-tools: $(VENV)/.bench-installed /usr/bin/wrk
 
 bench: bench-tools
 	$(PYTHON) benchmarks/reports.py
 	$(PYTHON) benchmarks/imports.py
 	$(PYTHON) benchmarks/load.py
+	$(PYTHON) benchmarks/pages.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

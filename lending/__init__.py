@@ -6,8 +6,14 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import database
-from .config import CONTENT_SECURITY_POLICY, Defaults, check_secret_key, load_environment
-from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate, talisman
+from .config import (
+    CONTENT_SECURITY_POLICY,
+    Defaults,
+    cache_settings,
+    check_secret_key,
+    load_environment,
+)
+from .extensions import bootstrap, cache, csrf, db, limiter, login_manager, migrate, talisman
 
 BLUEPRINTS = ("auth", "dashboard", "inventory", "peers", "loans", "issues", "waitlist",
               "policies", "agreements", "partners", "users", "portal", "reporting", "audit",
@@ -35,11 +41,12 @@ def create_app(test_config=None):
     database.configure(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(project_root, "migrations"),
-                     render_as_batch=True)
+                     render_as_batch=True, include_object=database.include_in_migrations)
     login_manager.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app, config=cache_settings(app.config))
     # Headers on every response. TLS ends at the proxy, so no redirect to HTTPS here; HSTS is
     # sent on HTTPS requests only. The session cookie's flags are set in auth/session.py.
     talisman.init_app(app, force_https=False, content_security_policy=CONTENT_SECURITY_POLICY,

@@ -86,9 +86,13 @@ def seed_demo_command(if_empty):
 
 @click.command("daily")
 def daily_command():
-    """Mark overdue loans and move them through the escalation stages (safe to rerun)."""
+    """Mark overdue loans and move them through the escalation stages (safe to rerun), and
+    refresh the database's statistics for the day's queries."""
+    from .database import refresh_statistics
     from .loans.escalation import run_escalation
     run = run_escalation()
+    db.session.commit()
+    refresh_statistics(db.session)
     db.session.commit()
     for line in run.summary():
         click.echo(line)
@@ -127,12 +131,15 @@ def synth_command(devices, peers, loans, seed):
     """Fill an EMPTY database with a large synthetic program, in bulk (for benchmarks)."""
     import time
 
+    from .database import refresh_statistics
     from .demo import is_empty
     from .demo.synth import SynthCounts, generate
     if not is_empty():
         raise click.ClickException("The database already has data; use an empty one.")
     started = time.perf_counter()
     made = generate(SynthCounts(devices=devices, peers=peers, loans=loans), seed=seed)
+    db.session.commit()
+    refresh_statistics(db.session)  # as the daily job would, so that queries plan on facts
     db.session.commit()
     click.echo(f"Synthetic program written in {time.perf_counter() - started:.1f} s:")
     for table, count in made.items():

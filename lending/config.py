@@ -30,6 +30,10 @@ class Defaults:
     # Failed sign-ins allowed from one address, and at one account from one address.
     LOGIN_LIMIT_PER_ADDRESS = "30 per 10 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 5 minutes"
+    # The dashboard's, contract page's and portal's figures are kept this long (see
+    # reporting/glance.py): in each process, or in Redis for every worker when REDIS_URL is set.
+    FIGURES_CACHE_SECONDS = 300
+    CACHE_REDIS_URL = None
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     IMPORT_MAX_BYTES = 5 * 1024 * 1024  # an inventory spreadsheet; 10,000 devices is ~0.5 MB
 
@@ -48,16 +52,26 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Environment variables read besides any LENDING_* variable (LENDING_ORG_NAME -> ORG_NAME).
-ENVIRONMENT_KEYS = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "SECRET_KEY": "SECRET_KEY",
-                    "REPORTS_DIR": "REPORTS_DIR", "REDIS_URL": "RATELIMIT_STORAGE_URI"}
+ENVIRONMENT_KEYS = {"DATABASE_URL": ("SQLALCHEMY_DATABASE_URI",), "SECRET_KEY": ("SECRET_KEY",),
+                    "REPORTS_DIR": ("REPORTS_DIR",),
+                    "REDIS_URL": ("RATELIMIT_STORAGE_URI", "CACHE_REDIS_URL")}
 
 
 def load_environment(config):
     """Apply the environment on top of file configuration."""
-    for env_name, key in ENVIRONMENT_KEYS.items():
+    for env_name, keys in ENVIRONMENT_KEYS.items():
         if os.environ.get(env_name):
-            config[key] = os.environ[env_name]
+            config.update(dict.fromkeys(keys, os.environ[env_name]))
     config.from_prefixed_env("LENDING")
+
+
+def cache_settings(config) -> dict:
+    """Flask-Caching's settings: Redis when there is one, else memory in each process; no
+    cache at all when FIGURES_CACHE_SECONDS is 0."""
+    kind = "RedisCache" if config["CACHE_REDIS_URL"] else "SimpleCache"
+    return {"CACHE_TYPE": kind if int(config["FIGURES_CACHE_SECONDS"]) > 0 else "NullCache",
+            "CACHE_REDIS_URL": config["CACHE_REDIS_URL"], "CACHE_KEY_PREFIX": "lending:",
+            "CACHE_DEFAULT_TIMEOUT": int(config["FIGURES_CACHE_SECONDS"])}
 
 
 def check_secret_key(app):

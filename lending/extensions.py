@@ -1,5 +1,6 @@
 """Flask extensions, created without an app and bound in `create_app`."""
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -7,8 +8,10 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
+
+from .database import create_search_indexes
 
 # Explicit constraint names, so that migrations can drop and alter them on every database
 # (SQLite's batch mode needs a name to find a constraint again).
@@ -27,6 +30,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# PostgreSQL's search indexes come with the tables (migrations create them too).
+event.listen(Base.metadata, "after_create", create_search_indexes)
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
@@ -35,3 +42,4 @@ bootstrap = Bootstrap5()
 # Limits are set per view; storage is RATELIMIT_STORAGE_URI (Redis when REDIS_URL is set).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 talisman = Talisman()
+cache = Cache()  # the figures pages show at a glance (reporting/glance.py)

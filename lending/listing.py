@@ -1,15 +1,21 @@
 """Lists with search, filters, sorting, pagination and exports, read from the query string."""
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from flask import current_app, render_template, request, url_for
 from sqlalchemy import or_
+from sqlalchemy.sql import operators
 
+from .database import contains, count_rows
 from .extensions import db
 from .spreadsheets.exports import EXPORT_FORMATS, export_response
 
 MAX_PAGE = 100_000  # far past any real list; keeps the OFFSET a number every database takes
+# Lists count their rows up to here and beyond it say "more than": counting a million rows on
+# every page view would cost more than showing the page.
+COUNT_LIMIT = 10_000
 
 
 @dataclass
@@ -31,17 +37,73 @@ class Column:
     sort: str | None = None
 
 
-def _like_pattern(text: str) -> str:
-    """A LIKE pattern matching the text anywhere, with its wildcards taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _reversed(clause):
+    """An ORDER BY term the other way round."""
+    if getattr(clause, "modifier", None) is operators.desc_op:
+        return clause.element.asc()
+    if getattr(clause, "modifier", None) is operators.asc_op:
+        return clause.element.desc()
+    return clause.desc()
+
+
+class Pager:
+    """One page of a list, counted only up to COUNT_LIMIT rows.
+
+    Page numbers below zero count from the end (-1 is the last page) and are read in reverse
+    order, so the last page of a million rows is as quick as the first. A list short enough
+    to count is always numbered from the start.
+    """
+
+    def __init__(self, query, order: list, page: int, per_page: int):
+        self.query, self.order, self.per_page = query, order, per_page
+        rows = self._rows(1) if page == 1 else None
+        if rows is not None and len(rows) <= per_page:
+            counted = len(rows)  # the whole list is on its first page: nothing left to count
+        else:
+            counted = count_rows(db.session, query, COUNT_LIMIT + 1)
+        self.total = counted if counted <= COUNT_LIMIT else None  # None: more than the limit
+        self.pages = max(1, math.ceil(counted / per_page)) if self.total is not None else None
+        if self.pages is not None:
+            page = self.pages + 1 + page if page < 0 else page
+            page = min(max(page, 1), self.pages)  # past either end: the page at that end
+        if rows is None or page != 1:
+            rows = self._rows(page)
+        if not rows and page > 1:  # past the end of a list too long to count: its last page
+            page, rows = -1, self._rows(-1)
+        further, rows = len(rows) > per_page, rows[:per_page]
+        forward = page > 0
+        self.page, self.items = page, rows if forward else rows[::-1]
+        self.has_prev = page > 1 or (not forward and further)
+        self.has_next = (forward and further) or page < -1
+        self.prev_num, self.next_num = page - 1, page + 1
+
+    def _rows(self, page: int) -> list:
+        """The page's rows and one more (to know whether the list goes on), in the order read:
+        a page counted from the end is read backwards."""
+        order = self.order if page > 0 else map(_reversed, self.order)
+        return db.session.execute(self.query.order_by(*order).limit(self.per_page + 1).offset(
+            (abs(page) - 1) * self.per_page)).unique().scalars().all()
+
+    def iter_pages(self) -> list[int | None]:
+        """Page numbers to offer: the ends and two either side of this one; None is a gap."""
+        if self.pages is None:
+            return []
+        shown = sorted({1, self.pages, *range(self.page - 2, self.page + 3)} &
+                       set(range(1, self.pages + 1)))
+        numbers, last = [], 0
+        for number in shown:
+            if number - last > 1:
+                numbers.append(None)
+            numbers.append(number)
+            last = number
+        return numbers
 
 
 class Listing:
     """One page of a list, as chosen by the request's q, filters, sort, dir and page."""
 
     def __init__(self, query, *, sorts: dict, default_sort: str, default_dir="asc",
-                 search=(), filters: dict[str, Filter] | None = None, tiebreak=None,
+                 search: tuple = (), filters: dict[str, Filter] | None = None, tiebreak=None,
                  columns: list[Column] | None = None, export_name: str | None = None,
                  export_columns: list[Column] | None = None):
         args = request.args
@@ -54,24 +116,31 @@ class Listing:
         self.sort = args.get("sort") if args.get("sort") in sorts else default_sort
         self.direction = args.get("dir") if args.get("dir") in ("asc", "desc") else default_dir
         if self.q and search:
-            pattern = _like_pattern(self.q)
-            query = query.where(or_(*(column.ilike(pattern, escape="\\") for column in search)))
+            # A search term is a column, or a function of the words searched for giving a
+            # condition (for a search better made another way, such as in a subquery).
+            query = query.where(or_(*(term(self.q) if callable(term) else
+                                      contains(term, self.q) for term in search)))
         for name, value in self.filters.items():
             query = query.where(self.filters_spec[name].condition(value))
         column = sorts[self.sort]
-        order = column.asc() if self.direction == "asc" else column.desc()
-        query = query.order_by(order, *(tiebreak if tiebreak is not None else ()))
-        self.query = query
+        self.order = [column.asc() if self.direction == "asc" else column.desc(),
+                      *(tiebreak if tiebreak is not None else ())]
+        self.query = query.order_by(*self.order)
         self.columns = columns or []
         self.export_name = export_name
         self.export_columns = export_columns or self.columns
 
     @cached_property
-    def pager(self):
+    def pager(self) -> Pager:
         """This page of the list (counted and fetched when first asked for)."""
-        page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
-        return db.paginate(self.query, page=page, per_page=current_app.config["PAGE_SIZE"],
-                           error_out=False)
+        page = request.args.get("page", 1, type=int) or 1
+        return Pager(self.query.order_by(None), self.order,
+                     min(max(page, -MAX_PAGE), MAX_PAGE), current_app.config["PAGE_SIZE"])
+
+    @property
+    def count_limit(self) -> int:
+        """How far lists count their rows."""
+        return COUNT_LIMIT
 
     @property
     def exportable(self) -> bool:

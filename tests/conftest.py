@@ -1,5 +1,9 @@
 """Fixtures: an app on SQLite (or on TEST_DATABASE_URL), a clean database per test, users."""
 import os
+import shutil
+import socket
+import subprocess
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -127,3 +131,25 @@ class Auth:
 def auth(client):
     """Sign the client in and out."""
     return Auth(client)
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A Redis server of this test's own, on a free port, gone afterwards."""
+    server = shutil.which("redis-server")
+    assert server, "this test starts redis-server (Debian package redis-server)"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save",
+                                "", "--appendonly", "no", "--dir", str(tmp_path)],
+                               stdout=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait()

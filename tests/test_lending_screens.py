@@ -105,6 +105,27 @@ def test_the_lending_form_offers_only_lendable_items_and_prefills_from_links(cli
     assert f'<option selected value="{free.id}">' in page
 
 
+def test_a_large_programs_menus_are_cut_short_and_find_narrows_them(client, staff, monkeypatch):
+    from lending.loans import routes
+    monkeypatch.setattr(routes, "MENU_LIMIT", 2)
+    devices = [factories.device(asset_tag=f"TAG-{n}", make="Lenovo", model=f"M{n}")
+               for n in range(4)]
+    peer = factories.peer()
+    db.session.commit()
+    page = client.get("/loans/new").get_data(as_text=True)
+    assert page.count("TAG-") == 2 and "show the first 2 of each kind" in page
+    linked = client.get(f"/loans/new?peer={peer.id}&device={devices[3].id}").get_data(as_text=True)
+    assert f'<option selected value="{devices[3].id}">' in linked  # the item the link chose
+    found = client.get("/loans/new?find=tag-3").get_data(as_text=True)
+    assert "TAG-3" in found and "TAG-0" not in found and "Show every item again" in found
+    factories.agreement()
+    db.session.commit()
+    response = client.post("/loans/new?find=tag-3", data={
+        "peer_code": peer.code, "device_id": devices[3].id, "acceptance": "paper",
+        "form_token": TOKEN})
+    assert response.status_code == 302 and devices[3].status == "on_loan"
+
+
 def test_staff_record_a_return_then_a_reset(client, staff):
     device = factories.device()
     loan = factories.lend(factories.peer(), by=staff, device=device,
@@ -171,6 +192,23 @@ def test_the_dashboard_shows_due_today_overdue_awaiting_reset_and_stock(client, 
     assert f"Loan #{due_today.id}" in page and f"Loan #{late.id}" in page
     assert "(3 days late)" in page and dirty.title in page
     assert "Tablet</a>: 1" in page
+
+
+def test_a_dashboard_list_shows_its_first_ten_and_counts_the_rest(client, staff):
+    for _ in range(12):
+        factories.lend(factories.peer(), by=staff, device=factories.device(),
+                       due_date=local_today())
+    late = [factories.lend(factories.peer(), by=staff, device=factories.device())
+            for _ in range(11)]
+    for days, loan in enumerate(late, start=1):
+        loan.due_date = local_today() - timedelta(days=days)
+    late[0].escalation_stage = "reminder"
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert page.count("Loan #") == 10 + 10 + 1 and "See all 12" in page
+    assert "See all 10" not in page  # ten overdue without a step: all shown, none to see
+    oldest = late[-1]
+    assert f"Loan #{oldest.id}</a>" in page and "(11 days late)" in page  # oldest due first
 
 
 def test_the_loans_list_filters_overdue_loans(client, staff):

@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from lending import create_app
+from lending.database import include_in_migrations
 from lending.extensions import db
 
 from .conftest import ON_POSTGRES, TEST_DATABASE_URL, app_config
@@ -35,7 +36,8 @@ def test_upgrade_on_an_empty_database_matches_the_models(empty_database_url):
     with app.app_context():
         upgrade(directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
         with db.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            differences = compare_metadata(MigrationContext.configure(
+                connection, opts={"include_object": include_in_migrations}), db.metadata)
             indexes = {row[0] for row in connection.execute(text(
                 "SELECT indexname FROM pg_indexes" if ON_POSTGRES else
                 "SELECT name FROM sqlite_master WHERE type = 'index'"))}

@@ -99,6 +99,24 @@ def test_items_name_the_contract_they_came_from(client, manager):
     assert f"/devices/{device.id}\">{device.title}</a>" in page
 
 
+def test_a_large_contract_shows_its_first_items_and_links_to_all(client, manager,
+                                                                  monkeypatch):
+    from lending.partners import contracts as contract_pages
+    monkeypatch.setattr(contract_pages, "ITEMS_SHOWN", 2)
+    contract = factories.contract()
+    ours = [factories.device(asset_tag=f"OURS-{n}", contract=contract) for n in range(3)]
+    factories.lend(factories.peer(), by=manager, device=ours[0])
+    factories.device(asset_tag="OTHER-1")
+    db.session.commit()
+    page = client.get(f"/contracts/{contract.id}").get_data(as_text=True)
+    assert "OURS-0" in page and "OURS-1" in page and "OURS-2" not in page
+    assert re.search(r"on loan #<a[^>]*>\d+</a>", page)  # where the lent one is now
+    assert f'href="/devices?contract={contract.id}">3 devices</a>' in page
+    listed = client.get(f"/devices?contract={contract.id}").get_data(as_text=True)
+    assert all(f"OURS-{n}" in listed for n in range(3)) and "OTHER-1" not in listed
+    assert "3 in all matching these filters" in listed
+
+
 def test_delivered_counts_items_that_reached_a_peer_and_the_peers(app):
     staff = factories.user("staff")
     contract = factories.contract(deliverables=(("tablet", 4), ("peer_served", 10)))

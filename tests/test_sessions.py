@@ -1,9 +1,5 @@
 """Sessions: how they start, how long they last, and how they all end at once."""
 import re
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 
@@ -171,28 +167,6 @@ def test_successful_sign_ins_are_not_counted_against_anyone(client, app):
                                                "password": factories.PASSWORD})
         assert response.status_code == 302
         client.post("/logout")
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    """A Redis server of this test's own, on a free port, gone afterwards."""
-    server = shutil.which("redis-server")
-    assert server, "this test starts redis-server (Debian package redis-server)"
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save",
-                                "", "--appendonly", "no", "--dir", str(tmp_path)],
-                               stdout=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait()
 
 
 def test_with_redis_every_worker_counts_the_same_failures(app, redis_url):

@@ -97,6 +97,21 @@ def test_staff_manage_the_waitlist_through_its_screens(client, auth):
     assert "Left the hotspot waitlist" in client.get(f"/peers/{peer.id}").get_data(as_text=True)
 
 
+def test_a_long_queue_shows_its_head_and_the_rest_on_request(client, auth, monkeypatch):
+    from lending.waitlist import routes
+    monkeypatch.setattr(routes, "QUEUE_SHOWN", 2)
+    staff = auth.login("staff")
+    peers = [factories.peer() for _ in range(3)]
+    for peer in peers:
+        add_to_waitlist(peer, "tablet", by=staff)
+    db.session.commit()
+    page = client.get("/waitlist").get_data(as_text=True)
+    assert "3 waiting" in page and "Show all 3 waiting" in page
+    assert [peer.code in page for peer in peers] == [True, True, False]  # the head, in order
+    whole = client.get("/waitlist?all=tablet").get_data(as_text=True)
+    assert all(peer.code in whole for peer in peers) and "Show all" not in whole
+
+
 def test_staff_log_a_support_session_once_per_click(client, auth):
     auth.login("staff")
     peer = factories.peer()

@@ -186,7 +186,7 @@ class DemoProgram:
     def _lend_one(self, day, staff):
         """Lend a kit to a peer who has none, if stock allows."""
         busy = set(db.session.execute(db.select(Loan.peer_id).where(
-            Loan.status.in_(vocab.OPEN_LOAN_STATUSES))).scalars())
+            Loan.open_condition())).scalars())
         waiting = [peer for peer in self.peers if peer.id not in busy]
         kind = self.rng.choices(list(KIND_WEIGHTS), list(KIND_WEIGHTS.values()))[0]
         free = lendable_items(day)

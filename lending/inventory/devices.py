@@ -12,7 +12,13 @@ from ..timeline import item_timeline
 from ..waitlist.operations import next_in_line
 from . import bp
 from .forms import DeviceForm, DeviceStatusForm, ResetForm
-from .operations import allowed_status_changes, change_device_status, contract_choices, record_reset
+from .operations import (
+    allowed_status_changes,
+    change_device_status,
+    contract_choices,
+    contract_filter,
+    record_reset,
+)
 
 DEVICE_COLUMNS = [
     Column("Asset tag", lambda d: d.asset_tag or "", "asset_tag"),
@@ -37,7 +43,8 @@ def devices():
         filters={"kind": Filter("Kind", vocab.choices(vocab.DEVICE_KINDS),
                                 lambda v: Device.kind == v),
                  "status": Filter("Status", vocab.choices(vocab.DEVICE_STATUSES),
-                                  lambda v: Device.status == v)},
+                                  lambda v: Device.status == v),
+                 "contract": contract_filter(Device)},
         columns=DEVICE_COLUMNS, export_name="devices")
     return listing.render("inventory/devices.html")
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_
 from ..audit.log import apply_changes
 from ..clock import local_today
 from ..extensions import db
+from ..listing import Filter
 from ..models import Contract, DataPlan, Device, DeviceReset, SimCard, SimEvent, vocab
 from ..rules import RuleError
 
@@ -51,6 +52,14 @@ def contract_choices():
     """Contracts an item can come from, as form choices (0 means none)."""
     contracts = db.session.execute(db.select(Contract).order_by(Contract.reference)).scalars()
     return {0: "None recorded", **{c.id: f"{c.reference}: {c.title}" for c in contracts}}
+
+
+def contract_filter(model):
+    """The "Contract" menu of an inventory list: items a contract provided."""
+    contracts = db.session.execute(db.select(Contract.id, Contract.reference)
+                                   .order_by(Contract.reference)).all()
+    return Filter("Contract", {str(id_): reference for id_, reference in contracts},
+                  lambda value: model.contract_id == int(value))
 
 
 def sim_choices():

@@ -14,6 +14,7 @@ from . import bp
 from .forms import PlanDateForm, PlanForm
 from .operations import (
     contract_choices,
+    contract_filter,
     end_plan,
     idle_lines_query,
     record_line_use,
@@ -56,7 +57,8 @@ def plans():
                "end": DataPlan.end_date},
         default_sort="start", default_dir="desc", tiebreak=(DataPlan.id.desc(),),
         search=(DataPlan.carrier, DataPlan.name),
-        filters={"service": Filter("Service", SERVICE_STATUSES, _service_condition)},
+        filters={"service": Filter("Service", SERVICE_STATUSES, _service_condition),
+                 "contract": contract_filter(DataPlan)},
         columns=PLAN_COLUMNS, export_name="data-plans")
     return listing.render("inventory/plans.html", today=local_today())
 

@@ -12,7 +12,14 @@ from ..timeline import item_timeline
 from ..waitlist.operations import next_in_line
 from . import bp
 from .forms import LineEventForm, SimForm
-from .operations import activate_sim, cancel_sim, contract_choices, reactivate_sim, suspend_sim
+from .operations import (
+    activate_sim,
+    cancel_sim,
+    contract_choices,
+    contract_filter,
+    reactivate_sim,
+    suspend_sim,
+)
 
 SIM_COLUMNS = [
     Column("Phone number", lambda s: s.phone_number or "No number", "number"),
@@ -34,7 +41,8 @@ def sims():
         default_sort="added", default_dir="desc", tiebreak=(SimCard.id.desc(),),
         search=(SimCard.iccid, SimCard.phone_number, SimCard.carrier),
         filters={"status": Filter("Status", vocab.choices(vocab.SIM_STATUSES),
-                                  lambda v: SimCard.status == v)},
+                                  lambda v: SimCard.status == v),
+                 "contract": contract_filter(SimCard)},
         columns=SIM_COLUMNS, export_name="sim-cards")
     return listing.render("inventory/sims.html")
 

@@ -1,4 +1,6 @@
 """Logging what went wrong with a loan or an item, and what was done about it."""
+from sqlalchemy.orm import joinedload
+
 from ..audit.log import apply_changes, record_created
 from ..clock import local_today, utcnow
 from ..extensions import db
@@ -66,6 +68,7 @@ def resolve_issue(issue: Issue, *, by, resolution: str, note="", cost=None):
 
 
 def open_issues_query():
-    """Open issues, oldest first."""
+    """Open issues, oldest first, with the items they are about."""
     return (db.select(Issue).where(Issue.resolved_at.is_(None))
+            .options(joinedload(Issue.device), joinedload(Issue.sim), joinedload(Issue.plan))
             .order_by(Issue.incident_date, Issue.id))

@@ -32,7 +32,7 @@ def run_escalation(today=None) -> EscalationRun:
     today = today or local_today()
     policies = {kind: LoanPolicy.for_kind(kind) for kind in vocab.LOAN_KINDS}
     candidates = db.session.execute(
-        db.select(Loan).where(Loan.status.in_(vocab.OPEN_LOAN_STATUSES),
+        db.select(Loan).where(Loan.open_condition(),
                               or_(Loan.due_date < today, Loan.status == "overdue",
                                   Loan.escalation_stage.is_not(None)))
         .order_by(Loan.due_date, Loan.id)).scalars().all()

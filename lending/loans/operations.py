@@ -1,10 +1,11 @@
 """The lending rules: lend a kit, renew it, record its return."""
 from datetime import date, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 
 from ..audit.log import apply_changes, record
 from ..clock import local_today, utcnow
+from ..database import contains, count_rows
 from ..extensions import db
 from ..models import (
     AgreementVersion,
@@ -81,18 +82,30 @@ def available_stock(today: date) -> dict[str, int]:
     """How many kits of each kind could be lent today (data only: free active SIM cards)."""
     queries = lendable_queries(today)
     stock = dict.fromkeys(vocab.LOAN_KINDS, 0)
-    stock.update(db.session.execute(
-        db.select(Device.kind, func.count(Device.id)).where(Device.status == "available")
+    stock.update(db.session.execute(  # count(*): read from ix_device_status_kind alone
+        db.select(Device.kind, func.count()).where(Device.status == "available")
         .group_by(Device.kind)).all())
-    stock["data_only"] = db.session.execute(db.select(func.count()).select_from(
-        queries["sim"].order_by(None).subquery())).scalar_one()
+    stock["data_only"] = count_rows(db.session, queries["sim"])
     return stock
 
 
-def lendable_items(today: date) -> dict[str, list]:
-    """The devices, SIM cards and plans that can go into a kit today."""
-    return {name: db.session.execute(query).scalars().all()
-            for name, query in lendable_queries(today).items()}
+# What the lending form's search looks in, for each kind of item.
+FINDABLE = {"device": (Device.asset_tag, Device.serial, Device.imei, Device.make, Device.model),
+            "sim": (SimCard.iccid, SimCard.phone_number, SimCard.carrier),
+            "plan": (DataPlan.carrier, DataPlan.name)}
+
+
+def lendable_items(today: date, find: str = "", limit: int | None = None) -> dict[str, list]:
+    """The devices, SIM cards and plans that can go into a kit today: with `find`, only
+    those with it in a tag, serial, IMEI, model, ICCID, number, carrier or plan name; at most
+    `limit` of each."""
+    queries = lendable_queries(today)
+    if find:
+        queries = {name: query.where(or_(*(contains(column, find)
+                                           for column in FINDABLE[name])))
+                   for name, query in queries.items()}
+    return {name: db.session.execute(query.limit(limit)).scalars().all()
+            for name, query in queries.items()}
 
 
 def default_due_date(kind: str, today: date) -> date:

@@ -1,8 +1,9 @@
 """Loan screens: list, lend, detail, renew, return."""
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..clock import local_today
+from ..database import contains
 from ..extensions import db
 from ..filters import localdate
 from ..listing import Column, Filter, Listing
@@ -23,18 +24,20 @@ from ..rules import RuleError
 from ..timeline import loan_timeline
 from . import bp
 from .forms import LendForm, RenewForm, ReturnForm
-from .operations import lend_kit, lendable_items, record_return, renew_loan
+from .operations import lend_kit, lendable_items, lendable_queries, record_return, renew_loan
 
 STAGE_FILTERS = {"none": "No step yet", **vocab.ESCALATION_STAGES}
+# Items per menu on the lending form; "Find" narrows the menus of a large program.
+MENU_LIMIT = 100
 STATUS_FILTERS = {"open": "Open", "overdue": "Overdue", "returned": "Returned", "lost": "Lost"}
 
 
 def _status_condition(value):
     """SQL for the loan status menu; overdue is an open loan past its due date."""
     if value == "open":
-        return Loan.status.in_(vocab.OPEN_LOAN_STATUSES)
+        return Loan.open_condition()
     if value == "overdue":
-        return Loan.status.in_(vocab.OPEN_LOAN_STATUSES) & (Loan.due_date < local_today())
+        return Loan.open_condition() & (Loan.due_date < local_today())
     return Loan.status == value
 
 
@@ -54,7 +57,8 @@ LOAN_COLUMNS = [
 def index():
     """All loans, searchable by peer code."""
     query = (db.select(Loan).join(Loan.peer)
-             .options(joinedload(Loan.peer), selectinload(Loan.items).joinedload(LoanItem.device),
+             .options(contains_eager(Loan.peer),
+                      selectinload(Loan.items).joinedload(LoanItem.device),
                       selectinload(Loan.items).joinedload(LoanItem.sim),
                       selectinload(Loan.items).joinedload(LoanItem.plan)))
     listing = Listing(
@@ -62,7 +66,10 @@ def index():
         sorts={"lent": Loan.lent_at, "due": Loan.due_date, "peer": Peer.code,
                "status": Loan.status, "kind": Loan.kind},
         default_sort="lent", default_dir="desc", tiebreak=(Loan.id.desc(),),
-        search=(Peer.code,),
+        # Peers matching the search first, then their loans (ix_loan_peer_lending): matching
+        # codes through the join would walk every loan.
+        search=(lambda words: Loan.peer_id.in_(
+            db.select(Peer.id).where(contains(Peer.code, words))),),
         filters={"status": Filter("Status", STATUS_FILTERS, _status_condition),
                  "kind": Filter("Kind", vocab.choices(vocab.LOAN_KINDS),
                                 lambda v: Loan.kind == v),
@@ -115,7 +122,19 @@ def new():
                 db.session.commit()
                 flash(f"Loan #{loan.id} recorded: due {loan.due_date:%Y-%m-%d}.", "success")
                 return redirect(url_for(".detail", loan_id=loan.id))
-    items = lendable_items(local_today())
+    today = local_today()
+    find_text = request.args.get("find", "").strip()[:100]
+    items = lendable_items(today, find_text, MENU_LIMIT + 1)
+    cut = [name for name, found in items.items() if len(found) > MENU_LIMIT]
+    for (name, query), model in zip(lendable_queries(today).items(), (Device, SimCard, DataPlan),
+                                    strict=True):
+        items[name] = items[name][:MENU_LIMIT]
+        chosen = find(model, form[f"{name}_id"].data)
+        if chosen is not None and chosen not in items[name]:
+            # A lendable item chosen by a link or before "Find": kept, though the menu's
+            # first hundred leave it out.
+            items[name][:0] = db.session.execute(
+                query.where(model.id == chosen.id)).scalars().all()
     form.device_id.choices = {0: "No device", **{d.id: f"{d.title} · {vocab.DEVICE_KINDS[d.kind]}"
                                                  for d in items["device"]}}
     form.sim_id.choices = {0: "No SIM card", **{s.id: s.title for s in items["sim"]}}
@@ -126,7 +145,8 @@ def new():
             .order_by(User.name)).scalars()}}
     policies = [LoanPolicy.for_kind(kind) for kind in vocab.LOAN_KINDS]
     return render_template("loans/new.html", form=form, policies=policies,
-                           agreement=AgreementVersion.current())
+                           agreement=AgreementVersion.current(), find_text=find_text, cut=cut,
+                           menu_limit=MENU_LIMIT)
 
 
 @bp.route("/<int:loan_id>")

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String
+from sqlalchemy import ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -15,6 +15,11 @@ Money = Numeric(10, 2)
 class Device(db.Model):
     """A phone, tablet, laptop or hotspot."""
 
+    # Stock by status and kind (the dashboard, the waitlist) is counted from this index alone;
+    # the devices list shows the newest first.
+    __table_args__ = (Index("ix_device_status_kind", "status", "kind"),
+                      Index("ix_device_created", "created_at", "id"))
+
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(choice_type(DEVICE_KINDS, "device_kind"), index=True)
     make: Mapped[str] = mapped_column(String(80))
@@ -26,7 +31,7 @@ class Device(db.Model):
     condition: Mapped[str] = mapped_column(choice_type(CONDITIONS, "condition"), default="good")
     replacement_value: Mapped[Decimal | None] = mapped_column(Money)
     status: Mapped[str] = mapped_column(choice_type(DEVICE_STATUSES, "device_status"),
-                                        default="received", index=True)
+                                        default="received")
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

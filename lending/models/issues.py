@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String
+from sqlalchemy import ForeignKey, Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -12,6 +12,12 @@ from .vocab import ISSUE_RESOLUTIONS, ISSUE_TYPES, choice_type
 
 class Issue(db.Model):
     """Something that went wrong, from when it was logged to what was done about it."""
+
+    # Open issues, oldest first (the dashboard, the issues list's "open" filter), without
+    # walking the resolved ones.
+    __table_args__ = (Index("ix_issue_open", "incident_date", "id",
+                            sqlite_where=text("resolved_at IS NULL"),
+                            postgresql_where=text("resolved_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(choice_type(ISSUE_TYPES, "issue_type"), index=True)
@@ -28,7 +34,7 @@ class Issue(db.Model):
     resolution_note: Mapped[str] = mapped_column(String(500), default="")
     cost: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    resolved_at: Mapped[datetime | None] = mapped_column(index=True)
+    resolved_at: Mapped[datetime | None]
     form_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # see Loan
 
     loan = relationship("Loan", backref="issues")

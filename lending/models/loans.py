@@ -1,7 +1,7 @@
 """Loans: kits of items lent to a peer, and their renewals."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, func, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, bindparam, func, text
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from ..clock import utcnow
@@ -17,31 +17,41 @@ from .vocab import (
     choice_type,
 )
 
+# The open loans, as the partial index ix_loan_open_due states them.
+OPEN_SQL = "status IN ({})".format(", ".join(f"'{status}'" for status in OPEN_LOAN_STATUSES))
 
 class Loan(db.Model):
     """One kit lent to one peer, from lending to its return or loss."""
 
     # Report figures read these indexes alone, never the table's rows (reporting/metrics.py):
     # loans open during a period and how they closed; loans lent in a period, and by whom;
-    # each peer's loans in date order (a peer's page, and "first loan ever").
+    # each peer's loans in date order (a peer's page, and "first loan ever"). Lists read
+    # loans by status and due date, and the few open loans of millions by due date alone
+    # (the dashboard's overdue and due-today lists; see open_condition).
     __table_args__ = (
+        Index("ix_loan_status_due", "status", "due_date"),
+        Index("ix_loan_lent", "lent_at", "id"),  # the loans list, newest first, and its end
+        Index("ix_loan_due", "due_date", "id"),
+        Index("ix_loan_open_due", "due_date", "id", sqlite_where=text(OPEN_SQL),
+              postgresql_where=text(OPEN_SQL)),
         Index("ix_loan_closing", "returned_on", "lent_on", "peer_id", "due_date", "status"),
         Index("ix_loan_lending", "lent_on", "peer_id"),
-        Index("ix_loan_peer_lending", "peer_id", "lent_on"),
+        # status too: a peer's open loans are counted from the index alone (the peers list).
+        Index("ix_loan_peer_lending", "peer_id", "lent_on", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     peer_id: Mapped[int] = mapped_column(ForeignKey("peer.id"))
     kind: Mapped[str] = mapped_column(choice_type(LOAN_KINDS, "loan_kind"))
     status: Mapped[str] = mapped_column(choice_type(LOAN_STATUSES, "loan_status"),
-                                        default="active", index=True)
+                                        default="active")
     lent_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    lent_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    lent_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The local dates of lending and closing, which reports reason in (a loan made on a
     # Toronto evening is lent "today", though its UTC timestamp is tomorrow's).
     lent_on: Mapped[date]
     returned_on: Mapped[date | None]
-    due_date: Mapped[date] = mapped_column(index=True)
+    due_date: Mapped[date]
     renewals: Mapped[int] = mapped_column(default=0)
     accessories_out: Mapped[str] = mapped_column(String(200), default="")
     returned_at: Mapped[datetime | None]
@@ -74,6 +84,13 @@ class Loan(db.Model):
     def is_open(self) -> bool:
         """Whether the peer still has the kit."""
         return self.status in OPEN_LOAN_STATUSES
+
+    @staticmethod
+    def open_condition():
+        """SQL for "the peer still has the kit". The statuses are written into the SQL, not
+        sent as parameters, so that both databases see that ix_loan_open_due covers it."""
+        return Loan.status.in_(bindparam(None, list(OPEN_LOAN_STATUSES), expanding=True,
+                                         literal_execute=True))
 
     def is_overdue(self, today: date) -> bool:
         """Whether the kit is still out after its due date."""
@@ -156,5 +173,5 @@ class Renewal(db.Model):
 # filter. Deferred, so it is computed only where a query asks for it (`undefer`).
 Peer.open_loan_count = column_property(
     db.select(func.count(Loan.id))
-    .where(Loan.peer_id == Peer.id, Loan.status.in_(OPEN_LOAN_STATUSES))
+    .where(Loan.peer_id == Peer.id, Loan.open_condition())
     .correlate_except(Loan).scalar_subquery(), deferred=True)

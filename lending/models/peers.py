@@ -2,7 +2,7 @@
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from stdnum import luhn
 
@@ -31,6 +31,9 @@ def is_valid_peer_code(code: str) -> bool:
 
 class Peer(db.Model):
     """A person the program serves. Holds no name, contact or clinical detail."""
+
+    # The peers list shows the newest first (its last page, the oldest).
+    __table_args__ = (Index("ix_peer_created", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True, default=new_peer_code)

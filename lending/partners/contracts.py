@@ -1,8 +1,10 @@
 """Contract screens: list, detail with progress, create, edit, deliverables, report dates."""
 from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy.orm import joinedload
 
 from ..audit.log import apply_changes, record, record_created
 from ..clock import local_today
+from ..database import count_rows
 from ..extensions import db
 from ..listing import Filter, Listing
 from ..models import (
@@ -17,16 +19,13 @@ from ..models import (
     vocab,
 )
 from ..permissions import allow, find, get_or_404
-from ..reporting.contracts import (
-    next_report_due,
-    plan_cost_to_date,
-    progress,
-    term_charts,
-    term_figures,
-)
+from ..reporting.contracts import next_report_due
+from ..reporting.glance import contract_glance
 from . import bp
 from .forms import ContractForm, DeliverableForm, ReportDateForm
 from .operations import refresh_report_dues
+
+ITEMS_SHOWN = 25  # of each kind on the contract page; the inventory lists have the rest
 
 
 def _partner_choices():
@@ -78,20 +77,20 @@ def contract(contract_id):
     """A contract: deliverables committed vs delivered, its items, costs and reports."""
     contract = get_or_404(Contract, contract_id)
     today = local_today()
-    items = {kind: db.session.execute(db.select(model).filter_by(contract_id=contract.id)
-                                      .order_by(model.id)).scalars().all()
-             for kind, model in (("devices", Device), ("sims", SimCard), ("plans", DataPlan))}
-    open_lines = db.session.execute(db.select(LoanItem).where(
+    items, counts = {}, {}
+    for kind, model in (("devices", Device), ("sims", SimCard), ("plans", DataPlan)):
+        mine = db.select(model).filter_by(contract_id=contract.id)
+        counts[kind] = count_rows(db.session, mine)
+        items[kind] = db.session.execute(mine.order_by(model.id).limit(ITEMS_SHOWN)).scalars().all()
+    open_lines = db.session.execute(db.select(LoanItem).options(joinedload(LoanItem.loan)).where(
         LoanItem.closed_at.is_(None),
         LoanItem.device_id.in_([d.id for d in items["devices"]])
         | LoanItem.sim_id.in_([s.id for s in items["sims"]])
         | LoanItem.plan_id.in_([p.id for p in items["plans"]]))).scalars()
     on_loan = {line.item: line.loan for line in open_lines}
     return render_template("partners/contract.html", contract=contract, today=today,
-                           progress=progress(contract, today), items=items, on_loan=on_loan,
-                           figures=term_figures(contract, today),
-                           charts=term_charts(contract, today),
-                           plan_cost=plan_cost_to_date(contract, today),
+                           glance=contract_glance(contract.id, today), items=items,
+                           counts=counts, on_loan=on_loan,
                            next_due=next_report_due(contract, today),
                            deliverable_form=DeliverableForm(), date_form=ReportDateForm())
 

@@ -85,7 +85,7 @@ def inactive_peers(months: int, today: date):
     moment = utc_end_of_local_day(since)
     recent = [
         exists().where(Loan.peer_id == Peer.id, or_(
-            Loan.status.in_(vocab.OPEN_LOAN_STATUSES), Loan.lent_on > since,
+            Loan.open_condition(), Loan.lent_on > since,
             Loan.returned_on > since)),
         exists().where(SupportSession.peer_id == Peer.id, SupportSession.held_on > since),
         exists().where(WaitlistEntry.peer_id == Peer.id, or_(

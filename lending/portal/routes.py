@@ -6,7 +6,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..models import Contract, Report
 from ..permissions import allow, find
-from ..reporting.contracts import funder_figures, term_charts, term_figures
+from ..reporting.glance import contract_glance, funder_figures
 from ..reporting.routes import visible_reports
 from . import bp
 
@@ -42,5 +42,4 @@ def contract(contract_id):
     today = local_today()
     return render_template("portal/contract.html", contract=contract, reports=reports,
                            figures=funder_figures(contract, today),
-                           term_figures=term_figures(contract, today),
-                           charts=term_charts(contract, today))
+                           glance=contract_glance(contract.id, today))

@@ -12,7 +12,6 @@ from sqlalchemy import distinct, func
 
 from ..extensions import db
 from ..models import (
-    Contract,
     DataPlan,
     Device,
     Loan,
@@ -21,16 +20,12 @@ from ..models import (
     SimCard,
     vocab,
 )
-from .charts import inventory_chart, loans_chart
 from .metrics import (
-    Figure,
     Period,
     Scope,
     peers_served,
     plans,
-    report_figures,
     support,
-    suppressed,
 )
 
 # How long after a reporting period ends its report is due.
@@ -109,25 +104,12 @@ def elapsed_share(contract, today: date) -> float:
     return min(max((today - contract.start_date).days / days, 0.0), 1.0)
 
 
-def progress(contract, today: date) -> list[Progress]:
-    """Every deliverable of the contract with its progress."""
-    done = delivered(contract, today)
+def progress(contract, today: date, done: dict[str, int] | None = None) -> list[Progress]:
+    """Every deliverable of the contract with its progress (`done`: delivered(), if known)."""
+    done = delivered(contract, today) if done is None else done
     share = elapsed_share(contract, today)
     return [Progress(d.kind, d.quantity, done[d.kind], int(d.quantity * share), d.duration_months)
             for d in contract.deliverables]
-
-
-def term_charts(contract, today: date) -> list:
-    """Loans started per month over the term so far, and the contract's devices by status."""
-    term = term_to_date(contract, today)
-    scope = Scope.contract(contract)
-    return ([loans_chart(term, scope)] if term else []) + [inventory_chart(scope)]
-
-
-def term_figures(contract, today: date) -> list[Figure]:
-    """The report figures for the contract's term to date (none before it starts)."""
-    term = term_to_date(contract, today)
-    return report_figures(term, Scope.contract(contract), compare=False) if term else []
 
 
 def plan_cost_to_date(contract, today: date) -> Decimal:
@@ -150,49 +132,3 @@ def reporting_periods(contract) -> list[tuple[date, date, date]]:
 def next_report_due(contract, today: date) -> ReportDue | None:
     """The first report due today or later."""
     return next((due for due in contract.report_dues if due.due_date >= today), None)
-
-
-@dataclass
-class FunderFigures:
-    """What a funder may see about a contract: aggregates only, people counts suppressed."""
-
-    items_provided: int
-    items_lent: int
-    peers_served: str
-    progress: list[Progress]
-    plan_cost: Decimal
-    next_due: ReportDue | None
-
-    def shown(self, row: Progress, value: int) -> str:
-        """A deliverable's number as the funder sees it (people counts suppressed)."""
-        return suppressed(value) if row.kind == "peer_served" else str(value)
-
-
-def funder_figures(contract, today: date) -> FunderFigures:
-    """The key figures of a contract for its funder."""
-    provided = sum(db.session.execute(db.select(func.count(model.id)).filter_by(
-        contract_id=contract.id)).scalar_one() for model in (Device, SimCard, DataPlan))
-    done = delivered(contract, today)
-    lent = sum(done[kind] for kind in (*vocab.DEVICE_KINDS, "sim_card", "data_plan"))
-    return FunderFigures(provided, lent, suppressed(done["peer_served"]),
-                         progress(contract, today), plan_cost_to_date(contract, today),
-                         next_report_due(contract, today))
-
-
-CONTRACT_ENDING_DAYS = 60
-REPORT_DUE_SOON_DAYS = 14
-
-
-def manager_alerts(today: date) -> dict[str, list]:
-    """Contracts ending within 60 days, reports due within 14, deliverables behind schedule."""
-    running = db.session.execute(db.select(Contract).where(
-        Contract.start_date <= today, Contract.end_date >= today)
-        .order_by(Contract.end_date)).scalars().all()
-    return {
-        "ending": [c for c in running
-                   if c.end_date <= today + timedelta(days=CONTRACT_ENDING_DAYS)],
-        "reports_due": db.session.execute(db.select(ReportDue).where(
-            ReportDue.due_date.between(today, today + timedelta(days=REPORT_DUE_SOON_DAYS)))
-            .order_by(ReportDue.due_date)).scalars().all(),
-        "behind": [(c, row) for c in running for row in progress(c, today) if row.behind],
-    }

@@ -36,11 +36,10 @@ def next_in_line(kind: str) -> WaitlistEntry | None:
 
 
 def heads_of_queues() -> dict[str, WaitlistEntry]:
-    """The head of each kind's queue, for the kinds anyone waits for."""
-    heads = {}
-    for entry in db.session.execute(waiting()).scalars():
-        heads.setdefault(entry.kind, entry)
-    return heads
+    """The head of each kind's queue, for the kinds anyone waits for (one query per kind,
+    each reading one entry, however long the queues are)."""
+    heads = {kind: next_in_line(kind) for kind in vocab.LOAN_KINDS}
+    return {kind: entry for kind, entry in heads.items() if entry is not None}
 
 
 def add_to_waitlist(peer: Peer, kind: str, *, by, priority=2, reason="") -> WaitlistEntry:

@@ -1,6 +1,8 @@
 """Waitlist screens: the queues, adding a peer, withdrawing an entry."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
@@ -14,6 +16,8 @@ from ..rules import RuleError
 from ..validators import strip
 from . import bp
 from .operations import add_to_waitlist, waiting, withdraw
+
+QUEUE_SHOWN = 20  # of each queue; the rest on request
 
 
 class WaitlistForm(FlaskForm):
@@ -38,12 +42,18 @@ class WithdrawForm(FlaskForm):
 @bp.route("")
 @allow(*STAFF_AND_MANAGERS)
 def index():
-    """One ordered queue per kind, beside the stock that could serve it."""
-    queues = {kind: [] for kind in vocab.LOAN_KINDS}
-    for entry in db.session.execute(waiting()).scalars():
-        queues[entry.kind].append(entry)
-    return render_template("waitlist/index.html", queues=queues, today=local_today(),
-                           stock=available_stock(local_today()))
+    """One ordered queue per kind, beside the stock that could serve it: the head of each
+    queue, or the whole of one (?all=KIND)."""
+    whole = request.args.get("all") if request.args.get("all") in vocab.LOAN_KINDS else None
+    sizes = dict(db.session.execute(
+        db.select(WaitlistEntry.kind, func.count()).where(WaitlistEntry.status == "waiting")
+        .group_by(WaitlistEntry.kind)).all())
+    queues = {kind: db.session.execute(
+        waiting(kind).options(joinedload(WaitlistEntry.peer))
+        .limit(None if kind == whole else QUEUE_SHOWN)).scalars().all()
+        for kind in vocab.LOAN_KINDS}
+    return render_template("waitlist/index.html", queues=queues, sizes=sizes,
+                           today=local_today(), stock=available_stock(local_today()))
 
 
 @bp.route("/new", methods=["GET", "POST"])

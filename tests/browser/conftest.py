@@ -33,8 +33,9 @@ class _QuietHandler(WSGIRequestHandler):
 @pytest.fixture(scope="session")
 def live_server(_schema, reports_dir):
     """The app with CSRF on, served by a threaded HTTP server on a free local port."""
+    # Figures counted afresh on every page: the server outlives each test's data.
     app = create_app(app_config(_schema, REPORTS_DIR=reports_dir, WTF_CSRF_ENABLED=True,
-                                PAGE_SIZE=25))
+                                PAGE_SIZE=25, FIGURES_CACHE_SECONDS=0))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

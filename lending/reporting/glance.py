@@ -1,0 +1,127 @@
+"""The figures pages show at a glance: the manager dashboard, the contract page, the funder
+portal. Kept for FIGURES_CACHE_SECONDS.
+
+At a national program's size each of these reads hundreds of thousands of loans, which is
+seconds of work that a page view must not repeat. They are computed once per contract and day
+and kept (Flask-Caching: memory in each process, or Redis shared by every worker when
+REDIS_URL is set); each says when it was computed, and the pages say so too. Reports never
+read this cache: they compute their figures when they are generated.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import func
+
+from ..clock import utcnow
+from ..extensions import cache, db
+from ..models import Contract, DataPlan, Device, ReportDue, SimCard, vocab
+from .charts import Chart, inventory_chart, loans_chart
+from .contracts import (
+    Progress,
+    delivered,
+    next_report_due,
+    plan_cost_to_date,
+    progress,
+    term_to_date,
+)
+from .metrics import Figure, Period, Scope, report_figures, suppressed
+
+RECENT_DAYS = 30
+# The report figures a manager sees at a glance; the rest are in the reports.
+RECENT = ("peers_served", "new_peers", "loans_started", "loans_ended", "on_time_rate", "lost",
+          "stolen", "damaged", "support_sessions", "waitlist_open_at_end")
+CONTRACT_ENDING_DAYS = 60
+REPORT_DUE_SOON_DAYS = 14
+
+
+@dataclass
+class ContractGlance:
+    """A contract's figures for its term to date, as of `computed_at`."""
+
+    progress: list[Progress]
+    figures: list[Figure]  # the report figures for the term so far (none before it starts)
+    charts: list[Chart]
+    plan_cost: Decimal
+    items_provided: int
+    items_lent: int
+    peers_served: int
+    computed_at: datetime = field(default_factory=utcnow)
+
+
+@cache.memoize()
+def contract_glance(contract_id: int, today: date) -> ContractGlance:
+    """A contract's figures on a day (cached: pass ids and dates, never loaded objects)."""
+    contract = db.session.get(Contract, contract_id)
+    done = delivered(contract, today)
+    term, scope = term_to_date(contract, today), Scope.contract(contract)
+    return ContractGlance(
+        progress=progress(contract, today, done),
+        figures=report_figures(term, scope, compare=False) if term else [],
+        charts=([loans_chart(term, scope)] if term else []) + [inventory_chart(scope)],
+        plan_cost=plan_cost_to_date(contract, today),
+        items_provided=sum(db.session.execute(db.select(func.count(model.id)).filter_by(
+            contract_id=contract_id)).scalar_one() for model in (Device, SimCard, DataPlan)),
+        items_lent=sum(done[kind] for kind in (*vocab.DEVICE_KINDS, "sim_card", "data_plan")),
+        peers_served=done["peer_served"])
+
+
+@dataclass
+class FunderFigures:
+    """What a funder may see about a contract: aggregates only, people counts suppressed."""
+
+    items_provided: int
+    items_lent: int
+    peers_served: str
+    progress: list[Progress]
+    plan_cost: Decimal
+    next_due: ReportDue | None
+    computed_at: datetime
+
+    def shown(self, row: Progress, value: int) -> str:
+        """A deliverable's number as the funder sees it (people counts suppressed)."""
+        return suppressed(value) if row.kind == "peer_served" else str(value)
+
+
+def funder_figures(contract, today: date) -> FunderFigures:
+    """The key figures of a contract for its funder."""
+    glance = contract_glance(contract.id, today)
+    return FunderFigures(glance.items_provided, glance.items_lent,
+                         suppressed(glance.peers_served), glance.progress, glance.plan_cost,
+                         next_report_due(contract, today), glance.computed_at)
+
+
+@dataclass
+class ProgramGlance:
+    """The whole program's last 30 days beside the 30 before, and its charts."""
+
+    recent: list[Figure]
+    charts: list[Chart]
+    computed_at: datetime = field(default_factory=utcnow)
+
+
+@cache.memoize()
+def program_glance(today: date) -> ProgramGlance:
+    """The program's figures on a day (cached)."""
+    period = Period(today - timedelta(days=RECENT_DAYS - 1), today)
+    year = Period((today - relativedelta(months=11)).replace(day=1), today)
+    return ProgramGlance(
+        [f for f in report_figures(period, Scope.program()) if f.key in RECENT],
+        [loans_chart(year, Scope.program()), inventory_chart(Scope.program())])
+
+
+def manager_alerts(today: date) -> dict[str, list]:
+    """Contracts ending within 60 days, reports due within 14, deliverables behind schedule."""
+    running = db.session.execute(db.select(Contract).where(
+        Contract.start_date <= today, Contract.end_date >= today)
+        .order_by(Contract.end_date)).scalars().all()
+    return {
+        "ending": [c for c in running
+                   if c.end_date <= today + timedelta(days=CONTRACT_ENDING_DAYS)],
+        "reports_due": db.session.execute(db.select(ReportDue).where(
+            ReportDue.due_date.between(today, today + timedelta(days=REPORT_DUE_SOON_DAYS)))
+            .order_by(ReportDue.due_date)).scalars().all(),
+        "behind": [(c, row) for c in running
+                   for row in contract_glance(c.id, today).progress if row.behind],
+    }
