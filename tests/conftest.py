@@ -29,7 +29,9 @@ def app_config(database_url, **overrides):
 @contextmanager
 def another_app(database_url, **overrides):
     """An app of a test's own (another worker, other settings); its connections are closed
-    when the test is done with it, not left for the garbage collector (PostgreSQL warns)."""
+    when the test is done with it, not left for the garbage collector (PostgreSQL warns).
+    Inside its app context, pass ids: an object of the test's own session that loads there
+    opens a connection of this app's that the test's session keeps past the disposal."""
     app = create_app(app_config(database_url, **overrides))
     try:
         yield app

@@ -64,13 +64,15 @@ def test_with_redis_every_worker_reads_the_same_figures(app, redis_url):
     staff = factories.user("staff")
     contract = factories.contract()
     _lend_tablet(staff, contract)
-    url, today = app.config["SQLALCHEMY_DATABASE_URI"], local_today()
+    # Ids only inside the other apps: touching this test's objects there would open a
+    # connection of theirs in this test's session, left open when they are disposed.
+    url, today, contract_id = app.config["SQLALCHEMY_DATABASE_URI"], local_today(), contract.id
     with another_app(url, CACHE_REDIS_URL=redis_url) as first, \
             another_app(url, CACHE_REDIS_URL=redis_url) as second:
         with first.app_context():
-            computed = contract_glance(contract.id, today)
+            computed = contract_glance(contract_id, today)
         _lend_tablet(staff, contract)
         with second.app_context():
-            shared = contract_glance(contract.id, today)
+            shared = contract_glance(contract_id, today)
             cache.clear()
     assert shared.computed_at == computed.computed_at and shared.items_lent == 1
