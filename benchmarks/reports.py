@@ -102,7 +102,8 @@ def _bare(cells):
 
 def workbook_times(url, runs):
     """(ours, bare, rows in the Loans sheet): medians measured alternately in one run."""
-    from lending.reporting.metrics import Scope, report_figures
+    from lending.reporting.figures import report_figures
+    from lending.reporting.metrics import Scope
     from lending.reporting.xlsx import build_xlsx
     with app_on(url):
         period, scope = _whole_history(), Scope.program()
@@ -132,7 +133,8 @@ def memory_child(url, traced):
     resident memory and once under tracemalloc, which would inflate the first."""
     import tracemalloc
 
-    from lending.reporting.metrics import Scope, report_figures
+    from lending.reporting.figures import report_figures
+    from lending.reporting.metrics import Scope
     from lending.reporting.xlsx import build_xlsx
     with app_on(url):
         period, scope = _whole_history(), Scope.program()

@@ -5,44 +5,16 @@ import zipfile
 from datetime import date, datetime
 
 import pytest
-from openpyxl import Workbook, load_workbook
 
 from lending.extensions import db
 from lending.inventory.importing import check_file, import_rows
-from lending.models import AuditEntry, DataPlan, Device, ImportBatch, SimCard
+from lending.models import AuditEntry, Device
 from lending.spreadsheets.reading import FileRefused
 
 from . import factories
+from .sheets import LIMIT, count, csv_file, problems, workbook
 
-LIMIT = 5 * 1024 * 1024
 GOOD_IMEI, OTHER_IMEI = factories.imei(), factories.imei()
-
-
-def workbook(rows, merge=None) -> bytes:
-    """An .xlsx file holding the rows (and merged cells, e.g. "A1:C1")."""
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    if merge:
-        sheet.merge_cells(merge)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def csv_file(text: str, encoding="utf-8") -> bytes:
-    """A CSV file's bytes."""
-    return text.encode(encoding)
-
-
-def problems(check):
-    """(row, column, message) for each problem."""
-    return [(p.row, p.column, p.message) for p in check.problems]
-
-
-def _count(model):
-    return db.session.execute(db.select(db.func.count(model.id))).scalar_one()
 
 
 def test_a_messy_but_valid_device_sheet_is_read_row_by_row(app):
@@ -94,7 +66,7 @@ def test_every_problem_is_named_by_row_column_and_reason_and_nothing_is_written(
     assert not check.ok
     with pytest.raises(ValueError):
         import_rows(check)
-    assert _count(Device) == 1
+    assert count(Device) == 1
 
 
 def test_a_row_with_several_problems_has_each_named_at_once(app):
@@ -240,7 +212,7 @@ def test_importing_creates_every_row_with_an_audit_entry_each(app):
         f"tablet,Lenovo,Tab M10,S-{n}\n" for n in range(30)))
     check = check_file("devices", data, LIMIT)
     ids = import_rows(check, note="imported from test.csv")
-    assert len(ids) == 30 and _count(Device) == 30
+    assert len(ids) == 30 and count(Device) == 30
     entries = db.session.execute(db.select(AuditEntry).filter_by(
         action="create", object_type="device").order_by(AuditEntry.id)).scalars().all()
     assert [entry.object_id for entry in entries] == ids
@@ -250,92 +222,3 @@ def test_importing_creates_every_row_with_an_audit_entry_each(app):
     assert entries[0].changes["status"] == [None, "received"]
     assert "created_at" in entries[0].changes
     assert db.session.get(Device, ids[0]).serial == "S-0"
-
-
-@pytest.fixture
-def manager(auth):
-    """A signed-in manager."""
-    return auth.login("manager")
-
-
-def _upload(client, kind, data, name="inventory.csv"):
-    """Post a file to the import page."""
-    return client.post("/imports", data={"kind": kind, "file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
-
-
-def test_a_manager_checks_then_imports_a_file_from_the_web(client, manager):
-    data = csv_file("Kind,Make,Model,Serial,Colour\ntablet,Lenovo,Tab M10,S-1,red\n"
-                    "tablet,Lenovo,Tab M10,S-2,blue\n")
-    response = _upload(client, "devices", data)
-    assert response.status_code == 302
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "All 2 rows check out. Nothing has been saved yet." in page
-    assert "Colour" in page and _count(Device) == 0  # ignored column shown; nothing written
-    batch = db.session.execute(db.select(ImportBatch)).scalar_one()
-    assert client.post(f"/imports/{batch.id}/run").status_code == 302
-    assert _count(Device) == 2 and batch.status == "imported" and batch.data is None
-    again = client.post(f"/imports/{batch.id}/run", follow_redirects=True)
-    assert "already imported" in again.get_data(as_text=True) and _count(Device) == 2
-
-
-def test_the_web_check_lists_problems_and_the_import_refuses_to_run(client, manager):
-    response = _upload(client, "sims", csv_file("ICCID,Carrier\n8901,Maple\n"))
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "1 problem found" in page and "An ICCID has 19 or 20 digits" in page
-    batch = db.session.execute(db.select(ImportBatch)).scalar_one()
-    page = client.post(f"/imports/{batch.id}/run", follow_redirects=True).get_data(as_text=True)
-    assert "Nothing was imported" in page and _count(SimCard) == 0
-
-
-def test_an_unreadable_upload_is_explained_on_the_form_and_nothing_is_kept(client, manager):
-    page = _upload(client, "devices", b"%PDF-1.4\x00", "devices.xlsx").get_data(as_text=True)
-    assert "This is not a spreadsheet" in page
-    assert _count(ImportBatch) == 0
-
-
-def test_a_file_imported_by_someone_else_meanwhile_is_caught_at_import(client, manager):
-    data = csv_file("Kind,Make,Model,Serial\ntablet,Lenovo,Tab M10,S-1\n")
-    first = _upload(client, "devices", data).headers["Location"].rsplit("/", 1)[1]
-    second = _upload(client, "devices", data).headers["Location"].rsplit("/", 1)[1]
-    client.post(f"/imports/{first}/run")
-    page = client.post(f"/imports/{second}/run", follow_redirects=True).get_data(as_text=True)
-    assert "Nothing was imported" in page and "S-1 is already in the program" in page
-    assert _count(Device) == 1
-
-
-@pytest.mark.parametrize("kind", ["devices", "sims", "plans"])
-def test_each_template_downloads_with_headings_and_an_example_that_checks_out(
-        client, manager, kind):
-    factories.contract(reference="CWF-2026-01")  # the examples name it
-    db.session.commit()
-    response = client.get(f"/imports/template/{kind}.xlsx")
-    assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
-    assert len(rows) == 2
-    check = check_file(kind, response.data, LIMIT)
-    assert problems(check) == [] and len(check.rows) == 1
-    csv_response = client.get(f"/imports/template/{kind}.csv")
-    assert csv_response.mimetype == "text/csv"
-    assert problems(check_file(kind, csv_response.data, LIMIT)) == []
-
-
-def test_the_import_command_reports_problems_and_exits_non_zero(runner, tmp_path):
-    path = tmp_path / "sims.csv"
-    path.write_text("ICCID,Carrier,Notes\n8901,Maple,x\n")
-    result = runner.invoke(args=["import", str(path), "--kind", "sims"])
-    assert result.exit_code != 0
-    assert "Row 2, ICCID: An ICCID has 19 or 20 digits" in result.output
-    assert "Columns ignored: Notes" in result.output and _count(SimCard) == 0
-
-
-def test_the_import_command_dry_runs_then_imports(runner, tmp_path):
-    path = tmp_path / "plans.csv"
-    path.write_text("Carrier,Plan name,Monthly data (GB),Monthly cost,Start date\n"
-                    "Maple,Connect 5,5,25,2026-01-15\n")
-    dry = runner.invoke(args=["import", str(path), "--kind", "plans", "--dry-run"])
-    assert dry.exit_code == 0 and "1 data plans would be imported" in dry.output
-    assert _count(DataPlan) == 0
-    real = runner.invoke(args=["import", str(path), "--kind", "plans"])
-    assert real.exit_code == 0 and _count(DataPlan) == 1
-    assert db.session.execute(db.select(ImportBatch)).scalar_one().imported_count == 1

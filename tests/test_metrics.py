@@ -8,7 +8,8 @@ import pytest
 
 from lending.extensions import db
 from lending.models import Issue, Loan, LoanItem, SupportSession, WaitlistEntry
-from lending.reporting.metrics import FIGURES, Period, Scope, compute, report_figures
+from lending.reporting.figures import FIGURES, report_figures
+from lending.reporting.metrics import Period, Scope, compute
 
 from . import factories, oracle
 

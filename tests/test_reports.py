@@ -12,8 +12,9 @@ from pypdf import PdfReader
 from lending.clock import local_today
 from lending.extensions import db
 from lending.models import Peer, PeerContact, Report
+from lending.reporting.figures import FIGURES
 from lending.reporting.generate import generate_report, read_report
-from lending.reporting.metrics import FIGURES, Scope, compute
+from lending.reporting.metrics import Scope, compute
 from lending.rules import RuleError
 
 from . import factories

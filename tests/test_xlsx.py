@@ -4,7 +4,8 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from lending.extensions import db
-from lending.reporting.metrics import Scope, compute, report_figures
+from lending.reporting.figures import report_figures
+from lending.reporting.metrics import Scope, compute
 from lending.reporting.xlsx import build_xlsx
 
 from . import factories

@@ -18,7 +18,8 @@ from ..spreadsheets.cells import csv_lines, xlsx_bytes
 from ..spreadsheets.exports import EXPORT_FORMATS
 from ..spreadsheets.reading import FileRefused
 from . import bp
-from .importing import KINDS, check_file, import_rows
+from .import_columns import KINDS
+from .importing import check_file, import_rows
 
 LISTS = {"devices": "inventory.devices", "sims": "inventory.sims", "plans": "inventory.plans"}
 

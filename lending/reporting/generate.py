@@ -12,7 +12,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..models import Contract, Partner, Report
 from ..rules import RuleError
-from . import breakdowns, metrics
+from . import breakdowns, figures, metrics
 from .concurrent import concurrently
 from .contracts import progress
 from .pdf import build_pdf
@@ -38,7 +38,7 @@ class ReportContent:
         """The period in words."""
         return f"{self.period.start:%Y-%m-%d} to {self.period.end:%Y-%m-%d}"
 
-    def figure(self, key) -> metrics.Figure:
+    def figure(self, key) -> figures.Figure:
         """One of the figures, by key."""
         return next(f for f in self.figures if f.key == key)
 
@@ -83,7 +83,7 @@ def gather(period, scope, contracts) -> ReportContent:
         *(partial(_progress, contract.id, period.end) for contract in contracts))
     return ReportContent(
         title=title, scope=scope, period=period, generated_on=local_today(),
-        figures=metrics.paired(now, before), loans_by_month=by_month, devices=devices,
+        figures=figures.paired(now, before), loans_by_month=by_month, devices=devices,
         issues=issues, progress=[(contract.reference, row) for contract, rows
                                  in zip(contracts, progress_rows, strict=True) for row in rows])
 

@@ -26,7 +26,8 @@ from .contracts import (
     progress,
     term_to_date,
 )
-from .metrics import Figure, Period, Scope, report_figures, suppressed
+from .figures import Figure, report_figures, suppressed
+from .metrics import Period, Scope
 
 RECENT_DAYS = 30
 # The report figures a manager sees at a glance; the rest are in the reports.

@@ -21,7 +21,7 @@ from reportlab.platypus import (
 )
 
 from ..models import vocab
-from .metrics import suppressed
+from .figures import suppressed
 
 BRAND = colors.HexColor("#1F4E79")
 STYLES = getSampleStyleSheet()

@@ -1,6 +1,6 @@
 """The funder workbook (openpyxl, write-only so large sheets stream)."""
 from ..spreadsheets.cells import xlsx_bytes
-from .metrics import suppressed
+from .figures import suppressed
 from .rows import (
     INVENTORY_HEADERS,
     ISSUE_HEADERS,
