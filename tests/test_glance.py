@@ -1,6 +1,7 @@
 """Figures at a glance (dashboard, contract page, portal) are computed once and kept for a few
 minutes, saying when they were computed; reports never read them from the cache."""
 import re
+from datetime import timedelta
 
 from lending.clock import local_today
 from lending.extensions import cache, db
@@ -33,6 +34,24 @@ def test_dashboard_figures_are_kept_and_say_when_they_were_computed(client, auth
     assert _loans_started(client.get("/").get_data(as_text=True)) == 2
 
 
+def test_a_contracts_changed_terms_show_at_once_though_its_counts_are_kept(client, auth):
+    manager = auth.login("manager")
+    contract = factories.contract(deliverables=(("tablet", 10),))
+    _lend_tablet(manager, contract)
+    url = f"/contracts/{contract.id}"
+    assert "<td>Hotspots" not in client.get(url).get_data(as_text=True)  # the figures now kept
+    client.post(f"{url}/deliverables", data={"kind": "hotspot", "quantity": "7"})
+    page = client.get(url).get_data(as_text=True)
+    assert re.search(r"<td>Hotspots[^\n]*</td>\s*<td[^>]*>7<", page)  # the new commitment
+    start = local_today() + timedelta(days=1)  # moved to tomorrow: no term yet
+    form = {"reference": contract.reference, "title": contract.title, "kind": "grant",
+            "partner_id": contract.partner_id, "start_date": start.isoformat(),
+            "end_date": contract.end_date.isoformat(), "value": "1000", "currency": "CAD",
+            "reporting_schedule": "quarterly"}
+    assert client.post(f"{url}/edit", data=form).status_code == 302
+    assert "its figures begin then" in client.get(url).get_data(as_text=True)
+
+
 def test_figures_cache_seconds_of_zero_keeps_nothing(app, client, auth):
     with another_app(app.config["SQLALCHEMY_DATABASE_URI"], FIGURES_CACHE_SECONDS=0) as fresh:
         browser = fresh.test_client()
@@ -53,9 +72,9 @@ def test_reports_count_what_happened_since_the_page_was_drawn(app):
     contract = factories.contract(deliverables=(("tablet", 10),))
     _lend_tablet(staff, contract)
     today = local_today()
-    assert contract_glance(contract.id, today).progress[0].delivered == 1
+    assert contract_glance(contract.id, today).delivered["tablet"] == 1
     _lend_tablet(staff, contract)
-    assert contract_glance(contract.id, today).progress[0].delivered == 1  # the page's copy
+    assert contract_glance(contract.id, today).delivered["tablet"] == 1  # the page's copy
     assert progress(contract, today)[0].delivered == 2  # what reports and deliverables read
 
 

@@ -20,7 +20,7 @@ from ..models import (
 )
 from ..permissions import allow, find, get_or_404
 from ..reporting.contracts import next_report_due
-from ..reporting.glance import contract_glance
+from ..reporting.glance import contract_glance, contract_progress, forget_contract
 from . import bp
 from .forms import ContractForm, DeliverableForm, ReportDateForm
 from .operations import refresh_report_dues
@@ -89,7 +89,8 @@ def contract(contract_id):
         | LoanItem.plan_id.in_([p.id for p in items["plans"]]))).scalars()
     on_loan = {line.item: line.loan for line in open_lines}
     return render_template("partners/contract.html", contract=contract, today=today,
-                           glance=contract_glance(contract.id, today), items=items,
+                           glance=contract_glance(contract.id, today),
+                           progress=contract_progress(contract, today), items=items,
                            counts=counts, on_loan=on_loan,
                            next_due=next_report_due(contract, today),
                            deliverable_form=DeliverableForm(), date_form=ReportDateForm())
@@ -107,6 +108,7 @@ def edit_contract(contract_id):
         if {"start_date", "end_date", "reporting_schedule"} & set(changes):
             refresh_report_dues(contract)
         db.session.commit()
+        forget_contract(contract.id)  # a new term: its figures are counted again
         flash("Contract saved.", "success")
         return redirect(url_for(".contract", contract_id=contract.id))
     return render_template("form_page.html", form=form, heading=f"Edit {contract.reference}",

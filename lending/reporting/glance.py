@@ -14,7 +14,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func
 
-from ..clock import utcnow
+from ..clock import local_today, utcnow
 from ..extensions import cache, db
 from ..models import Contract, DataPlan, Device, ReportDue, SimCard, vocab
 from .charts import Chart, inventory_chart, loans_chart
@@ -39,16 +39,26 @@ REPORT_DUE_SOON_DAYS = 14
 
 @dataclass
 class ContractGlance:
-    """A contract's figures for its term to date, as of `computed_at`."""
+    """A contract's figures for its term to date, as of `computed_at`. What it committed to
+    is read afresh each time (`contract_progress`); what it delivered is kept."""
 
-    progress: list[Progress]
+    delivered: dict[str, int]  # by deliverable kind (contracts.delivered)
     figures: list[Figure]  # the report figures for the term so far (none before it starts)
     charts: list[Chart]
     plan_cost: Decimal
     items_provided: int
-    items_lent: int
-    peers_served: int
     computed_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def items_lent(self) -> int:
+        """Items of the contract that have reached a peer."""
+        return sum(self.delivered[kind] for kind in (*vocab.DEVICE_KINDS, "sim_card",
+                                                     "data_plan"))
+
+    @property
+    def peers_served(self) -> int:
+        """Peers served with the contract's items during its term so far."""
+        return self.delivered["peer_served"]
 
 
 @cache.memoize()
@@ -58,14 +68,22 @@ def contract_glance(contract_id: int, today: date) -> ContractGlance:
     done = delivered(contract, today)
     term, scope = term_to_date(contract, today), Scope.contract(contract)
     return ContractGlance(
-        progress=progress(contract, today, done),
+        delivered=done,
         figures=report_figures(term, scope, compare=False) if term else [],
         charts=([loans_chart(term, scope)] if term else []) + [inventory_chart(scope)],
         plan_cost=plan_cost_to_date(contract, today),
         items_provided=sum(db.session.execute(db.select(func.count(model.id)).filter_by(
-            contract_id=contract_id)).scalar_one() for model in (Device, SimCard, DataPlan)),
-        items_lent=sum(done[kind] for kind in (*vocab.DEVICE_KINDS, "sim_card", "data_plan")),
-        peers_served=done["peer_served"])
+            contract_id=contract_id)).scalar_one() for model in (Device, SimCard, DataPlan)))
+
+
+def contract_progress(contract, today: date) -> list[Progress]:
+    """The contract's deliverables as they stand, beside the kept counts delivered."""
+    return progress(contract, today, contract_glance(contract.id, today).delivered)
+
+
+def forget_contract(contract_id: int):
+    """Drop a contract's kept figures: its term changed, so they must be counted again."""
+    cache.delete_memoized(contract_glance, contract_id, local_today())
 
 
 @dataclass
@@ -89,7 +107,8 @@ def funder_figures(contract, today: date) -> FunderFigures:
     """The key figures of a contract for its funder."""
     glance = contract_glance(contract.id, today)
     return FunderFigures(glance.items_provided, glance.items_lent,
-                         suppressed(glance.peers_served), glance.progress, glance.plan_cost,
+                         suppressed(glance.peers_served), contract_progress(contract, today),
+                         glance.plan_cost,
                          next_report_due(contract, today), glance.computed_at)
 
 
@@ -124,5 +143,5 @@ def manager_alerts(today: date) -> dict[str, list]:
             ReportDue.due_date.between(today, today + timedelta(days=REPORT_DUE_SOON_DAYS)))
             .order_by(ReportDue.due_date)).scalars().all(),
         "behind": [(c, row) for c in running
-                   for row in contract_glance(c.id, today).progress if row.behind],
+                   for row in contract_progress(c, today) if row.behind],
     }
