@@ -118,6 +118,8 @@ def test_a_large_programs_menus_are_cut_short_and_find_narrows_them(client, staf
     assert f'<option selected value="{devices[3].id}">' in linked  # the item the link chose
     found = client.get("/loans/new?find=tag-3").get_data(as_text=True)
     assert "TAG-3" in found and "TAG-0" not in found and "Show every item again" in found
+    nothing = client.get("/loans/new?find=no-such-tag").get_data(as_text=True)
+    assert "Nothing that can be lent today matches “no-such-tag”" in nothing
     factories.agreement()
     db.session.commit()
     response = client.post("/loans/new?find=tag-3", data={
