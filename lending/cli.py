@@ -107,8 +107,8 @@ def daily_command():
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
 def report_command(fmt, start, end, partner_ref, contract_ref, out):
     """Generate a report, archive it, and write a copy to --out (for schedules)."""
+    from .refusals import RuleError
     from .reporting.generate import find_scope, generate_report, read_report
-    from .rules import RuleError
     try:
         partner, contract = find_scope(partner_ref, contract_ref)
         report = generate_report(fmt, start.date(), end.date(), partner=partner,

@@ -2,7 +2,7 @@
 from flask import abort, current_app, request
 from flask_login import current_user
 
-from .extensions import db, login_manager
+from .extensions import login_manager
 
 PUBLIC = "public"
 STAFF_AND_MANAGERS = ("manager", "staff")
@@ -57,28 +57,3 @@ def is_manager(user) -> bool:
 def can_see_peer_details(user) -> bool:
     """Only staff and managers may see a peer's name and contact details."""
     return user.is_authenticated and user.role in STAFF_AND_MANAGERS
-
-
-# Ids are 32-bit integers in PostgreSQL; a larger number in a URL must be "not found", not an error.
-MAX_ID = 2**31 - 1
-
-
-def find(model, object_id):
-    """The object with this id, or None (also for ids no row can have)."""
-    if not isinstance(object_id, int) or not 0 < object_id <= MAX_ID:
-        return None
-    return db.session.get(model, object_id)
-
-
-def get_or_404(model, object_id):
-    """The object with this id, or a 404 page when there is none."""
-    obj = find(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
-
-
-
-def signed_in_user():
-    """The signed-in user object itself (not the proxy), to store on records."""
-    return current_user._get_current_object()

@@ -116,7 +116,9 @@ def _in_order(events):
     return sorted(events, key=lambda e: e.at, reverse=True)
 
 
-ISSUE_COLUMNS = {"device": Issue.device_id, "sim_card": Issue.sim_id, "data_plan": Issue.plan_id}
+# The issue column that names each kind of item.
+ISSUE_SUBJECT_COLUMNS = {"device": Issue.device_id, "sim_card": Issue.sim_id,
+                         "data_plan": Issue.plan_id}
 
 
 def item_timeline(item, column) -> list[Event]:
@@ -124,7 +126,7 @@ def item_timeline(item, column) -> list[Event]:
     events = _audit_events(item.__tablename__, item.id)
     for loan in _loans_with(column == item.id):
         events += _loan_events(loan, f"lent to {loan.peer.code}")
-    events += _issue_events(ISSUE_COLUMNS[item.__tablename__] == item.id)
+    events += _issue_events(ISSUE_SUBJECT_COLUMNS[item.__tablename__] == item.id)
     for reset in getattr(item, "resets", ()):
         events.append(Event(reset.performed_at, "Wiped and reset", reset.note,
                             str(reset.performed_by)))

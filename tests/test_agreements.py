@@ -6,7 +6,7 @@ from pypdf import PdfReader
 
 from lending.extensions import db
 from lending.models import AgreementVersion
-from lending.rules import RuleError
+from lending.refusals import RuleError
 
 from . import factories
 

@@ -5,7 +5,7 @@ import pytest
 
 from lending.extensions import db
 from lending.models import DataPlan, Device, Loan, LoanItem, Peer, SimCard, User
-from lending.rules import RuleError
+from lending.refusals import RuleError
 
 from . import factories
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from lending.clock import local_today
 from lending.extensions import cache, db
-from lending.reporting.contracts import progress
+from lending.reporting.deliverables import progress
 from lending.reporting.glance import contract_glance
 
 from . import factories

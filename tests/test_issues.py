@@ -7,7 +7,7 @@ from lending.clock import local_today
 from lending.extensions import db
 from lending.issues.operations import log_issue, resolve_issue
 from lending.models import Issue, SimEvent
-from lending.rules import RuleError
+from lending.refusals import RuleError
 
 from . import factories
 

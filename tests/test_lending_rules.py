@@ -8,7 +8,7 @@ from lending.extensions import db
 from lending.inventory.operations import record_reset
 from lending.loans.operations import record_return, renew_loan
 from lending.models import AuditEntry, Loan, LoanItem, LoanPolicy
-from lending.rules import RuleError
+from lending.refusals import RuleError
 
 from . import factories
 

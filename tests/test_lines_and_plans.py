@@ -15,7 +15,7 @@ from lending.inventory.operations import (
     suspend_sim,
 )
 from lending.models import SimEvent
-from lending.rules import RuleError
+from lending.refusals import RuleError
 
 from . import factories
 

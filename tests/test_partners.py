@@ -9,7 +9,7 @@ import pytest
 from lending.clock import local_today
 from lending.extensions import db
 from lending.models import Contract, Deliverable, Device, Partner, SupportSession
-from lending.reporting.contracts import (
+from lending.reporting.deliverables import (
     delivered,
     plan_cost_to_date,
     progress,
@@ -101,7 +101,7 @@ def test_items_name_the_contract_they_came_from(client, manager):
 
 def test_a_large_contract_shows_its_first_items_and_links_to_all(client, manager,
                                                                   monkeypatch):
-    from lending.partners import contracts as contract_pages
+    from lending.partners.routes import contracts as contract_pages
     monkeypatch.setattr(contract_pages, "ITEMS_SHOWN", 2)
     contract = factories.contract()
     ours = [factories.device(asset_tag=f"OURS-{n}", contract=contract) for n in range(3)]

@@ -12,10 +12,10 @@ from pypdf import PdfReader
 from lending.clock import local_today
 from lending.extensions import db
 from lending.models import Peer, PeerContact, Report
+from lending.refusals import RuleError
 from lending.reporting.figures import FIGURES
 from lending.reporting.generate import generate_report, read_report
 from lending.reporting.metrics import Scope, compute
-from lending.rules import RuleError
 
 from . import factories
 from .test_metrics import MARCH, program, scopes  # noqa: F401  (the fixture)

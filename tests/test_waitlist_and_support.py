@@ -7,7 +7,7 @@ from lending.clock import local_today, travel_to, utcnow
 from lending.extensions import db
 from lending.loans.operations import renew_loan
 from lending.models import SupportSession, WaitlistEntry
-from lending.rules import RuleError
+from lending.refusals import RuleError
 from lending.waitlist.operations import add_to_waitlist, next_in_line, withdraw
 
 from . import factories

@@ -6,8 +6,9 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..audit.log import record_created
 from ..extensions import db
+from ..lookup import get_or_404, signed_in_user
 from ..models import AgreementVersion, Loan
-from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
+from ..permissions import STAFF_AND_MANAGERS, allow
 from ..validators import strip
 from . import bp
 from .pdf import agreement_pdf

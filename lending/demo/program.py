@@ -14,9 +14,9 @@ from ..loans.escalation import run_escalation
 from ..loans.operations import lend_kit, lendable_items, record_return, renew_loan
 from ..models import DataPlan, Device, Loan, SimCard, User, vocab
 from ..peers.operations import register_peer
-from ..rules import RuleError
+from ..refusals import RuleError
 from ..waitlist.operations import next_in_line
-from . import daily
+from . import day_to_day
 from .data import (
     CARRIERS,
     DAYS,
@@ -66,30 +66,30 @@ class DemoProgram:
             self.contracts = create_partners(self.start, self.today)
             self.users = self._accounts()
             self._inventory()
-            daily.write_agreement(self, 1)
+            day_to_day.write_agreement(self, 1)
         for offset in range(DAYS + 1):
             day = self.start + timedelta(days=offset)
             staff = self.rng.choice(self.users[:3])
             with travel_to(self.at(day, 8)):
                 run_escalation(today=day)
                 if offset == DAYS // 2:
-                    daily.write_agreement(self, 2)
+                    day_to_day.write_agreement(self, 2)
             with travel_to(self.at(day, 9)):
                 self._register_peers(day)
             with travel_to(self.at(day, 11)):
                 self._resets(day, staff)
-                daily.act_on_overdue_loans(self, day, staff)
+                day_to_day.act_on_overdue_loans(self, day, staff)
             with travel_to(self.at(day, 13)):
                 self._renewals_and_returns(day, staff)
             with travel_to(self.at(day, 15)):
                 for _ in range(self.rng.choices([0, 1, 2], [4, 4, 1])[0]):
                     self._lend_one(day, staff)
             with travel_to(self.at(day, 16)):
-                daily.support_and_problems(self, day, staff)
+                day_to_day.support_and_problems(self, day, staff)
         with travel_to(self.at(self.today, 8)):
             self._side_paths()
-            daily.note_line_use(self)
-            daily.waiting_today(self)
+            day_to_day.note_line_use(self)
+            day_to_day.waiting_today(self)
             run_escalation(today=self.today)
         db.session.flush()
 
@@ -175,12 +175,12 @@ class DemoProgram:
             if return_day == day:
                 condition = self.rng.choices(["good", "fair", "damaged"], [8, 3, 1])[0]
                 if condition == "damaged":
-                    daily.log_damage(self, loan, day, staff)
+                    day_to_day.log_damage(self, loan, day, staff)
                 complete = self.rng.random() < 0.9
                 record_return(loan, by=staff, condition=condition,
                               accessories_back=loan.accessories_out.split(",") if complete else [],
                               notes="Cracked screen" if condition == "damaged" else "")
-                daily.reactivate_line(loan, staff)
+                day_to_day.reactivate_line(loan, staff)
                 del self.planned[loan]
 
     def _lend_one(self, day, staff):
@@ -194,7 +194,7 @@ class DemoProgram:
         if not waiting:
             return
         if kind != "data_only" and not devices:
-            daily.join_waitlist(self, self.rng.choice(waiting), kind, staff)
+            day_to_day.join_waitlist(self, self.rng.choice(waiting), kind, staff)
             return
         head = next_in_line(kind)
         peer = head.peer if head is not None and head.peer_id not in busy else None

@@ -8,7 +8,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..listing import Filter
 from ..models import Contract, DataPlan, Device, DeviceReset, SimCard, SimEvent, vocab
-from ..rules import RuleError
+from ..refusals import RuleError
 
 
 def record_reset(device: Device, *, by, note="") -> DeviceReset:

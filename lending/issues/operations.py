@@ -7,7 +7,7 @@ from ..extensions import db
 from ..inventory.operations import suspend_sim
 from ..loans.operations import close_loan
 from ..models import Issue, LoanItem, vocab
-from ..rules import RuleError
+from ..refusals import RuleError
 
 # Lost or stolen: the device takes this status and the loan closes as lost.
 LOSSES = {"lost": "lost", "stolen": "stolen"}

@@ -5,9 +5,10 @@ from sqlalchemy.orm import selectinload
 from ..clock import local_today
 from ..extensions import db
 from ..listing import Column, Filter, Listing
+from ..lookup import find, get_or_404, signed_in_user
 from ..models import DataPlan, Device, Issue, Loan, SimCard, vocab
-from ..permissions import STAFF_AND_MANAGERS, allow, find, get_or_404, signed_in_user
-from ..rules import RuleError
+from ..permissions import STAFF_AND_MANAGERS, allow
+from ..refusals import RuleError
 from . import bp
 from .forms import IssueForm, ResolveForm
 from .operations import log_issue, resolve_issue

@@ -19,7 +19,7 @@ from ..models import (
     SimCard,
     vocab,
 )
-from ..rules import RuleError, flush_or_refuse
+from ..refusals import RuleError, flush_or_refuse
 from ..waitlist.operations import serve_from_waitlist, waiting_count
 
 ITEM_COLUMNS = {Device: LoanItem.device_id, SimCard: LoanItem.sim_id, DataPlan: LoanItem.plan_id}

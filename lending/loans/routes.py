@@ -7,6 +7,7 @@ from ..database import contains
 from ..extensions import db
 from ..filters import localdate
 from ..listing import Column, Filter, Listing
+from ..lookup import find, get_or_404, signed_in_user
 from ..models import (
     AgreementVersion,
     DataPlan,
@@ -19,8 +20,8 @@ from ..models import (
     User,
     vocab,
 )
-from ..permissions import STAFF_AND_MANAGERS, allow, find, get_or_404, signed_in_user
-from ..rules import RuleError
+from ..permissions import STAFF_AND_MANAGERS, allow
+from ..refusals import RuleError
 from ..timeline import loan_timeline
 from . import bp
 from .forms import LendForm, RenewForm, ReturnForm

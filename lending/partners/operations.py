@@ -2,7 +2,7 @@
 from ..audit.log import record
 from ..extensions import db
 from ..models import ReportDue
-from ..reporting.contracts import reporting_periods
+from ..reporting.deliverables import reporting_periods
 
 
 def refresh_report_dues(contract, *, by=None):

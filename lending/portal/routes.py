@@ -4,8 +4,9 @@ from flask_login import current_user
 
 from ..clock import local_today
 from ..extensions import db
+from ..lookup import find
 from ..models import Contract, Report
-from ..permissions import allow, find
+from ..permissions import allow
 from ..reporting.glance import contract_glance, funder_figures
 from ..reporting.routes import visible_reports
 from . import bp

@@ -11,10 +11,10 @@ from ..audit.log import record_created
 from ..clock import local_today
 from ..extensions import db
 from ..models import Contract, Partner, Report
-from ..rules import RuleError
+from ..refusals import RuleError
 from . import breakdowns, figures, metrics
 from .concurrent import concurrently
-from .contracts import progress
+from .deliverables import progress
 from .pdf import build_pdf
 from .xlsx import build_xlsx
 

@@ -18,7 +18,7 @@ from ..clock import local_today, utcnow
 from ..extensions import cache, db
 from ..models import Contract, DataPlan, Device, ReportDue, SimCard, vocab
 from .charts import Chart, inventory_chart, loans_chart
-from .contracts import (
+from .deliverables import (
     Progress,
     delivered,
     next_report_due,

@@ -8,10 +8,11 @@ from wtforms import DateField, SelectField
 from wtforms.validators import InputRequired
 
 from ..extensions import db
+from ..lookup import find, signed_in_user
 from ..models import Contract, Partner, Report
 from ..models.reports import REPORT_FORMATS
-from ..permissions import allow, find, signed_in_user
-from ..rules import RuleError
+from ..permissions import allow
+from ..refusals import RuleError
 from ..validators import IdSelectField
 from . import bp
 from .generate import generate_report, read_report

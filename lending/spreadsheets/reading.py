@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
-from ..rules import RuleError
+from ..refusals import RuleError
 
 MAX_ENTRIES = 500  # a real workbook holds a few dozen parts
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024

@@ -5,8 +5,9 @@ from ..audit.log import apply_changes, record, record_created
 from ..auth.session import end_all_sessions
 from ..extensions import db
 from ..listing import Filter, Listing
+from ..lookup import get_or_404, signed_in_user
 from ..models import Partner, User, vocab
-from ..permissions import allow, get_or_404, signed_in_user
+from ..permissions import allow
 from . import bp
 from .forms import EditUserForm, NewUserForm, ResetPasswordForm
 

@@ -7,7 +7,7 @@ from ..audit.log import apply_changes, record_created
 from ..clock import local_today, to_local, utcnow
 from ..extensions import db
 from ..models import Peer, WaitlistEntry, vocab
-from ..rules import RuleError, flush_or_refuse
+from ..refusals import RuleError, flush_or_refuse
 
 # The queue's order: priority first (1 is high), then who has waited longest.
 QUEUE_ORDER = (WaitlistEntry.priority, WaitlistEntry.added_at, WaitlistEntry.id)

@@ -10,9 +10,10 @@ from ..clock import local_today
 from ..extensions import db
 from ..loans.forms import PeerCodeField
 from ..loans.operations import available_stock
+from ..lookup import find, get_or_404, signed_in_user
 from ..models import Peer, WaitlistEntry, vocab
-from ..permissions import STAFF_AND_MANAGERS, allow, find, get_or_404, signed_in_user
-from ..rules import RuleError
+from ..permissions import STAFF_AND_MANAGERS, allow
+from ..refusals import RuleError
 from ..validators import strip
 from . import bp
 from .operations import add_to_waitlist, waiting, withdraw

@@ -3,14 +3,15 @@ from flask import flash, redirect, render_template, url_for
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
-from ..audit.log import record_created
-from ..clock import local_today
-from ..extensions import db
-from ..forms import OnceForm
-from ..models import Peer, SupportSession, vocab
-from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
-from ..validators import strip
-from . import bp
+from ...audit.log import record_created
+from ...clock import local_today
+from ...extensions import db
+from ...forms import OnceForm
+from ...lookup import get_or_404, signed_in_user
+from ...models import Peer, SupportSession, vocab
+from ...permissions import STAFF_AND_MANAGERS, allow
+from ...validators import strip
+from .. import bp
 
 
 class SupportForm(OnceForm):

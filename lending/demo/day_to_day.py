@@ -7,7 +7,7 @@ from ..extensions import db
 from ..inventory.operations import reactivate_sim, record_line_use, suspend_sim
 from ..issues.operations import log_issue, resolve_issue
 from ..models import AgreementVersion, DataPlan, SupportSession, vocab
-from ..rules import RuleError
+from ..refusals import RuleError
 from ..waitlist.operations import add_to_waitlist, withdraw
 
 AGREEMENT = """I am borrowing the items listed above from the program so that I can take \

@@ -2,17 +2,18 @@
 from flask import flash, redirect, render_template, url_for
 from sqlalchemy import func
 
-from ..audit.log import apply_changes, record_created
-from ..extensions import db
-from ..listing import Column, Filter, Listing
-from ..models import Device, LoanItem, vocab
-from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
-from ..rules import RuleError
-from ..timeline import item_timeline
-from ..waitlist.operations import next_in_line
-from . import bp
-from .forms import DeviceForm, DeviceStatusForm, ResetForm
-from .operations import (
+from ...audit.log import apply_changes, record_created
+from ...extensions import db
+from ...listing import Column, Filter, Listing
+from ...lookup import get_or_404, signed_in_user
+from ...models import Device, LoanItem, vocab
+from ...permissions import STAFF_AND_MANAGERS, allow
+from ...refusals import RuleError
+from ...timeline import item_timeline
+from ...waitlist.operations import next_in_line
+from .. import bp
+from ..forms import DeviceForm, DeviceStatusForm, ResetForm
+from ..operations import (
     allowed_status_changes,
     change_device_status,
     contract_choices,

@@ -1,13 +1,14 @@
 """Partner screens: list, detail with contacts and contracts, create, edit."""
 from flask import flash, redirect, render_template, url_for
 
-from ..audit.log import apply_changes, record, record_created
-from ..extensions import db
-from ..listing import Filter, Listing
-from ..models import Partner, PartnerContact, vocab
-from ..permissions import allow, get_or_404
-from . import bp
-from .forms import ContactForm, PartnerForm
+from ...audit.log import apply_changes, record, record_created
+from ...extensions import db
+from ...listing import Filter, Listing
+from ...lookup import get_or_404
+from ...models import Partner, PartnerContact, vocab
+from ...permissions import allow
+from .. import bp
+from ..forms import ContactForm, PartnerForm
 
 FIELDS = ("name", "reference", "kind", "notes")
 
@@ -86,4 +87,3 @@ def remove_contact(partner_id, contact_id):
     return redirect(url_for(".partner", partner_id=partner.id))
 
 
-from . import contracts  # noqa: E402,F401  (its views join this blueprint)

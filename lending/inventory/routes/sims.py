@@ -1,18 +1,19 @@
 """SIM card screens: list, detail, create, edit, activate."""
 from flask import abort, flash, redirect, render_template, url_for
 
-from ..audit.log import apply_changes, record_created
-from ..clock import local_today
-from ..extensions import db
-from ..listing import Column, Filter, Listing
-from ..models import DataPlan, LoanItem, SimCard, vocab
-from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
-from ..rules import RuleError
-from ..timeline import item_timeline
-from ..waitlist.operations import next_in_line
-from . import bp
-from .forms import LineEventForm, SimForm
-from .operations import (
+from ...audit.log import apply_changes, record_created
+from ...clock import local_today
+from ...extensions import db
+from ...listing import Column, Filter, Listing
+from ...lookup import get_or_404, signed_in_user
+from ...models import DataPlan, LoanItem, SimCard, vocab
+from ...permissions import STAFF_AND_MANAGERS, allow
+from ...refusals import RuleError
+from ...timeline import item_timeline
+from ...waitlist.operations import next_in_line
+from .. import bp
+from ..forms import LineEventForm, SimForm
+from ..operations import (
     activate_sim,
     cancel_sim,
     contract_choices,

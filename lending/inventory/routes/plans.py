@@ -2,17 +2,18 @@
 from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import and_, or_
 
-from ..audit.log import apply_changes, record_created
-from ..clock import local_today
-from ..extensions import db
-from ..listing import Column, Filter, Listing
-from ..models import DataPlan, LoanItem
-from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, signed_in_user
-from ..rules import RuleError
-from ..timeline import item_timeline
-from . import bp
-from .forms import PlanDateForm, PlanForm
-from .operations import (
+from ...audit.log import apply_changes, record_created
+from ...clock import local_today
+from ...extensions import db
+from ...listing import Column, Filter, Listing
+from ...lookup import get_or_404, signed_in_user
+from ...models import DataPlan, LoanItem
+from ...permissions import STAFF_AND_MANAGERS, allow
+from ...refusals import RuleError
+from ...timeline import item_timeline
+from .. import bp
+from ..forms import PlanDateForm, PlanForm
+from ..operations import (
     contract_choices,
     contract_filter,
     end_plan,

@@ -4,17 +4,18 @@ from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.orm import contains_eager, undefer
 
-from ..audit.log import record
-from ..database import contains
-from ..extensions import db
-from ..filters import localdate
-from ..listing import Column, Filter, Listing
-from ..models import Loan, Peer, PeerContact, WaitlistEntry
-from ..permissions import STAFF_AND_MANAGERS, allow, get_or_404, is_manager
-from ..timeline import peer_timeline
-from . import bp
-from .forms import PeerForm
-from .operations import register_peer, update_peer
+from ...audit.log import record
+from ...database import contains
+from ...extensions import db
+from ...filters import localdate
+from ...listing import Column, Filter, Listing
+from ...lookup import get_or_404
+from ...models import Loan, Peer, PeerContact, WaitlistEntry
+from ...permissions import STAFF_AND_MANAGERS, allow, is_manager
+from ...timeline import peer_timeline
+from .. import bp
+from ..forms import PeerForm
+from ..operations import register_peer, update_peer
 
 LOAN_FILTERS = {"yes": "Has a kit out", "no": "Has no kit out"}
 
@@ -142,4 +143,3 @@ def edit(peer_id):
         flash("Peer saved." if changed else "Nothing was changed.", "success")
         return redirect(url_for(".detail", peer_id=peer.id))
     return render_template("peers/form.html", form=form, peer=peer)
-from . import privacy, support  # noqa: E402,F401  (their views join this blueprint)

@@ -8,18 +8,19 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
-from ..audit.log import apply_changes, record_created
-from ..clock import utcnow
-from ..extensions import db
-from ..models import ImportBatch
-from ..models.imports import IMPORT_KINDS
-from ..permissions import allow, get_or_404, signed_in_user
-from ..spreadsheets.cells import csv_lines, xlsx_bytes
-from ..spreadsheets.exports import EXPORT_FORMATS
-from ..spreadsheets.reading import FileRefused
-from . import bp
-from .import_columns import KINDS
-from .importing import check_file, import_rows
+from ...audit.log import apply_changes, record_created
+from ...clock import utcnow
+from ...extensions import db
+from ...lookup import get_or_404, signed_in_user
+from ...models import ImportBatch
+from ...models.imports import IMPORT_KINDS
+from ...permissions import allow
+from ...spreadsheets.cells import csv_lines, xlsx_bytes
+from ...spreadsheets.exports import EXPORT_FORMATS
+from ...spreadsheets.reading import FileRefused
+from .. import bp
+from ..import_columns import KINDS
+from ..importing import check_file, import_rows
 
 LISTS = {"devices": "inventory.devices", "sims": "inventory.sims", "plans": "inventory.plans"}
 

@@ -2,12 +2,13 @@
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import joinedload
 
-from ..audit.log import apply_changes, record, record_created
-from ..clock import local_today
-from ..database import count_rows
-from ..extensions import db
-from ..listing import Filter, Listing
-from ..models import (
+from ...audit.log import apply_changes, record, record_created
+from ...clock import local_today
+from ...database import count_rows
+from ...extensions import db
+from ...listing import Filter, Listing
+from ...lookup import find, get_or_404
+from ...models import (
     Contract,
     DataPlan,
     Deliverable,
@@ -18,12 +19,12 @@ from ..models import (
     SimCard,
     vocab,
 )
-from ..permissions import allow, find, get_or_404
-from ..reporting.contracts import next_report_due
-from ..reporting.glance import contract_glance, contract_progress, forget_contract
-from . import bp
-from .forms import ContractForm, DeliverableForm, ReportDateForm
-from .operations import refresh_report_dues
+from ...permissions import allow
+from ...reporting.deliverables import next_report_due
+from ...reporting.glance import contract_glance, contract_progress, forget_contract
+from .. import bp
+from ..forms import ContractForm, DeliverableForm, ReportDateForm
+from ..operations import refresh_report_dues
 
 ITEMS_SHOWN = 25  # of each kind on the contract page; the inventory lists have the rest
 

@@ -3,12 +3,13 @@ import json
 
 from flask import Response, flash, redirect, url_for
 
-from ..audit.log import record
-from ..extensions import db
-from ..models import Peer
-from ..permissions import allow, get_or_404, signed_in_user
-from . import bp
-from .retention import personal_data, remove_personal_details
+from ...audit.log import record
+from ...extensions import db
+from ...lookup import get_or_404, signed_in_user
+from ...models import Peer
+from ...permissions import allow
+from .. import bp
+from ..retention import personal_data, remove_personal_details
 
 
 @bp.route("/<int:peer_id>/data.json")
