@@ -51,7 +51,7 @@ def pdf_times(url, runs):
     """Median seconds to gather and render the PDF for a year, in three scopes."""
     from lending.extensions import db
     from lending.models import Contract, Partner
-    from lending.reporting.generate import gather, render
+    from lending.reporting.content import gather, render
     from lending.reporting.metrics import Scope
     with app_on(url):
         partner = db.session.execute(db.select(Partner).filter_by(reference="SYN-1")).scalar_one()

@@ -3,13 +3,10 @@ import sys
 
 import click
 
-from .audit.log import record_created
-from .auth.operations import normalize_email
-from .auth.passwords import password_problem
-from .clock import utcnow
 from .extensions import db
 from .models import Partner, User
 from .models.vocab import ROLES
+from .refusals import RuleError
 
 
 def _read_password() -> str:
@@ -23,7 +20,7 @@ def _read_password() -> str:
 
 
 def _partner_for(role, reference):
-    """The partner a new account belongs to: required for funders, refused for others."""
+    """The partner named by --partner: required for funders, refused for others."""
     if role != "funder":
         if reference:
             raise click.ClickException("Only funders belong to a partner; drop --partner.")
@@ -37,6 +34,11 @@ def _partner_for(role, reference):
     return partner
 
 
+def _refused(error: RuleError) -> click.ClickException:
+    """An operation's refusal as the command's error message."""
+    return click.ClickException(str(error))
+
+
 @click.command("create-user")
 @click.argument("email")
 @click.option("--role", type=click.Choice(list(ROLES)), required=True)
@@ -45,21 +47,23 @@ def _partner_for(role, reference):
               help="The partner's reference (e.g. FUND-1); funders need one, others none.")
 def create_user(email, role, name, partner_ref):
     """Create an account; the password is asked for twice."""
+    from .auth.operations import normalize_email
+    from .users.operations import create_account, email_problem
     email = normalize_email(email)
-    if "@" not in email or len(email) > 254:
-        raise click.ClickException("That is not an email address.")
-    if db.session.execute(db.select(User.id).filter_by(email=email)).first():
-        raise click.ClickException(f"An account for {email} already exists.")
-    partner = _partner_for(role, partner_ref)
-    password = _read_password()
-    problem = password_problem(password, user_inputs=(email, name))
+    # Said before the password is asked for, so nobody types one in vain.
+    problem = email_problem(email) or (
+        f"An account for {email} already exists." if db.session.execute(
+            db.select(User.id).filter_by(email=email)).first() else None)
     if problem:
         raise click.ClickException(problem)
-    user = User(email=email, role=role, name=name or email.split("@")[0], partner=partner)
-    user.set_password(password)
-    record_created(user, note="created on the command line")
+    partner = _partner_for(role, partner_ref)
+    try:
+        user = create_account(email, name, role, _read_password(), partner=partner, by=None,
+                              note="created on the command line")
+    except RuleError as error:
+        raise _refused(error) from None
     db.session.commit()
-    click.echo(f"Created {role} {email}.")
+    click.echo(f"Created {role} {user.email}.")
 
 
 @click.command("seed-demo")
@@ -89,8 +93,8 @@ def daily_command():
     """Mark overdue loans and move them through the escalation stages (safe to rerun), and
     refresh the database's statistics for the day's queries."""
     from .database import refresh_statistics
-    from .loans.escalation import run_escalation
-    run = run_escalation()
+    from .loans.operations import run_escalation
+    run = run_escalation(by=None)
     db.session.commit()
     refresh_statistics(db.session)
     db.session.commit()
@@ -107,14 +111,15 @@ def daily_command():
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
 def report_command(fmt, start, end, partner_ref, contract_ref, out):
     """Generate a report, archive it, and write a copy to --out (for schedules)."""
-    from .refusals import RuleError
-    from .reporting.generate import find_scope, generate_report, read_report
+    from .reporting.archive import read_report
+    from .reporting.content import find_scope
+    from .reporting.operations import generate_report
     try:
         partner, contract = find_scope(partner_ref, contract_ref)
         report = generate_report(fmt, start.date(), end.date(), partner=partner,
-                                 contract=contract)
+                                 contract=contract, by=None)
     except RuleError as error:
-        raise click.ClickException(str(error)) from None
+        raise _refused(error) from None
     db.session.commit()
     with open(out, "wb") as handle:
         handle.write(read_report(report))
@@ -152,13 +157,12 @@ def synth_command(devices, peers, loans, seed):
 @click.option("--dry-run", is_flag=True, help="Check every row and write nothing.")
 def import_command(path, kind, dry_run):
     """Import devices, SIM cards or plans from an .xlsx or .csv file: all rows, or none."""
-    import hashlib
     import os
 
     from flask import current_app
 
-    from .inventory.importing import check_file, import_rows
-    from .models import ImportBatch
+    from .inventory.importing import check_file
+    from .inventory.operations import import_batch_rows, keep_upload
     from .spreadsheets.reading import FileRefused
     limit = current_app.config["IMPORT_MAX_BYTES"]
     with open(path, "rb") as handle:
@@ -183,14 +187,14 @@ def import_command(path, kind, dry_run):
         click.echo(f"{len(check.rows)} {check.kind.noun} would be imported (dry run: nothing "
                    "was written).")
         return
-    name = os.path.basename(path)[:200]
-    items = import_rows(check, note=f"imported from {name} on the command line")
-    record_created(ImportBatch(kind=kind, filename=name, size=len(data), status="imported",
-                               sha256=hashlib.sha256(data).hexdigest(),
-                               imported_count=len(items), imported_at=utcnow()),
-                   note="on the command line")
+    # The same path as the web's: the file is kept, then imported (and its bytes dropped).
+    batch = keep_upload(kind, os.path.basename(path), data, check, by=None)
+    try:
+        items = import_batch_rows(batch, check, by=None)
+    except RuleError as error:
+        raise _refused(error) from None
     db.session.commit()
-    click.echo(f"Imported {len(items)} {check.kind.noun} from {name}.")
+    click.echo(f"Imported {len(items)} {check.kind.noun} from {batch.filename}.")
 
 
 @click.command("anonymize-inactive")
@@ -200,12 +204,13 @@ def import_command(path, kind, dry_run):
 def anonymize_inactive_command(months, dry_run):
     """Remove names, contacts and notes of peers inactive for MONTHS (codes and figures stay)."""
     from .clock import local_today
-    from .peers.retention import anonymize_inactive, inactive_peers
+    from .peers.operations import anonymize_inactive
+    from .peers.queries import inactive_peers
     if dry_run:
         count = len(inactive_peers(months, local_today()))
         click.echo(f"{count} peer(s) inactive for {months} months would lose their details.")
         return
-    count = anonymize_inactive(months, local_today())
+    count = anonymize_inactive(months, local_today(), by=None)
     db.session.commit()
     click.echo(f"Removed the personal details of {count} peer(s) inactive for {months} months.")
 

@@ -1,8 +1,11 @@
-"""Who may do what. Every view declares its roles; one check enforces them on each request."""
+"""Who may do what. Every view declares its roles; one check enforces them on each request;
+the predicates below say which records a signed-in user may see."""
 from flask import abort, current_app, request
 from flask_login import current_user
+from sqlalchemy import false, true
 
 from .extensions import login_manager
+from .models import Contract, Report
 
 PUBLIC = "public"
 STAFF_AND_MANAGERS = ("manager", "staff")
@@ -57,3 +60,25 @@ def is_manager(user) -> bool:
 def can_see_peer_details(user) -> bool:
     """Only staff and managers may see a peer's name and contact details."""
     return user.is_authenticated and user.role in STAFF_AND_MANAGERS
+
+
+def is_funder(user) -> bool:
+    """Funders see their own partner's contracts and reports, and nothing else."""
+    return user.is_authenticated and user.role == "funder"
+
+
+def can_see(user, record) -> bool:
+    """Whether this user may see this record: managers every contract and report, a funder
+    only their own partner's (for anyone else's, pages answer "not found")."""
+    if isinstance(record, (Contract, Report)):
+        return is_manager(user) or (is_funder(user) and record.partner_id == user.partner_id)
+    return True
+
+
+def reports_visible_to(user):
+    """SQL for the reports this user may see (`can_see`, for a list)."""
+    if is_manager(user):
+        return true()
+    if is_funder(user):
+        return Report.partner_id == user.partner_id
+    return false()

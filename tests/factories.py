@@ -63,7 +63,7 @@ def device(kind="phone", status="available", **fields) -> Device:
               "asset_tag": f"LB-{n:04d}", "accessories": "case,charger", "condition": "good",
               "replacement_value": Decimal("249.00"), "status": status, **fields}
     item = Device(**values)
-    record_created(item)
+    record_created(item, by=None)
     return item
 
 
@@ -73,7 +73,7 @@ def sim(status="active", **fields) -> SimCard:
     item = SimCard(**{"iccid": iccid(), "phone_number": f"+14165550{100 + n % 100}"
                       if fields.pop("with_number", False) else None,
                       "carrier": "Maple Mobile", "status": status, **fields})
-    record_created(item)
+    record_created(item, by=None)
     return item
 
 
@@ -84,7 +84,7 @@ def plan(start: date | None = None, end: date | None = None, **fields) -> DataPl
                        "monthly_allowance_gb": Decimal("5"), "monthly_cost": Decimal("25.00"),
                        "start_date": start or today - timedelta(days=30), "end_date": end,
                        **fields})
-    record_created(item)
+    record_created(item, by=None)
     return item
 
 
@@ -92,7 +92,7 @@ def peer(preferred_name="", phone="", **consent):
     """A registered peer."""
     return register_peer({"consent_scope": "Borrowing devices", **consent},
                          {"preferred_name": preferred_name, "phone": phone, "email": "",
-                          "other_contact": ""})
+                          "other_contact": ""}, by=None)
 
 
 def agreement(title="Device loan agreement", body="I will look after the kit and return it."):
@@ -100,7 +100,7 @@ def agreement(title="Device loan agreement", body="I will look after the kit and
     current = AgreementVersion.current()
     if current is None:
         current = AgreementVersion(number=1, title=title, body=body)
-        record_created(current)
+        record_created(current, by=None)
     return current
 
 
@@ -114,7 +114,7 @@ def partner(kind="funder", reference=None, name=None) -> Partner:
     """A partner."""
     n = next(_numbers)
     item = Partner(reference=reference or f"P{n}", name=name or f"Partner {n}", kind=kind)
-    record_created(item)
+    record_created(item, by=None)
     return item
 
 
@@ -128,7 +128,7 @@ def contract(partner=None, reference=None, start=None, end=None, deliverables=((
                     start_date=start or today - timedelta(days=90),
                     end_date=end or today + timedelta(days=90), value=Decimal("1000"),
                     **fields)
-    record_created(item)
+    record_created(item, by=None)
     for kind, quantity in deliverables:
         item.deliverables.append(Deliverable(kind=kind, quantity=quantity))
     db.session.flush()

@@ -1,4 +1,4 @@
-"""Every report figure worked out again in plain Python, row by row, from DOMAIN.md's words.
+"""Every report figure worked out again in plain Python, row by row, from docs/domain.md's words.
 
 It shares nothing with lending/reporting/metrics.py but the models, so the tests can hold the
 SQL aggregates against an independent reading of each definition.

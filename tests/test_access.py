@@ -5,7 +5,7 @@ from lending.clock import local_today
 from lending.extensions import db
 from lending.issues.operations import log_issue
 from lending.models import ImportBatch, PartnerContact
-from lending.reporting.generate import generate_report
+from lending.reporting.operations import generate_report
 from lending.waitlist.operations import add_to_waitlist
 
 from . import factories
@@ -76,7 +76,7 @@ def objects(app):
                         sha256="0" * 64)
     db.session.add(batch)
     db.session.commit()  # a report reads committed data
-    report = generate_report("xlsx", local_today(), local_today(), contract=contract)
+    report = generate_report("xlsx", local_today(), local_today(), contract=contract, by=None)
     db.session.commit()
     return {"device_id": device.id, "sim_id": sim.id, "plan_id": plan.id, "peer_id": peer.id,
             "loan_id": loan.id, "issue_id": issue.id, "entry_id": entry.id,

@@ -9,7 +9,8 @@ from . import factories
 
 
 def test_audit_entries_cannot_be_changed_or_deleted(app):
-    entry = record("login", factories.user("staff"))
+    user = factories.user("staff")
+    entry = record("login", user, by=user)
     db.session.commit()
     entry.note = "rewritten"
     with pytest.raises(PermissionError):
@@ -22,9 +23,10 @@ def test_audit_entries_cannot_be_changed_or_deleted(app):
 
 def test_an_update_logs_old_and_new_values_of_changed_fields_only(app):
     device = factories.device(make="Samsung", condition="good")
-    changes = apply_changes(device, {"make": "Samsung", "condition": "fair"})
+    changes = apply_changes(device, {"make": "Samsung", "condition": "fair"}, by=None)
     assert changes == {"condition": ["good", "fair"]}
-    assert apply_changes(device, {"condition": "fair"}) == {}  # nothing changed, nothing logged
+    # Nothing changed, so nothing is logged.
+    assert apply_changes(device, {"condition": "fair"}, by=None) == {}
     updates = db.session.execute(db.select(AuditEntry).filter_by(action="update")).scalars().all()
     assert len(updates) == 1 and updates[0].object_id == device.id
 

@@ -6,8 +6,7 @@ from sqlalchemy import text
 
 from lending.clock import local_today
 from lending.extensions import db
-from lending.loans.escalation import run_escalation
-from lending.loans.operations import renew_loan
+from lending.loans.operations import renew_loan, run_escalation
 from lending.models import AuditEntry, LoanPolicy
 
 from . import factories
@@ -31,7 +30,7 @@ def _overdue_loan(staff, days_late, kind="phone"):
                                               (14, "suspend"), (45, "lost"), (300, "lost")])
 def test_overdue_loans_reach_the_stage_their_policy_sets(staff, days_late, stage):
     loan = _overdue_loan(staff, days_late)
-    run_escalation()
+    run_escalation(by=None)
     assert loan.status == "overdue" and loan.escalation_stage == stage
 
 
@@ -39,16 +38,16 @@ def test_a_stored_policy_changes_the_stages(staff):
     db.session.add(LoanPolicy(kind="hotspot", loan_days=30, renewals_allowed=1,
                               reminder_after_days=1, suspend_after_days=2, lost_after_days=5))
     loan = _overdue_loan(staff, 2, kind="hotspot")
-    run_escalation()
+    run_escalation(by=None)
     assert loan.escalation_stage == "suspend"
 
 
 def test_the_daily_run_is_idempotent_and_irreversible_steps_wait_for_staff(staff):
     loan = _overdue_loan(staff, 60)
-    first = run_escalation()
+    first = run_escalation(by=None)
     db.session.commit()
     entries = db.session.execute(db.select(db.func.count(AuditEntry.id))).scalar_one()
-    second = run_escalation()
+    second = run_escalation(by=None)
     assert len(first.changes) == 1 and second.changes == []
     assert db.session.execute(db.select(db.func.count(AuditEntry.id))).scalar_one() == entries
     assert loan.status == "overdue" and loan.escalation_stage == "lost"
@@ -57,9 +56,9 @@ def test_the_daily_run_is_idempotent_and_irreversible_steps_wait_for_staff(staff
 
 def test_a_renewed_loan_goes_back_to_active(staff):
     loan = _overdue_loan(staff, 20)
-    run_escalation()
+    run_escalation(by=None)
     renew_loan(loan, by=staff)
-    run_escalation()
+    run_escalation(by=None)
     assert loan.status == "active" and loan.escalation_stage is None
 
 
@@ -67,7 +66,7 @@ def test_returned_loans_are_left_alone(staff):
     from lending.loans.operations import record_return
     loan = _overdue_loan(staff, 20)
     record_return(loan, by=staff, condition="good")
-    assert run_escalation().changes == []
+    assert run_escalation(by=None).changes == []
     assert loan.status == "returned"
 
 

@@ -7,8 +7,10 @@ from datetime import date, datetime
 import pytest
 
 from lending.extensions import db
-from lending.inventory.importing import check_file, import_rows
+from lending.inventory.importing import check_file
+from lending.inventory.operations import import_batch_rows, keep_upload
 from lending.models import AuditEntry, Device
+from lending.refusals import RuleError
 from lending.spreadsheets.reading import FileRefused
 
 from . import factories
@@ -64,8 +66,8 @@ def test_every_problem_is_named_by_row_column_and_reason_and_nothing_is_written(
     assert (8, "Serial", "S-7 is also in row 7.") in found
     assert any(row == 9 and column == "Kind" for row, column, _ in found)
     assert not check.ok
-    with pytest.raises(ValueError):
-        import_rows(check)
+    with pytest.raises(RuleError, match="Nothing was imported"):
+        import_batch_rows(keep_upload("devices", "bad.csv", data, check, by=None), check, by=None)
     assert count(Device) == 1
 
 
@@ -211,7 +213,8 @@ def test_importing_creates_every_row_with_an_audit_entry_each(app):
     data = csv_file("Kind,Make,Model,Serial\n" + "".join(
         f"tablet,Lenovo,Tab M10,S-{n}\n" for n in range(30)))
     check = check_file("devices", data, LIMIT)
-    ids = import_rows(check, note="imported from test.csv")
+    ids = import_batch_rows(keep_upload("devices", "test.csv", data, check, by=None), check,
+                            by=None)
     assert len(ids) == 30 and count(Device) == 30
     entries = db.session.execute(db.select(AuditEntry).filter_by(
         action="create", object_type="device").order_by(AuditEntry.id)).scalars().all()

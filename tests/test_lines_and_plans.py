@@ -8,12 +8,12 @@ from lending.extensions import db
 from lending.inventory.operations import (
     cancel_sim,
     end_plan,
-    idle_lines_query,
     reactivate_sim,
     record_line_use,
     renew_plan,
     suspend_sim,
 )
+from lending.inventory.queries import idle_lines_query
 from lending.models import SimEvent
 from lending.refusals import RuleError
 

@@ -101,7 +101,7 @@ def test_items_name_the_contract_they_came_from(client, manager):
 
 def test_a_large_contract_shows_its_first_items_and_links_to_all(client, manager,
                                                                   monkeypatch):
-    from lending.partners.routes import contracts as contract_pages
+    from lending.partners import queries as contract_pages
     monkeypatch.setattr(contract_pages, "ITEMS_SHOWN", 2)
     contract = factories.contract()
     ours = [factories.device(asset_tag=f"OURS-{n}", contract=contract) for n in range(3)]

@@ -13,9 +13,10 @@ from lending.clock import local_today
 from lending.extensions import db
 from lending.models import Peer, PeerContact, Report
 from lending.refusals import RuleError
+from lending.reporting.archive import read_report
 from lending.reporting.figures import FIGURES
-from lending.reporting.generate import generate_report, read_report
 from lending.reporting.metrics import Scope, compute
+from lending.reporting.operations import generate_report
 
 from . import factories
 from .test_metrics import MARCH, program, scopes  # noqa: F401  (the fixture)
@@ -28,7 +29,7 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_the_pdf_shows_the_metrics_figures(program):  # noqa: F811
-    report = generate_report("pdf", MARCH.start, MARCH.end)
+    report = generate_report("pdf", MARCH.start, MARCH.end, by=None)
     data = read_report(report)
     text = _pdf_text(data)
     expected = compute(MARCH, Scope.program())
@@ -63,7 +64,7 @@ def _generate(fmt, scope, program):  # noqa: F811
     contract = {"K1": program["contract"], "K2": program["k2"]}.get(scope.label[:2])
     partner = program["partner"] if scope.label == program["partner"].name else None
     return read_report(generate_report(fmt, MARCH.start, MARCH.end, partner=partner,
-                                       contract=contract))
+                                       contract=contract, by=None))
 
 
 def test_every_figure_in_every_scopes_pdf_matches_the_hand_worked_answers(program):  # noqa: F811
@@ -92,7 +93,7 @@ def test_every_figure_in_every_scopes_workbook_matches_the_hand_worked_answers(p
 
 def test_an_archived_report_downloads_as_the_same_bytes(client, auth, program):  # noqa: F811
     auth.login("manager")
-    report = generate_report("xlsx", MARCH.start, MARCH.end, contract=program["contract"])
+    report = generate_report("xlsx", MARCH.start, MARCH.end, contract=program["contract"], by=None)
     db.session.commit()
     first = client.get(f"/reports/{report.id}/download")
     second = client.get(f"/reports/{report.id}/download")
@@ -110,17 +111,17 @@ def test_impossible_periods_are_refused_and_nothing_is_archived(app, start, end,
     start = start or today
     end = today + timedelta(days=3) if end == "future" else end
     with pytest.raises(RuleError, match=message):
-        generate_report("pdf", start, end)
+        generate_report("pdf", start, end, by=None)
     assert db.session.execute(db.select(Report)).first() is None
 
 
 def test_a_partner_without_contracts_is_an_empty_scope(app):
     with pytest.raises(RuleError, match="has no contracts"):
-        generate_report("pdf", MARCH.start, MARCH.end, partner=factories.partner())
+        generate_report("pdf", MARCH.start, MARCH.end, partner=factories.partner(), by=None)
 
 
 def test_a_report_with_no_activity_still_renders_and_says_so(app):
-    report = generate_report("pdf", date(2020, 1, 1), date(2020, 1, 31))
+    report = generate_report("pdf", date(2020, 1, 1), date(2020, 1, 31), by=None)
     assert "no lending activity" in _pdf_text(read_report(report))
 
 
@@ -139,9 +140,9 @@ def test_managers_generate_from_the_web_and_errors_are_explained(client, auth, p
 def test_funders_download_their_partners_reports_and_no_one_elses(client, auth, program):  # noqa: F811
     other = factories.contract(reference="OTHER-1")
     db.session.commit()
-    ours = generate_report("pdf", MARCH.start, MARCH.end, contract=program["contract"])
-    theirs = generate_report("pdf", MARCH.start, MARCH.end, contract=other)
-    program_wide = generate_report("pdf", MARCH.start, MARCH.end)
+    ours = generate_report("pdf", MARCH.start, MARCH.end, contract=program["contract"], by=None)
+    theirs = generate_report("pdf", MARCH.start, MARCH.end, contract=other, by=None)
+    program_wide = generate_report("pdf", MARCH.start, MARCH.end, by=None)
     db.session.commit()
     auth.login("funder", partner=program["contract"].partner)
     portal = client.get("/portal").get_data(as_text=True)
@@ -177,7 +178,7 @@ def test_no_peer_name_or_contact_in_any_report_of_the_demo_program(runner):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     today = local_today()
     start = today - timedelta(days=365)
-    files = [read_report(generate_report(fmt, start, today, partner=partner))
+    files = [read_report(generate_report(fmt, start, today, partner=partner, by=None))
              for fmt in ("pdf", "xlsx") for partner in (None, *_partners())]
     texts = [_pdf_text(data) if data.startswith(b"%PDF") else _xlsx_text(data) for data in files]
     secrets = {value for contact in db.session.execute(db.select(PeerContact)).scalars()

@@ -1,34 +1,15 @@
 """Agreement screens: versions, a new version, and each loan's agreement as a PDF."""
 from flask import flash, redirect, render_template, send_file, url_for
-from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
 
-from ..audit.log import record_created
 from ..extensions import db
 from ..lookup import get_or_404, signed_in_user
 from ..models import AgreementVersion, Loan
 from ..permissions import STAFF_AND_MANAGERS, allow
-from ..validators import strip
+from ..refusals import RuleError
 from . import bp
+from .forms import AgreementForm
+from .operations import write_agreement
 from .pdf import agreement_pdf
-
-
-class AgreementForm(FlaskForm):
-    """The text of a new version."""
-
-    title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=200)])
-    body = TextAreaField("Agreement text", filters=[strip],
-                         validators=[DataRequired(), Length(max=20_000)],
-                         render_kw={"rows": 14},
-                         description="Plain words. Blank lines separate paragraphs.")
-
-    def validate_body(self, field):
-        """A new version must say something new (this also stops a second click)."""
-        current = AgreementVersion.current()
-        if current and (current.title, current.body) == (self.title.data, field.data):
-            raise ValidationError(f"This is the text of version {current.number} already; "
-                                  f"change it before saving a new version.")
 
 
 @bp.route("")
@@ -47,13 +28,15 @@ def new():
     current = AgreementVersion.current()
     form = AgreementForm(obj=current)
     if form.validate_on_submit():
-        number = (current.number if current else 0) + 1
-        version = AgreementVersion(number=number, title=form.title.data, body=form.body.data,
-                                   created_by=signed_in_user())
-        record_created(version)
-        db.session.commit()
-        flash(f"Version {number} saved; new loans accept it from now on.", "success")
-        return redirect(url_for(".detail", version_id=version.id))
+        try:
+            version = write_agreement(form.title.data, form.body.data, by=signed_in_user())
+        except RuleError as error:
+            form.body.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Version {version.number} saved; new loans accept it from now on.",
+                  "success")
+            return redirect(url_for(".detail", version_id=version.id))
     return render_template("form_page.html", form=form, submit="Save as a new version",
                            heading="New version of the loan agreement",
                            cancel_url=url_for(".index"))

@@ -1,8 +1,10 @@
-"""Writing the audit log. Operations call these; nothing else writes audit entries."""
+"""Writing the audit log. Only operations (modules named operations.py, or in an operations
+package) import this module, and every entry names who acted: `by` is the user, or None for
+the system (the daily run, the retention job, the command line). Nothing here looks at who is
+signed in; tests/test_architecture.py holds the rule."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_login import current_user
 from sqlalchemy import insert
 
 from ..clock import utcnow
@@ -10,15 +12,6 @@ from ..extensions import db
 from ..models import AuditEntry
 
 HIDDEN = "(hidden)"
-
-
-def _acting_user(by):
-    """The user to credit: the one given, else whoever is signed in, else nobody."""
-    if by is not None:
-        return by
-    if current_user and getattr(current_user, "is_authenticated", False):
-        return current_user._get_current_object()
-    return None
 
 
 def _plain(value):
@@ -44,12 +37,11 @@ def _created_changes(model, values: dict) -> dict:
             for key, value in values.items() if key != "id" and value not in (None, "")}
 
 
-def record(action, obj=None, *, by=None, changes=None, note="", object_type=None):
+def record(action, obj=None, *, by, changes=None, note="", object_type=None):
     """Append one entry saying who did `action` to `obj`, now."""
-    user = _acting_user(by)
     entry = AuditEntry(
-        user=user,
-        actor=user.email if user is not None else "system",
+        user=by,
+        actor=by.email if by is not None else "system",
         action=action,
         object_type=object_type or (obj.__tablename__ if obj is not None else ""),
         object_id=getattr(obj, "id", None),  # None too for rows keyed otherwise (policies)
@@ -60,7 +52,7 @@ def record(action, obj=None, *, by=None, changes=None, note="", object_type=None
     return entry
 
 
-def record_created(obj, *, by=None, note=""):
+def record_created(obj, *, by, note=""):
     """Add a new object and log it with the values it was created with."""
     db.session.add(obj)
     db.session.flush()
@@ -68,7 +60,7 @@ def record_created(obj, *, by=None, note=""):
     return record("create", obj, by=by, changes=_created_changes(type(obj), values), note=note)
 
 
-def insert_created(model, rows: list[dict], *, by=None, note="") -> list[int]:
+def insert_created(model, rows: list[dict], *, by, note="") -> list[int]:
     """Insert many new rows at once (an import's thousands), each with its create entry, as
     record_created would write them; return their ids in order."""
     table = model.__table__
@@ -78,10 +70,9 @@ def insert_created(model, rows: list[dict], *, by=None, note="") -> list[int]:
     connection = db.session.connection()
     ids = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
                              rows).scalars().all()
-    user = _acting_user(by)
     connection.execute(insert(AuditEntry.__table__), [
-        {"at": utcnow(), "user_id": user.id if user else None,
-         "actor": user.email if user else "system", "action": "create",
+        {"at": utcnow(), "user_id": by.id if by else None,
+         "actor": by.email if by else "system", "action": "create",
          "object_type": model.__tablename__, "object_id": row_id, "note": note[:500],
          "changes": _created_changes(model, row)} for row_id, row in zip(ids, rows, strict=True)])
     return ids
@@ -97,7 +88,7 @@ def _with_defaults(table, row: dict) -> dict:
     return full
 
 
-def apply_changes(obj, data: dict, *, by=None, action="update", note=""):
+def apply_changes(obj, data: dict, *, by, action="update", note=""):
     """Set the fields that differ, log them, and return {field: [old, new]}."""
     changes = {}
     for field, new in data.items():

@@ -1,9 +1,10 @@
-"""Checking who someone is."""
+"""Signing in and out: checking who someone is, and ending their sessions."""
 from werkzeug.security import generate_password_hash
 
 from ..audit.log import record
 from ..extensions import db
 from ..models import User
+from .session import end_all_sessions
 
 # Checked against when the email is unknown, so that both failures take the same time.
 _DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
@@ -21,7 +22,7 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         User(password_hash=_DUMMY_HASH).check_password(password)
         # What was typed is not logged: people type passwords into the email field.
-        record("login_failed", None, object_type="user", note="unknown account")
+        record("login_failed", None, by=None, object_type="user", note="unknown account")
         return None
     if not user.check_password(password) or not user.active:
         reason = "wrong password" if user.active else "account deactivated"
@@ -29,3 +30,9 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     record("login", user, by=user)
     return user
+
+
+def sign_out(user: User):
+    """End every session of this account (here and on every other device), logged."""
+    end_all_sessions(user)
+    record("logout", user, by=user)

@@ -4,14 +4,14 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
-from ..audit.log import record
 from ..extensions import db, limiter
+from ..lookup import signed_in_user
 from ..models.vocab import ROLES
 from ..permissions import allow, public
 from . import bp
 from .forms import LoginForm
-from .operations import authenticate, normalize_email
-from .session import end_all_sessions, start_session
+from .operations import authenticate, normalize_email, sign_out
+from .session import start_session
 
 
 def _failed(response) -> bool:
@@ -61,9 +61,7 @@ def login():
 def logout():
     """Sign out here and everywhere else (a POST checked for its CSRF token, so no link can
     sign someone out)."""
-    user = current_user._get_current_object()
-    end_all_sessions(user)
-    record("logout", user)
+    sign_out(signed_in_user())
     db.session.commit()
     logout_user()
     session.clear()

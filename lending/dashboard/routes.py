@@ -9,9 +9,9 @@ from sqlalchemy.orm import joinedload
 from ..clock import local_today
 from ..database import count_rows
 from ..extensions import db
-from ..inventory.operations import idle_lines_query
+from ..inventory.queries import idle_lines_query
 from ..issues.operations import open_issues_query
-from ..loans.operations import available_stock
+from ..loans.queries import available_stock
 from ..models import DataPlan, Device, Loan, vocab
 from ..models.vocab import ROLES
 from ..permissions import allow

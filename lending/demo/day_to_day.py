@@ -1,12 +1,13 @@
 """The demo's day-to-day beyond lending: agreements, issues, lines, support, the waitlist."""
 from datetime import timedelta
 
-from ..audit.log import record_created
+from ..agreements.operations import write_agreement
 from ..clock import travel_to
 from ..extensions import db
 from ..inventory.operations import reactivate_sim, record_line_use, suspend_sim
 from ..issues.operations import log_issue, resolve_issue
-from ..models import AgreementVersion, DataPlan, SupportSession, vocab
+from ..models import DataPlan, vocab
+from ..peers.operations import log_support_session
 from ..refusals import RuleError
 from ..waitlist.operations import add_to_waitlist, withdraw
 
@@ -24,13 +25,11 @@ do on the device."""
 SUPPORT_NOTES = ["Joined first video group", "Set up email", "Data saver on", "", "", ""]
 
 
-def write_agreement(program, number):
+def agreement_version(program, number):
     """Version 1 at the start of the year; version 2 adds a sentence halfway through."""
     extra = "" if number == 1 else ", and losing a kit never stops me getting support"
-    record_created(AgreementVersion(
-        number=number, title="Device and data loan agreement",
-        body=AGREEMENT.format(extra=extra), created_by=program.users[0]),
-        by=program.users[0])
+    write_agreement("Device and data loan agreement", AGREEMENT.format(extra=extra),
+                    by=program.users[0])
 
 
 def act_on_overdue_loans(program, day, staff):
@@ -81,10 +80,10 @@ def support_and_problems(program, day, staff):
     """Some support sessions, and now and then a connectivity problem."""
     for _ in range(program.rng.choices([0, 1, 2], [3, 4, 2])[0]):
         peer = program.rng.choice(program.peers)
-        record_created(SupportSession(
-            peer=peer, held_on=day, minutes=program.rng.choice([15, 20, 30, 45, 60]),
-            topic=program.rng.choice(list(vocab.SUPPORT_TOPICS)),
-            note=program.rng.choice(SUPPORT_NOTES), given_by=staff), by=staff)
+        log_support_session(peer, by=staff, held_on=day,
+                            minutes=program.rng.choice([15, 20, 30, 45, 60]),
+                            topic=program.rng.choice(list(vocab.SUPPORT_TOPICS)),
+                            note=program.rng.choice(SUPPORT_NOTES))
     if program.rng.random() < 0.03:
         with_line = [loan for loan in program.planned if loan.sim is not None]
         if with_line:

@@ -6,15 +6,15 @@ from decimal import Decimal
 
 from stdnum import luhn
 
-from ..audit.log import record_created
 from ..clock import local_to_utc, local_today, travel_to
 from ..extensions import db
-from ..inventory.operations import change_device_status, record_reset
-from ..loans.escalation import run_escalation
-from ..loans.operations import lend_kit, lendable_items, record_return, renew_loan
-from ..models import DataPlan, Device, Loan, SimCard, User, vocab
+from ..inventory.operations import add_device, add_plan, add_sim, change_device_status, record_reset
+from ..loans.operations import lend_kit, record_return, renew_loan, run_escalation
+from ..loans.queries import lendable_items
+from ..models import Device, Loan, SimCard, User, vocab
 from ..peers.operations import register_peer
 from ..refusals import RuleError
+from ..users.operations import create_account
 from ..waitlist.operations import next_in_line
 from . import day_to_day
 from .data import (
@@ -63,17 +63,19 @@ class DemoProgram:
     def build(self):
         """Create accounts, inventory, peers and a year of loans."""
         with travel_to(self.at(self.start - timedelta(days=30), 9)):
-            self.contracts = create_partners(self.start, self.today)
-            self.users = self._accounts()
+            manager = self._account(DEMO_ACCOUNTS[0], by=None)  # the first account
+            self.contracts = create_partners(self.start, self.today, manager)
+            self.users = [manager, *(self._account(account, by=manager)
+                                     for account in DEMO_ACCOUNTS[1:])]
             self._inventory()
-            day_to_day.write_agreement(self, 1)
+            day_to_day.agreement_version(self, 1)
         for offset in range(DAYS + 1):
             day = self.start + timedelta(days=offset)
             staff = self.rng.choice(self.users[:3])
             with travel_to(self.at(day, 8)):
-                run_escalation(today=day)
+                run_escalation(today=day, by=None)
                 if offset == DAYS // 2:
-                    day_to_day.write_agreement(self, 2)
+                    day_to_day.agreement_version(self, 2)
             with travel_to(self.at(day, 9)):
                 self._register_peers(day)
             with travel_to(self.at(day, 11)):
@@ -90,19 +92,15 @@ class DemoProgram:
             self._side_paths()
             day_to_day.note_line_use(self)
             day_to_day.waiting_today(self)
-            run_escalation(today=self.today)
+            run_escalation(today=self.today, by=None)
         db.session.flush()
 
-    def _accounts(self):
-        """The demo logins; the funder belongs to the foundation."""
-        users = []
-        for email, name, role, password in DEMO_ACCOUNTS:
-            partner = self.contracts["grant"].partner if role == "funder" else None
-            user = User(email=email, name=name, role=role, partner=partner)
-            user.set_password(password)
-            record_created(user, note="demo account")
-            users.append(user)
-        return users
+    def _account(self, account, *, by):
+        """One of the demo logins; the funder belongs to the foundation."""
+        email, name, role, password = account
+        partner = self.contracts["grant"].partner if role == "funder" else None
+        return create_account(email, name, role, password, partner=partner, by=by,
+                              note="demo account")
 
     def _inventory(self):
         """Devices, SIM cards and plans received before the year starts."""
@@ -112,29 +110,31 @@ class DemoProgram:
                 make, model, value = self.rng.choice(DEVICE_MODELS[kind])
                 imei = (_with_check_digit(self.rng, "35", 15)
                         if kind in vocab.KINDS_WITH_IMEI else None)
-                record_created(Device(
-                    kind=kind, make=make, model=model, imei=imei,
-                    serial=f"{kind[:2].upper()}{self.rng.randrange(10**8):08d}",
-                    asset_tag=f"LB-{kind[:3].upper()}-{n + 1:03d}",
-                    accessories=",".join(KIT_ACCESSORIES[kind]), status="available",
-                    condition=self.rng.choice(["new", "new", "good"]),
-                    replacement_value=Decimal(value), contract=self._source(kind, n)),
-                    by=manager)
+                source = self._source(kind, n)
+                add_device({
+                    "kind": kind, "make": make, "model": model, "imei": imei,
+                    "serial": f"{kind[:2].upper()}{self.rng.randrange(10**8):08d}",
+                    "asset_tag": f"LB-{kind[:3].upper()}-{n + 1:03d}",
+                    "accessories": ",".join(KIT_ACCESSORIES[kind]), "status": "available",
+                    "condition": self.rng.choice(["new", "new", "good"]),
+                    "replacement_value": Decimal(value),
+                    "contract_id": source.id if source else None}, by=manager)
         sims = []
         for n in range(SIM_COUNT):
-            sim = SimCard(iccid=_with_check_digit(self.rng, "8930", 20), carrier=CARRIERS[n % 2],
-                          phone_number=f"+14165550{100 + n}",  # 555-01xx is kept for fiction
-                          status="active" if n < SIM_COUNT - 6 else "spare",
-                          contract=self.contracts["telecom"] if n % 2 == 0 else None)
-            record_created(sim, by=manager)
-            sims.append(sim)
+            sims.append(add_sim({
+                "iccid": _with_check_digit(self.rng, "8930", 20), "carrier": CARRIERS[n % 2],
+                "phone_number": f"+14165550{100 + n}",  # 555-01xx is kept for fiction
+                "status": "active" if n < SIM_COUNT - 6 else "spare",
+                "contract_id": self.contracts["telecom"].id if n % 2 == 0 else None},
+                by=manager))
         for n in range(PLAN_COUNT):
             name, allowance, cost = PLANS[n % len(PLANS)]
             end = None if n % 4 else self.today + timedelta(days=self.rng.randrange(-40, 120))
-            record_created(DataPlan(
-                carrier=sims[n].carrier, name=name, monthly_allowance_gb=allowance,
-                monthly_cost=cost, end_date=end, sim=sims[n], contract=sims[n].contract,
-                start_date=self.start - timedelta(days=self.rng.randrange(0, 60))), by=manager)
+            add_plan({"carrier": sims[n].carrier, "name": name,
+                      "monthly_allowance_gb": allowance, "monthly_cost": cost, "end_date": end,
+                      "sim_id": sims[n].id, "contract_id": sims[n].contract_id,
+                      "start_date": self.start - timedelta(days=self.rng.randrange(0, 60))},
+                     by=manager)
 
     def _source(self, kind, n):
         """The contract a device came under: donated phones, hotspots and laptops; grant tablets."""
@@ -223,10 +223,10 @@ class DemoProgram:
         change_device_status(spare[0], "in_repair", by=manager, note="Battery swelling")
         change_device_status(spare[1], "retired", by=manager, note="Obsolete", wiped=True)
         for n in range(4):
-            record_created(Device(kind="tablet", make="Samsung", model="Galaxy Tab A9",
-                                  serial=f"DON{n:05d}", asset_tag=f"LB-DON-{n + 1:03d}",
-                                  accessories="charger,cable", condition="new",
-                                  replacement_value=Decimal(229)), by=manager)
+            add_device({"kind": "tablet", "make": "Samsung", "model": "Galaxy Tab A9",
+                        "serial": f"DON{n:05d}", "asset_tag": f"LB-DON-{n + 1:03d}",
+                        "accessories": "charger,cable", "condition": "new",
+                        "replacement_value": Decimal(229)}, by=manager)
 
 
 def seed_demo():

@@ -14,7 +14,6 @@ from decimal import Decimal
 from sqlalchemy import func, insert, text
 from stdnum import luhn
 
-from ..audit.log import record
 from ..clock import local_today
 from ..extensions import db
 from ..models import (
@@ -34,6 +33,7 @@ from ..models import (
 )
 from ..models.peers import PEER_CODE_ALPHABET
 from .data import DEVICE_MODELS
+from .operations import note_synthetic_program
 
 BATCH = 20_000  # rows per INSERT round trip
 HISTORY_DAYS = 3 * 365
@@ -111,7 +111,7 @@ def generate(counts: SynthCounts, seed=1) -> dict:
         db.select(func.count()).select_from(model)).scalar_one()
         for model in (Peer, Device, Loan, LoanItem, Issue, SupportSession, WaitlistEntry,
                       SimCard, DataPlan)}
-    record("synth", note=f"synthetic program: {totals}", by=manager)
+    note_synthetic_program(totals, by=manager)
     return {**totals, **made}
 
 

@@ -1,5 +1,6 @@
 """Forms for devices, SIM cards and data plans."""
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
@@ -13,6 +14,7 @@ from wtforms.validators import (
 
 from ..forms import OnceForm
 from ..models import Device, SimCard, vocab
+from ..models.imports import IMPORT_KINDS
 from ..validators import (
     IdSelectField,
     MultiCheckboxField,
@@ -23,6 +25,7 @@ from ..validators import (
     valid_iccid,
     valid_imei,
 )
+from .operations import imei_problem, plan_dates_problem
 
 TEXT = [strip]
 FROM_CONTRACT = "The grant, donation or agreement it came under."
@@ -66,9 +69,10 @@ class DeviceForm(FlaskForm):
             del self.status  # after creation, status moves only through actions
 
     def validate_imei(self, field):
-        """Phones and hotspots always have an IMEI."""
-        if not field.data and self.kind.data in vocab.KINDS_WITH_IMEI:
-            raise ValidationError("Phones and hotspots need their IMEI.")
+        """Phones and hotspots always have an IMEI (the rule is the operation's)."""
+        problem = imei_problem(self.kind.data, field.data)
+        if problem:
+            raise ValidationError(problem)
 
     def model_data(self) -> dict:
         """The device's fields as entered."""
@@ -89,11 +93,6 @@ class DeviceStatusForm(FlaskForm):
     status = SelectField("New status", validators=[InputRequired()])
     note = StringField("Why", filters=TEXT, validators=[DataRequired(), Length(max=400)])
     wiped = BooleanField("I confirm the device's data was wiped (needed to retire it)")
-
-    def validate_wiped(self, field):
-        """A device leaves the program only after its data is wiped."""
-        if self.status.data == "retired" and not field.data:
-            raise ValidationError("Confirm the wipe before retiring a device.")
 
 
 class ResetForm(FlaskForm):
@@ -154,9 +153,10 @@ class PlanForm(OnceForm):
     contract_id = IdSelectField("From contract", description=FROM_CONTRACT)
 
     def validate_end_date(self, field):
-        """Service cannot end before it starts."""
-        if field.data and self.start_date.data and field.data < self.start_date.data:
-            raise ValidationError("The last date of service cannot be before the start date.")
+        """Service cannot end before it starts (the rule is the operation's)."""
+        problem = plan_dates_problem(self.start_date.data, field.data)
+        if problem:
+            raise ValidationError(problem)
 
     def model_data(self) -> dict:
         """The plan's fields as entered."""
@@ -165,7 +165,6 @@ class PlanForm(OnceForm):
         data["sim_id"] = self.sim_id.data or None
         data["contract_id"] = self.contract_id.data or None
         return data
-
 
 
 class LineEventForm(FlaskForm):
@@ -194,3 +193,10 @@ class PlanDateForm(FlaskForm):
             self.day.errors.append("Enter a date.")
             return False
         return True
+
+
+class UploadForm(FlaskForm):
+    """Which kind of item the file lists, and the file."""
+
+    kind = SelectField("The file lists", choices=IMPORT_KINDS, validators=[InputRequired()])
+    file = FileField("Spreadsheet (.xlsx or .csv)", validators=[FileRequired("Choose a file.")])

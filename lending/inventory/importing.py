@@ -1,5 +1,5 @@
-"""Importing devices, SIM cards and data plans from a spreadsheet: every row checked by the
-same form a person fills in, then all created, or none.
+"""Checking a spreadsheet of devices, SIM cards or data plans: every row goes through the same
+form a person fills in; operations/imports.py then creates them all, or none.
 
 A check names each problem by the row number the spreadsheet shows, the column's heading and
 the reason. Headings are matched forgivingly (case, spacing, punctuation, common synonyms);
@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
-from ..audit.log import insert_created
 from ..extensions import db
 from ..models import Contract, SimCard
 from ..spreadsheets import values
@@ -218,11 +217,3 @@ def _check_unique(check):
             check.problems.append(Problem(first_row[value], heading,
                                           f"{value} is already in the program."))
     check.problems.sort(key=lambda p: (p.row or 0))
-
-
-def import_rows(check: Check, *, by=None, note="") -> list[int]:
-    """Create every checked row's item, each with its audit entry (the caller commits); their
-    ids. Only a check without problems may be imported."""
-    if not check.ok:
-        raise ValueError("an import with problems cannot run")
-    return insert_created(check.kind.model, [item for _, item in check.rows], by=by, note=note)

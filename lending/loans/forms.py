@@ -1,39 +1,11 @@
 """Forms for lending, renewing and returning kits."""
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..extensions import db
-from ..forms import OnceForm
-from ..models import Peer, vocab
-from ..models.peers import is_valid_peer_code
+from ..forms import OnceForm, PeerCodeField
+from ..models import vocab
 from ..validators import IdSelectField, MultiCheckboxField, strip
-
-
-def _upper(value):
-    """Peer codes are compared in capitals."""
-    return value.strip().upper() if isinstance(value, str) else value
-
-
-class PeerCodeField(StringField):
-    """A typed peer code, checked and resolved to its peer (as `field.peer`)."""
-
-    def __init__(self, label="Peer code", **kwargs):
-        super().__init__(label, filters=[_upper], validators=[DataRequired(), Length(max=12)],
-                         **kwargs)
-        self.peer = None
-
-    def pre_validate(self, form):
-        """Check the shape and the check character, then find the peer."""
-        if not self.data:
-            return
-        if not is_valid_peer_code(self.data):
-            raise ValidationError("This is not a valid peer code; check it for a typo "
-                                  "(codes look like P-7KQ4MZH).")
-        self.peer = db.session.execute(
-            db.select(Peer).filter_by(code=self.data)).scalar_one_or_none()
-        if self.peer is None:
-            raise ValidationError("No peer has this code.")
 
 
 class LendForm(OnceForm):

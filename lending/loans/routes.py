@@ -25,7 +25,8 @@ from ..refusals import RuleError
 from ..timeline import loan_timeline
 from . import bp
 from .forms import LendForm, RenewForm, ReturnForm
-from .operations import lend_kit, lendable_items, lendable_queries, record_return, renew_loan
+from .operations import lend_kit, record_return, renew_loan
+from .queries import lendable_items, lendable_queries
 
 STAGE_FILTERS = {"none": "No step yet", **vocab.ESCALATION_STAGES}
 # Items per menu on the lending form; "Find" narrows the menus of a large program.

@@ -23,14 +23,30 @@ class LoanPolicy(db.Model):
     kind: Mapped[str] = mapped_column(choice_type(LOAN_KINDS, "loan_kind"), primary_key=True)
     loan_days: Mapped[int]
     renewals_allowed: Mapped[int]
-    reminder_after_days: Mapped[int] = mapped_column(server_default="3")
-    suspend_after_days: Mapped[int] = mapped_column(server_default="14")
-    lost_after_days: Mapped[int] = mapped_column(server_default="45")
+    # Rows stored before the escalation days existed take the defaults.
+    reminder_after_days: Mapped[int] = mapped_column(
+        server_default=str(ESCALATION_DEFAULTS["reminder_after_days"]))
+    suspend_after_days: Mapped[int] = mapped_column(
+        server_default=str(ESCALATION_DEFAULTS["suspend_after_days"]))
+    lost_after_days: Mapped[int] = mapped_column(
+        server_default=str(ESCALATION_DEFAULTS["lost_after_days"]))
+
+    FIELDS = ("loan_days", "renewals_allowed", "reminder_after_days", "suspend_after_days",
+              "lost_after_days")
 
     @classmethod
     def for_kind(cls, kind: str) -> "LoanPolicy":
         """The stored policy for a kind, or the built-in default (unsaved)."""
         return db.session.get(cls, kind) or cls(kind=kind, **DEFAULT_POLICIES[kind])
+
+    @staticmethod
+    def stage_order_problem(reminder: int, suspend: int, lost: int) -> str | None:
+        """Why these escalation days are not in order, or None: a reminder, then suspending
+        the line, then declaring the kit lost, each later than the one before."""
+        if not reminder < suspend < lost:
+            return ("The stages must come in order: reminder, then suspension, then loss, "
+                    "each later than the one before.")
+        return None
 
     def stage_for(self, days_overdue: int) -> str | None:
         """The escalation stage a loan this many days past due has reached."""

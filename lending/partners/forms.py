@@ -16,6 +16,7 @@ from wtforms.validators import (
 
 from ..models import Contract, Partner, vocab
 from ..validators import Unique, phone_number, strip
+from .operations import term_problem
 
 REFERENCE = Regexp(r"^[A-Z0-9][A-Z0-9-]*$",
                    message="Use capital letters, digits and dashes, e.g. TELCO-1.")
@@ -42,6 +43,10 @@ class PartnerForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.obj_id = obj_id
 
+    def model_data(self) -> dict:
+        """The partner's fields as entered."""
+        return {name: self[name].data for name in ("name", "reference", "kind", "notes")}
+
 
 class ContactForm(FlaskForm):
     """A person at a partner."""
@@ -50,6 +55,11 @@ class ContactForm(FlaskForm):
     email = EmailField("Email", filters=[strip], validators=[
         Optional(), Length(max=254), Email("This is not an email address we can use.")])
     phone = StringField("Phone", filters=[strip], validators=[Length(max=40), phone_number])
+
+    def model_data(self) -> dict:
+        """The contact's fields as entered."""
+        return {"name": self.name.data, "email": self.email.data or "",
+                "phone": self.phone.data or ""}
 
 
 class ContractForm(FlaskForm):
@@ -78,9 +88,10 @@ class ContractForm(FlaskForm):
         self.obj_id = obj_id
 
     def validate_end_date(self, field):
-        """A contract cannot end before it starts."""
-        if field.data and self.start_date.data and field.data < self.start_date.data:
-            raise ValidationError("The end cannot be before the start.")
+        """A contract cannot end before it starts (the rule is the operation's)."""
+        problem = term_problem(self.start_date.data, field.data)
+        if problem:
+            raise ValidationError(problem)
 
     def model_data(self) -> dict:
         """The contract's fields as entered."""
@@ -96,7 +107,7 @@ class DeliverableForm(FlaskForm):
                        validators=[InputRequired()])
     quantity = IntegerField("How many", validators=[
         InputRequired("Enter a whole number."),
-        NumberRange(min=0, max=1_000_000, message="Enter a number from 0 up.")])
+        NumberRange(min=1, max=1_000_000, message="Enter a number from 1 up.")])
     duration_months = IntegerField("For how many months (optional)", validators=[
         Optional(), NumberRange(min=1, max=120, message="Enter 1 to 120 months.")])
 

@@ -1,11 +1,12 @@
 """The peer form: consent, and optional name and contact details."""
-from wtforms import DateField, EmailField, SelectField, StringField
-from wtforms.validators import Email, Length, Optional, ValidationError
+from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..clock import local_today
 from ..forms import OnceForm
 from ..models import vocab
 from ..validators import phone_number, strip
+from .operations import SUPPORT_MINUTES
 
 TEXT = [strip]
 
@@ -45,3 +46,23 @@ class PeerForm(OnceForm):
     def contact_data(self) -> dict:
         """The name and contact fields, kept in their separate record."""
         return {name: self[name].data or "" for name in self.CONTACT_FIELDS}
+
+
+class SupportForm(OnceForm):
+    """When, how long, what about; the note is short and never clinical."""
+
+    held_on = DateField("Date", validators=[InputRequired("Enter a date.")])
+    minutes = IntegerField("Minutes", validators=[
+        InputRequired("Enter the minutes spent."),
+        NumberRange(min=SUPPORT_MINUTES[0], max=SUPPORT_MINUTES[1],
+                    message=f"Enter between {SUPPORT_MINUTES[0]} and {SUPPORT_MINUTES[1]} "
+                            "minutes.")])
+    topic = SelectField("Topic", choices=vocab.choices(vocab.SUPPORT_TOPICS),
+                        validators=[InputRequired()])
+    note = StringField("Note (optional)", filters=TEXT, validators=[Length(max=300)],
+                       description="What was covered. Never health or personal details.")
+
+    def validate_held_on(self, field):
+        """A session is logged after it happened."""
+        if field.data and field.data > local_today():
+            raise ValidationError("The date cannot be in the future.")

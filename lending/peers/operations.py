@@ -1,14 +1,20 @@
-"""Registering peers and keeping their contact details apart."""
+"""The rules for peers: registering them under a code, keeping their contact details apart,
+the support they are given, who saw their details, and their rights over their data."""
+from datetime import date
 
-from ..audit.log import apply_changes, record_created
+from ..audit.log import apply_changes, record, record_created
+from ..clock import local_today, utcnow
 from ..extensions import db
-from ..models import Peer, PeerContact
+from ..models import Loan, Peer, PeerContact, SupportSession, vocab
 from ..models.peers import new_peer_code
+from ..refusals import RuleError
+from .queries import inactive_peers, personal_data, support_sessions_of, waitlist_entries_of
 
 CODE_ATTEMPTS = 5
+SUPPORT_MINUTES = (1, 600)
 
 
-def register_peer(peer_data: dict, contact_data: dict, *, by=None) -> Peer:
+def register_peer(peer_data: dict, contact_data: dict, *, by) -> Peer:
     """Create a peer under a fresh code; keep contact details only if some were given."""
     for _ in range(CODE_ATTEMPTS):
         # Codes are random; on the rare clash with an existing code, draw another.
@@ -24,7 +30,7 @@ def register_peer(peer_data: dict, contact_data: dict, *, by=None) -> Peer:
     return peer
 
 
-def update_peer(peer: Peer, peer_data: dict, contact_data: dict, *, by=None) -> bool:
+def update_peer(peer: Peer, peer_data: dict, contact_data: dict, *, by) -> bool:
     """Save changes to a peer and their contact record; True if anything changed."""
     changed = bool(apply_changes(peer, peer_data, by=by))
     if peer.contact is None:
@@ -36,3 +42,74 @@ def update_peer(peer: Peer, peer_data: dict, contact_data: dict, *, by=None) -> 
     return changed
 
 
+def log_support_session(peer: Peer, *, by, held_on: date, minutes: int, topic: str, note="",
+                        form_token=None) -> SupportSession:
+    """Record tech help or training given to a peer (after it happened)."""
+    low, high = SUPPORT_MINUTES
+    if not isinstance(minutes, int) or not low <= minutes <= high:
+        raise RuleError(f"Enter between {low} and {high} minutes.")
+    if held_on > local_today():
+        raise RuleError("The date cannot be in the future.")
+    if topic not in vocab.SUPPORT_TOPICS:
+        raise RuleError("Choose what the session was about.")
+    session = SupportSession(peer=peer, held_on=held_on, minutes=minutes, topic=topic,
+                             note=note, given_by=by, form_token=form_token)
+    record_created(session, by=by)
+    return session
+
+
+def record_contact_view(peer: Peer, *, by):
+    """Record that someone saw this peer's name or contact details (when there are any)."""
+    if peer.contact is not None and not peer.contact.is_empty:
+        record("view_contact", peer, by=by)
+
+
+def record_names_listed(codes: list[str], *, by):
+    """Record whose preferred names a list showed someone (by code; never the names)."""
+    if codes:
+        record("view_contact", by=by, object_type="peer",
+               note=f"names on the peers list: {', '.join(codes)}")
+
+
+def record_contact_export(fmt: str, *, by, searched: bool, filters: dict):
+    """Record a download of peers' names and contact details (never what was searched for,
+    which may be a name)."""
+    record("export_contacts", by=by, object_type="peer",
+           note=f"peer names and contact details exported as {fmt}"
+                f"{', narrowed by a search' if searched else ''}"
+                f"{', filters ' + str(filters) if filters else ''}")
+
+
+def give_data_copy(peer: Peer, *, by) -> dict:
+    """Everything stored about a peer, for them, on their request (logged)."""
+    record("export_personal_data", peer, by=by, note="copy given on the peer's request")
+    return personal_data(peer)
+
+
+def remove_personal_details(peer: Peer, *, why: str, by) -> None:
+    """Remove a peer's name, contacts and every free-text note about them; keep the code,
+    consent, dates, items, outcomes and minutes that the lending records and figures need.
+    Logged without the removed values."""
+    if peer.details_removed_at is not None:
+        raise RuleError("This peer's details were already removed.")
+    if peer.contact is not None:
+        db.session.delete(peer.contact)
+        peer.contact = None
+    for loan in db.session.execute(db.select(Loan).filter_by(peer_id=peer.id)).scalars():
+        loan.return_notes = ""
+        for issue in loan.issues:
+            issue.description = ""
+    for support_session in support_sessions_of(peer):
+        support_session.note = ""
+    for entry in waitlist_entries_of(peer):
+        entry.reason, entry.withdraw_reason = "", ""
+    apply_changes(peer, {"details_removed_at": utcnow(), "details_removed_why": why}, by=by,
+                  action="remove_details", note="name, contacts and notes removed")
+
+
+def anonymize_inactive(months: int, today: date, *, by) -> int:
+    """Remove the personal details of every inactive peer; how many there were."""
+    peers = inactive_peers(months, today)
+    for peer in peers:
+        remove_personal_details(peer, why=f"inactive {months} months", by=by)
+    return len(peers)

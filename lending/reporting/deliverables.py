@@ -85,6 +85,7 @@ class Progress:
     delivered: int
     expected_by_now: int
     duration_months: int | None = None
+    deliverable_id: int | None = None
 
     @property
     def behind(self) -> bool:
@@ -108,8 +109,8 @@ def progress(contract, today: date, done: dict[str, int] | None = None) -> list[
     """Every deliverable of the contract with its progress (`done`: delivered(), if known)."""
     done = delivered(contract, today) if done is None else done
     share = elapsed_share(contract, today)
-    return [Progress(d.kind, d.quantity, done[d.kind], int(d.quantity * share), d.duration_months)
-            for d in contract.deliverables]
+    return [Progress(d.kind, d.quantity, done[d.kind], int(d.quantity * share), d.duration_months,
+                     d.id) for d in contract.deliverables]
 
 
 def plan_cost_to_date(contract, today: date) -> Decimal:

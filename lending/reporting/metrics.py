@@ -1,4 +1,4 @@
-"""Every report figure in DOMAIN.md, computed for a period and a scope.
+"""Every report figure of docs/domain.md, computed for a period and a scope.
 
 One definition each, computed with SQL aggregates. Periods are local dates (loans keep their
 local lending and return dates). Their labels, definitions and how they are shown (small

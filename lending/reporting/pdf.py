@@ -90,7 +90,7 @@ def _deliverables_table(progress_rows):
 
 
 def build_pdf(report) -> bytes:
-    """The whole document for a `ReportContent` (see reporting/generate.py)."""
+    """The whole document for a `ReportContent` (see reporting/content.py)."""
     org = current_app.config["ORG_NAME"]
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=LETTER, title=report.title, author=org,

@@ -1,39 +1,23 @@
 """Report screens: generate and list (managers), download (managers, and funders their own)."""
 from io import BytesIO
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
-from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
-from wtforms.validators import InputRequired
+from flask import flash, redirect, render_template, send_file, url_for
 
 from ..extensions import db
-from ..lookup import find, signed_in_user
+from ..lookup import find, get_or_404, signed_in_user
 from ..models import Contract, Partner, Report
-from ..models.reports import REPORT_FORMATS
-from ..permissions import allow
+from ..permissions import allow, reports_visible_to
 from ..refusals import RuleError
-from ..validators import IdSelectField
 from . import bp
-from .generate import generate_report, read_report
+from .archive import read_report
+from .forms import GenerateForm
+from .operations import generate_report
 
 
-class GenerateForm(FlaskForm):
-    """What to report on, for when, in which format."""
-
-    fmt = SelectField("Format", choices=REPORT_FORMATS, validators=[InputRequired()])
-    start = DateField("From", validators=[InputRequired("Enter a valid date.")])
-    end = DateField("To", validators=[InputRequired("Enter a valid date.")])
-    partner_id = IdSelectField("Partner (optional)")
-    contract_id = IdSelectField("Contract (optional)")
-
-
-def visible_reports():
-    """The reports the signed-in user may see: all for managers, their partner's for funders."""
-    query = db.select(Report).order_by(Report.created_at.desc(), Report.id.desc())
-    if current_user.role == "funder":
-        query = query.where(Report.partner_id == current_user.partner_id)
-    return query
+def visible_reports(user):
+    """The reports this user may see, newest first."""
+    return (db.select(Report).where(reports_visible_to(user))
+            .order_by(Report.created_at.desc(), Report.id.desc()))
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -57,7 +41,7 @@ def index():
             db.session.commit()
             flash(f"Report {report.filename} generated and archived.", "success")
             return redirect(url_for(".index"))
-    reports = db.session.execute(visible_reports().limit(200)).scalars().all()
+    reports = db.session.execute(visible_reports(signed_in_user()).limit(200)).scalars().all()
     return render_template("reports/index.html", form=form, reports=reports)
 
 
@@ -65,9 +49,6 @@ def index():
 @allow("manager", "funder")
 def download(report_id):
     """The archived file, byte for byte; another partner's report is "not found"."""
-    report = find(Report, report_id)
-    if report is None or (current_user.role == "funder"
-                          and report.partner_id != current_user.partner_id):
-        abort(404)
+    report = get_or_404(Report, report_id, seen_by=signed_in_user())
     return send_file(BytesIO(read_report(report)), mimetype=report.mimetype,
                      as_attachment=True, download_name=report.filename)

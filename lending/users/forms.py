@@ -3,14 +3,51 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
+from ..auth.operations import normalize_email
 from ..auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from ..models import User, vocab
 from ..validators import IdSelectField, Unique, strip
+from .operations import email_problem, partner_problem
+
+# The menu's order, the least powerful role of the organization's own people first (and the
+# default); a funder's account belongs to an outside partner and is chosen on purpose.
+ROLE_CHOICES = {role: vocab.ROLES[role] for role in ("staff", "manager", "funder")}
 
 
 def _email(value):
     """Emails are stored without case or surrounding spaces."""
-    return value.strip().lower() if isinstance(value, str) else ""
+    return normalize_email(value) if isinstance(value, str) else ""
+
+
+class IdentityFields(FlaskForm):
+    """Who the account is for (declared first, so that the form asks for it first)."""
+
+    email = StringField("Email", filters=[_email], validators=[
+        DataRequired(), Length(max=254),
+        Unique(User.email, "An account with this email already exists.")],
+        description="How they sign in.", render_kw={"autocomplete": "off"})
+    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=120)])
+
+    def validate_email(self, field):
+        """It must look like an email address (it is how people sign in)."""
+        problem = email_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+
+class RoleFields(FlaskForm):
+    """A role, and the partner a funder belongs to."""
+
+    role = SelectField("Role", choices=ROLE_CHOICES, default="staff", validators=[InputRequired()])
+    partner_id = IdSelectField("Partner (funders only)",
+                               description="A funder sees only this partner's contracts and "
+                                           "reports. Leave empty for staff and managers.")
+
+    def validate_partner_id(self, field):
+        """A funder belongs to exactly one partner; nobody else belongs to one."""
+        problem = partner_problem(self.role.data, field.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 class PasswordFields(FlaskForm):
@@ -35,34 +72,9 @@ class PasswordFields(FlaskForm):
             raise ValidationError(problem)
 
 
-class RoleFields(FlaskForm):
-    """A role, and the partner a funder belongs to."""
-
-    role = SelectField("Role", choices=vocab.choices(vocab.ROLES), validators=[InputRequired()])
-    partner_id = IdSelectField("Partner (funders only)",
-                               description="A funder sees only this partner's contracts and "
-                                           "reports. Leave empty for staff and managers.")
-
-    def validate_partner_id(self, field):
-        """A funder belongs to exactly one partner; nobody else belongs to one."""
-        if self.role.data == "funder" and not field.data:
-            raise ValidationError("Choose the partner this funder belongs to.")
-        if self.role.data != "funder" and field.data:
-            raise ValidationError("Only funders belong to a partner; leave this empty.")
-
-
-class NewUserForm(RoleFields, PasswordFields):
-    """A new account."""
-
-    email = StringField("Email", filters=[_email], validators=[
-        DataRequired(), Length(max=254),
-        Unique(User.email, "An account with this email already exists.")])
-    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=120)])
-
-    def validate_email(self, field):
-        """It must look like an email address (it is how people sign in)."""
-        if "@" not in field.data:
-            raise ValidationError("This is not an email address.")
+class NewUserForm(IdentityFields, RoleFields, PasswordFields):
+    """A new account: who it is, then the role, then the first password (fields are shown
+    in the order they are declared)."""
 
 
 class EditUserForm(RoleFields):

@@ -1,15 +1,15 @@
 """User management screens: list, create, edit role, deactivate, reset password."""
 from flask import flash, redirect, render_template, url_for
 
-from ..audit.log import apply_changes, record, record_created
-from ..auth.session import end_all_sessions
 from ..extensions import db
 from ..listing import Filter, Listing
-from ..lookup import get_or_404, signed_in_user
+from ..lookup import find, get_or_404, signed_in_user
 from ..models import Partner, User, vocab
 from ..permissions import allow
+from ..refusals import RuleError
 from . import bp
 from .forms import EditUserForm, NewUserForm, ResetPasswordForm
+from .operations import create_account, set_active, set_password, update_account
 
 
 def _partner_choices():
@@ -38,13 +38,16 @@ def new():
     form = NewUserForm()
     form.partner_id.choices = _partner_choices()
     if form.validate_on_submit():
-        user = User(email=form.email.data, name=form.name.data, role=form.role.data,
-                    partner_id=form.partner_id.data or None)
-        user.set_password(form.password.data)
-        record_created(user)
-        db.session.commit()
-        flash(f"Account for {user.email} created.", "success")
-        return redirect(url_for(".index"))
+        try:
+            user = create_account(form.email.data, form.name.data, form.role.data,
+                                  form.password.data, partner=find(Partner, form.partner_id.data),
+                                  by=signed_in_user())
+        except RuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Account for {user.email} created.", "success")
+            return redirect(url_for(".index"))
     return render_template("form_page.html", form=form, heading="Create an account",
                            submit="Create account", cancel_url=url_for(".index"))
 
@@ -59,11 +62,12 @@ def edit(user_id):
     if not form.is_submitted():
         form.partner_id.data = user.partner_id or 0
     if form.validate_on_submit():
-        if user == signed_in_user() and form.role.data != "manager":
-            form.role.errors.append("You cannot remove your own manager role.")
+        try:
+            update_account(user, form.name.data, form.role.data,
+                           find(Partner, form.partner_id.data), by=signed_in_user())
+        except RuleError as error:
+            form.role.errors.append(str(error))
         else:
-            apply_changes(user, {"name": form.name.data, "role": form.role.data,
-                                 "partner_id": form.partner_id.data or None})
             db.session.commit()
             flash("Account saved.", "success")
             return redirect(url_for(".index"))
@@ -75,13 +79,11 @@ def edit(user_id):
 def toggle_active(user_id):
     """Deactivate an account (its sessions end on their next request) or reactivate it."""
     user = get_or_404(User, user_id)
-    if user == signed_in_user():
-        flash("You cannot deactivate your own account.", "error")
+    try:
+        set_active(user, not user.active, by=signed_in_user())
+    except RuleError as error:
+        flash(str(error), "error")
     else:
-        if user.active:
-            end_all_sessions(user)
-        apply_changes(user, {"active": not user.active},
-                      action="reactivate" if not user.active else "deactivate")
         db.session.commit()
         flash(f"{user.email} is {'active' if user.active else 'deactivated'}.", "success")
     return redirect(url_for(".edit", user_id=user.id))
@@ -94,12 +96,14 @@ def reset_password(user_id):
     user = get_or_404(User, user_id)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user.set_password(form.password.data)
-        end_all_sessions(user)  # whoever knew the old password is signed out
-        record("reset_password", user)
-        db.session.commit()
-        flash(f"New password set for {user.email}; hand it over in person.", "success")
-        return redirect(url_for(".edit", user_id=user.id))
+        try:
+            set_password(user, form.password.data, by=signed_in_user())
+        except RuleError as error:
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"New password set for {user.email}; hand it over in person.", "success")
+            return redirect(url_for(".edit", user_id=user.id))
     return render_template("form_page.html", form=form, submit="Set password",
                            heading=f"New password for {user.email}",
                            cancel_url=url_for(".edit", user_id=user.id))

@@ -1,43 +1,20 @@
 """Waitlist screens: the queues, adding a peer, withdrawing an entry."""
 from flask import flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
-from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..clock import local_today
 from ..extensions import db
-from ..loans.forms import PeerCodeField
-from ..loans.operations import available_stock
+from ..loans.queries import available_stock
 from ..lookup import find, get_or_404, signed_in_user
 from ..models import Peer, WaitlistEntry, vocab
 from ..permissions import STAFF_AND_MANAGERS, allow
 from ..refusals import RuleError
-from ..validators import strip
 from . import bp
+from .forms import WaitlistForm, WithdrawForm
 from .operations import add_to_waitlist, waiting, withdraw
 
 QUEUE_SHOWN = 20  # of each queue; the rest on request
-
-
-class WaitlistForm(FlaskForm):
-    """Who waits, for what, how urgently and why (briefly, never clinical)."""
-
-    peer_code = PeerCodeField()
-    kind = SelectField("Waiting for", choices=vocab.choices(vocab.LOAN_KINDS),
-                       validators=[InputRequired()])
-    priority = SelectField("Priority", coerce=int, default=2,
-                           choices={1: "High", 2: "Normal", 3: "Low"})
-    reason = StringField("Reason (short, non-clinical)", filters=[strip],
-                         validators=[Length(max=200)],
-                         description="For example: joins the Tuesday video group.")
-
-
-class WithdrawForm(FlaskForm):
-    """Why an entry leaves the queue without a loan."""
-
-    reason = StringField("Reason", filters=[strip], validators=[DataRequired(), Length(max=200)])
 
 
 @bp.route("")

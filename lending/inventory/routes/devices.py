@@ -2,7 +2,6 @@
 from flask import flash, redirect, render_template, url_for
 from sqlalchemy import func
 
-from ...audit.log import apply_changes, record_created
 from ...extensions import db
 from ...listing import Column, Filter, Listing
 from ...lookup import get_or_404, signed_in_user
@@ -14,12 +13,13 @@ from ...waitlist.operations import next_in_line
 from .. import bp
 from ..forms import DeviceForm, DeviceStatusForm, ResetForm
 from ..operations import (
+    add_device,
     allowed_status_changes,
     change_device_status,
-    contract_choices,
-    contract_filter,
     record_reset,
+    update_device,
 )
+from ..queries import contract_choices, contract_filter
 
 DEVICE_COLUMNS = [
     Column("Asset tag", lambda d: d.asset_tag or "", "asset_tag"),
@@ -57,11 +57,14 @@ def new_device():
     form = DeviceForm()
     form.contract_id.choices = contract_choices()
     if form.validate_on_submit():
-        device = Device(**form.model_data())
-        record_created(device)
-        db.session.commit()
-        flash(f"Device {device.title} added.", "success")
-        return redirect(url_for(".device", device_id=device.id))
+        try:
+            device = add_device(form.model_data(), by=signed_in_user())
+        except RuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Device {device.title} added.", "success")
+            return redirect(url_for(".device", device_id=device.id))
     return render_template("form_page.html", form=form, heading="Add a device",
                            submit="Save device", cancel_url=url_for(".devices"))
 
@@ -90,10 +93,14 @@ def edit_device(device_id):
         form.accessories.data = device.accessory_list
         form.contract_id.data = device.contract_id or 0
     if form.validate_on_submit():
-        changes = apply_changes(device, form.model_data())
-        db.session.commit()
-        flash("Device saved." if changes else "Nothing was changed.", "success")
-        return redirect(url_for(".device", device_id=device.id))
+        try:
+            changes = update_device(device, form.model_data(), by=signed_in_user())
+        except RuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Device saved." if changes else "Nothing was changed.", "success")
+            return redirect(url_for(".device", device_id=device.id))
     return render_template("form_page.html", form=form, heading=f"Edit {device.title}",
                            submit="Save device",
                            cancel_url=url_for(".device", device_id=device.id))

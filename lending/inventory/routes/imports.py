@@ -1,35 +1,22 @@
 """Import screens (managers): templates, upload and check, then import all or nothing."""
-import hashlib
-import os
-
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField
-from wtforms.validators import InputRequired
 
-from ...audit.log import apply_changes, record_created
-from ...clock import utcnow
 from ...extensions import db
 from ...lookup import get_or_404, signed_in_user
 from ...models import ImportBatch
 from ...models.imports import IMPORT_KINDS
 from ...permissions import allow
+from ...refusals import RuleError
 from ...spreadsheets.cells import csv_lines, xlsx_bytes
 from ...spreadsheets.exports import EXPORT_FORMATS
 from ...spreadsheets.reading import FileRefused
 from .. import bp
+from ..forms import UploadForm
 from ..import_columns import KINDS
-from ..importing import check_file, import_rows
+from ..importing import check_file
+from ..operations import import_batch_rows, keep_upload
 
 LISTS = {"devices": "inventory.devices", "sims": "inventory.sims", "plans": "inventory.plans"}
-
-
-class UploadForm(FlaskForm):
-    """Which kind of item the file lists, and the file."""
-
-    kind = SelectField("The file lists", choices=IMPORT_KINDS, validators=[InputRequired()])
-    file = FileField("Spreadsheet (.xlsx or .csv)", validators=[FileRequired("Choose a file.")])
 
 
 @bp.route("/imports", methods=["GET", "POST"])
@@ -44,12 +31,8 @@ def imports():
         except FileRefused as refusal:
             form.file.errors.append(str(refusal))
         else:
-            batch = ImportBatch(kind=form.kind.data, data=data, size=len(data),
-                                filename=os.path.basename(form.file.data.filename or "")[:200],
-                                sha256=hashlib.sha256(data).hexdigest(),
-                                created_by=signed_in_user())
-            record_created(batch, note=f"{len(check.rows)} rows, "
-                                       f"{len(check.problems)} problems")
+            batch = keep_upload(form.kind.data, form.file.data.filename, data, check,
+                                by=signed_in_user())
             db.session.commit()
             return redirect(url_for(".import_batch", batch_id=batch.id))
     return render_template("inventory/import.html", form=form, kinds=KINDS,
@@ -82,14 +65,11 @@ def run_import(batch_id):
         flash("This file was already imported.", "info")
         return redirect(url_for(".import_batch", batch_id=batch.id))
     check = _check(batch)
-    if not check.ok:
-        flash("Nothing was imported: the file has problems (listed below). Correct them and "
-              "upload it again.", "error")
+    try:
+        items = import_batch_rows(batch, check, by=signed_in_user())
+    except RuleError as error:
+        flash(str(error), "error")
         return redirect(url_for(".import_batch", batch_id=batch.id))
-    items = import_rows(check, by=signed_in_user(), note=f"imported from {batch.filename}")
-    apply_changes(batch, {"status": "imported", "imported_count": len(items),
-                          "imported_at": utcnow()}, action="import")
-    batch.data = None  # the items are the record now; the checksum says which file it was
     db.session.commit()
     flash(f"Imported {len(items)} {check.kind.noun} from {batch.filename}.", "success")
     return redirect(url_for(LISTS[batch.kind]))

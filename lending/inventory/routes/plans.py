@@ -2,7 +2,6 @@
 from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import and_, or_
 
-from ...audit.log import apply_changes, record_created
 from ...clock import local_today
 from ...extensions import db
 from ...listing import Column, Filter, Listing
@@ -13,15 +12,8 @@ from ...refusals import RuleError
 from ...timeline import item_timeline
 from .. import bp
 from ..forms import PlanDateForm, PlanForm
-from ..operations import (
-    contract_choices,
-    contract_filter,
-    end_plan,
-    idle_lines_query,
-    record_line_use,
-    renew_plan,
-    sim_choices,
-)
+from ..operations import add_plan, end_plan, record_line_use, renew_plan, update_plan
+from ..queries import contract_choices, contract_filter, idle_lines_query, sim_choices
 
 SERVICE_STATUSES = {"upcoming": "Upcoming", "active": "Active", "ended": "Ended"}
 
@@ -72,14 +64,16 @@ def new_plan():
     form.contract_id.choices = contract_choices()
     form.sim_id.choices = sim_choices()
     if form.validate_on_submit():
-        earlier = form.already_saved(DataPlan)
-        if earlier is not None:  # a second click on "Save"
-            return redirect(url_for(".plan", plan_id=earlier.id))
-        plan = DataPlan(**form.model_data(), form_token=form.form_token.data)
-        record_created(plan)
-        db.session.commit()
-        flash(f"{plan.title} added.", "success")
-        return redirect(url_for(".plan", plan_id=plan.id))
+        try:
+            plan, created = form.save_once(DataPlan, lambda: add_plan(
+                form.model_data(), by=signed_in_user(), form_token=form.form_token.data))
+        except RuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            if created:
+                flash(f"{plan.title} added.", "success")
+            return redirect(url_for(".plan", plan_id=plan.id))
     return render_template("form_page.html", form=form, heading="Add a data plan",
                            submit="Save data plan", cancel_url=url_for(".plans"))
 
@@ -109,10 +103,14 @@ def edit_plan(plan_id):
         form.sim_id.data = plan.sim_id or 0
         form.contract_id.data = plan.contract_id or 0
     if form.validate_on_submit():
-        changes = apply_changes(plan, form.model_data())
-        db.session.commit()
-        flash("Data plan saved." if changes else "Nothing was changed.", "success")
-        return redirect(url_for(".plan", plan_id=plan.id))
+        try:
+            changes = update_plan(plan, form.model_data(), by=signed_in_user())
+        except RuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Data plan saved." if changes else "Nothing was changed.", "success")
+            return redirect(url_for(".plan", plan_id=plan.id))
     return render_template("form_page.html", form=form, heading=f"Edit {plan.title}",
                            submit="Save data plan",
                            cancel_url=url_for(".plan", plan_id=plan.id))

@@ -1,7 +1,6 @@
 """SIM card screens: list, detail, create, edit, activate."""
 from flask import abort, flash, redirect, render_template, url_for
 
-from ...audit.log import apply_changes, record_created
 from ...clock import local_today
 from ...extensions import db
 from ...listing import Column, Filter, Listing
@@ -13,14 +12,8 @@ from ...timeline import item_timeline
 from ...waitlist.operations import next_in_line
 from .. import bp
 from ..forms import LineEventForm, SimForm
-from ..operations import (
-    activate_sim,
-    cancel_sim,
-    contract_choices,
-    contract_filter,
-    reactivate_sim,
-    suspend_sim,
-)
+from ..operations import activate_sim, add_sim, cancel_sim, reactivate_sim, suspend_sim, update_sim
+from ..queries import contract_choices, contract_filter
 
 SIM_COLUMNS = [
     Column("Phone number", lambda s: s.phone_number or "No number", "number"),
@@ -55,11 +48,14 @@ def new_sim():
     form = SimForm()
     form.contract_id.choices = contract_choices()
     if form.validate_on_submit():
-        sim = SimCard(**form.model_data())
-        record_created(sim)
-        db.session.commit()
-        flash(f"{sim.title} added.", "success")
-        return redirect(url_for(".sim", sim_id=sim.id))
+        try:
+            sim = add_sim(form.model_data(), by=signed_in_user())
+        except RuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{sim.title} added.", "success")
+            return redirect(url_for(".sim", sim_id=sim.id))
     return render_template("form_page.html", form=form, heading="Add a SIM card",
                            submit="Save SIM card", cancel_url=url_for(".sims"))
 
@@ -88,10 +84,14 @@ def edit_sim(sim_id):
     if not form.is_submitted():
         form.contract_id.data = sim.contract_id or 0
     if form.validate_on_submit():
-        changes = apply_changes(sim, form.model_data())
-        db.session.commit()
-        flash("SIM card saved." if changes else "Nothing was changed.", "success")
-        return redirect(url_for(".sim", sim_id=sim.id))
+        try:
+            changes = update_sim(sim, form.model_data(), by=signed_in_user())
+        except RuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("SIM card saved." if changes else "Nothing was changed.", "success")
+            return redirect(url_for(".sim", sim_id=sim.id))
     return render_template("form_page.html", form=form, heading=f"Edit {sim.title}",
                            submit="Save SIM card", cancel_url=url_for(".sim", sim_id=sim.id))
 

@@ -1,16 +1,14 @@
 """Partner screens: list, detail with contacts and contracts, create, edit."""
 from flask import flash, redirect, render_template, url_for
 
-from ...audit.log import apply_changes, record, record_created
 from ...extensions import db
 from ...listing import Filter, Listing
-from ...lookup import get_or_404
+from ...lookup import find, get_or_404, signed_in_user
 from ...models import Partner, PartnerContact, vocab
 from ...permissions import allow
-from .. import bp
+from ...refusals import RuleError
+from .. import bp, operations
 from ..forms import ContactForm, PartnerForm
-
-FIELDS = ("name", "reference", "kind", "notes")
 
 
 @bp.route("/partners")
@@ -32,11 +30,14 @@ def new_partner():
     """Add a partner."""
     form = PartnerForm()
     if form.validate_on_submit():
-        partner = Partner(**{name: form[name].data for name in FIELDS})
-        record_created(partner)
-        db.session.commit()
-        flash(f"Partner {partner.reference} added.", "success")
-        return redirect(url_for(".partner", partner_id=partner.id))
+        try:
+            partner = operations.add_partner(form.model_data(), by=signed_in_user())
+        except RuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Partner {partner.reference} added.", "success")
+            return redirect(url_for(".partner", partner_id=partner.id))
     return render_template("form_page.html", form=form, heading="Add a partner",
                            submit="Save partner", cancel_url=url_for(".partners"))
 
@@ -48,9 +49,7 @@ def partner(partner_id):
     partner = get_or_404(Partner, partner_id)
     form = ContactForm()
     if form.validate_on_submit():
-        contact = PartnerContact(partner=partner, name=form.name.data,
-                                 email=form.email.data or "", phone=form.phone.data or "")
-        record_created(contact)
+        contact = operations.add_contact(partner, form.model_data(), by=signed_in_user())
         db.session.commit()
         flash(f"Contact {contact.name} added.", "success")
         return redirect(url_for(".partner", partner_id=partner.id))
@@ -64,7 +63,7 @@ def edit_partner(partner_id):
     partner = get_or_404(Partner, partner_id)
     form = PartnerForm(obj=partner, obj_id=partner.id)
     if form.validate_on_submit():
-        apply_changes(partner, {name: form[name].data for name in FIELDS})
+        operations.update_partner(partner, form.model_data(), by=signed_in_user())
         db.session.commit()
         flash("Partner saved.", "success")
         return redirect(url_for(".partner", partner_id=partner.id))
@@ -78,12 +77,10 @@ def edit_partner(partner_id):
 def remove_contact(partner_id, contact_id):
     """Remove a contact person (logged with their name)."""
     partner = get_or_404(Partner, partner_id)
-    contact = db.session.get(PartnerContact, contact_id)
+    contact = find(PartnerContact, contact_id)
     if contact is not None and contact.partner_id == partner.id:
-        record("remove_contact", partner, note=f"removed contact {contact.name}")
-        db.session.delete(contact)
+        name = contact.name
+        operations.remove_contact(contact, by=signed_in_user())
         db.session.commit()
-        flash(f"Contact {contact.name} removed.", "success")
+        flash(f"Contact {name} removed.", "success")
     return redirect(url_for(".partner", partner_id=partner.id))
-
-

@@ -4,18 +4,23 @@ from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.orm import contains_eager, undefer
 
-from ...audit.log import record
 from ...database import contains
 from ...extensions import db
 from ...filters import localdate
 from ...listing import Column, Filter, Listing
-from ...lookup import get_or_404
+from ...lookup import get_or_404, signed_in_user
 from ...models import Loan, Peer, PeerContact, WaitlistEntry
 from ...permissions import STAFF_AND_MANAGERS, allow, is_manager
 from ...timeline import peer_timeline
 from .. import bp
 from ..forms import PeerForm
-from ..operations import register_peer, update_peer
+from ..operations import (
+    record_contact_export,
+    record_contact_view,
+    record_names_listed,
+    register_peer,
+    update_peer,
+)
 
 LOAN_FILTERS = {"yes": "Has a kit out", "no": "Has no kit out"}
 
@@ -66,27 +71,15 @@ def index():
         columns=_columns(screen=True), export_columns=_columns(False, with_contacts),
         export_name="peers")
     if with_contacts and request.args.get("export"):
-        # What was searched for may be a name: the log says only that there was a search.
-        record("export_contacts", object_type="peer",
-               note=f"peer names and contact details exported as {request.args['export']}"
-                    f"{', narrowed by a search' if listing.q else ''}"
-                    f"{', filters ' + str(listing.filters) if listing.filters else ''}")
+        record_contact_export(request.args["export"], by=signed_in_user(),
+                              searched=bool(listing.q), filters=listing.filters)
         db.session.commit()
-    elif not request.args.get("export"):
-        named = [peer.code for peer in listing.items
-                 if peer.contact is not None and peer.contact.preferred_name]
-        if named:  # names on screen: who saw whose is logged
-            record("view_contact", object_type="peer",
-                   note=f"names on the peers list: {', '.join(named)}")
-            db.session.commit()
+    elif not request.args.get("export"):  # names on screen: who saw whose is logged
+        record_names_listed([peer.code for peer in listing.items
+                             if peer.contact is not None and peer.contact.preferred_name],
+                            by=signed_in_user())
+        db.session.commit()
     return listing.render("peers/index.html")
-
-
-def _log_contact_view(peer):
-    """Record that someone saw this peer's name or contact details (when there are any)."""
-    if peer.contact is not None and not peer.contact.is_empty:
-        record("view_contact", peer)
-        db.session.commit()
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -95,13 +88,12 @@ def new():
     """Register a peer; they get a pseudonymous code."""
     form = PeerForm()
     if form.validate_on_submit():
-        earlier = form.already_saved(Peer)
-        if earlier is not None:  # a second click on "Register"
-            return redirect(url_for(".detail", peer_id=earlier.id))
-        peer = register_peer({**form.peer_data(), "form_token": form.form_token.data},
-                             form.contact_data())
+        peer, created = form.save_once(Peer, lambda: register_peer(
+            {**form.peer_data(), "form_token": form.form_token.data}, form.contact_data(),
+            by=signed_in_user()))
         db.session.commit()
-        flash(f"Peer registered as {peer.code}. Use this code everywhere.", "success")
+        if created:
+            flash(f"Peer registered as {peer.code}. Use this code everywhere.", "success")
         return redirect(url_for(".detail", peer_id=peer.id))
     return render_template("peers/form.html", form=form, peer=None)
 
@@ -117,7 +109,8 @@ def detail(peer_id):
         .order_by(Loan.due_date)).scalars().all()
     waiting = db.session.execute(db.select(WaitlistEntry).filter_by(
         peer_id=peer.id, status="waiting").order_by(WaitlistEntry.added_at)).scalars().all()
-    _log_contact_view(peer)
+    record_contact_view(peer, by=signed_in_user())
+    db.session.commit()
     return render_template("peers/detail.html", peer=peer, open_loans=open_loans,
                            waiting=waiting,
                            events=peer_timeline(peer))
@@ -136,9 +129,10 @@ def edit(peer_id):
             for name in PeerForm.CONTACT_FIELDS:
                 form[name].data = getattr(peer.contact, name)
     if not form.is_submitted():
-        _log_contact_view(peer)
+        record_contact_view(peer, by=signed_in_user())
+        db.session.commit()
     if form.validate_on_submit():
-        changed = update_peer(peer, form.peer_data(), form.contact_data())
+        changed = update_peer(peer, form.peer_data(), form.contact_data(), by=signed_in_user())
         db.session.commit()
         flash("Peer saved." if changed else "Nothing was changed.", "success")
         return redirect(url_for(".detail", peer_id=peer.id))

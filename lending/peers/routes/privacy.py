@@ -3,13 +3,13 @@ import json
 
 from flask import Response, flash, redirect, url_for
 
-from ...audit.log import record
 from ...extensions import db
 from ...lookup import get_or_404, signed_in_user
 from ...models import Peer
 from ...permissions import allow
+from ...refusals import RuleError
 from .. import bp
-from ..retention import personal_data, remove_personal_details
+from ..operations import give_data_copy, remove_personal_details
 
 
 @bp.route("/<int:peer_id>/data.json")
@@ -17,9 +17,9 @@ from ..retention import personal_data, remove_personal_details
 def data_copy(peer_id):
     """Everything stored about the peer, as a file to hand them (logged)."""
     peer = get_or_404(Peer, peer_id)
-    record("export_personal_data", peer, note="copy given on the peer's request")
+    data = give_data_copy(peer, by=signed_in_user())
     db.session.commit()
-    body = json.dumps(personal_data(peer), indent=2, ensure_ascii=False)
+    body = json.dumps(data, indent=2, ensure_ascii=False)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="{peer.code}-data.json"'})
 
@@ -29,10 +29,11 @@ def data_copy(peer_id):
 def remove_details(peer_id):
     """Erase the peer's name, contacts and notes on their request; keep the lending records."""
     peer = get_or_404(Peer, peer_id)
-    if peer.details_removed_at is not None:
-        flash("This peer's details were already removed.", "info")
-    else:
+    try:
         remove_personal_details(peer, why="request", by=signed_in_user())
+    except RuleError as error:
+        flash(str(error), "info")
+    else:
         db.session.commit()
         flash(f"{peer.code}: name, contacts and notes erased. The code and lending records "
               "remain.", "success")

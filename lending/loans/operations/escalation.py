@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import or_
 
-from ..audit.log import apply_changes
-from ..clock import local_today
-from ..extensions import db
-from ..models import Loan, LoanPolicy, vocab
+from ...audit.log import apply_changes
+from ...clock import local_today
+from ...extensions import db
+from ...models import Loan, LoanPolicy, vocab
 
 
 @dataclass
@@ -27,8 +27,9 @@ class EscalationRun:
         return [*lines, f"{self.checked} open loan(s) checked, {len(self.changes)} changed."]
 
 
-def run_escalation(today=None) -> EscalationRun:
-    """Mark overdue loans and set each one's stage; a second run on the same day changes nothing."""
+def run_escalation(today=None, *, by) -> EscalationRun:
+    """Mark overdue loans and set each one's stage; a second run on the same day changes nothing.
+    `by` is None when the daily run does it (the system acts)."""
     today = today or local_today()
     policies = {kind: LoanPolicy.for_kind(kind) for kind in vocab.LOAN_KINDS}
     candidates = db.session.execute(
@@ -42,7 +43,7 @@ def run_escalation(today=None) -> EscalationRun:
         status = "overdue" if days_overdue > 0 else "active"
         stage = policies[loan.kind].stage_for(days_overdue) if days_overdue > 0 else None
         old_stage = loan.escalation_stage
-        if apply_changes(loan, {"status": status, "escalation_stage": stage}, by=None,
+        if apply_changes(loan, {"status": status, "escalation_stage": stage}, by=by,
                          action="escalate", note=f"{days_overdue} day(s) past due"):
             run.changes.append((loan, old_stage, stage))
     return run

@@ -1,13 +1,11 @@
-"""A peer's personal data over time: what a copy on request holds, what erasure and the
-retention rule remove (names, contacts, free-text notes), and what they keep (the code and
-every lending record the figures need)."""
+"""Reads about peers' personal data: everything a copy on request holds, and which peers the
+retention rule has reached. Erasure itself is an operation (operations.py)."""
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import exists, or_
 
-from ..audit.log import apply_changes
-from ..clock import utc_end_of_local_day, utcnow
+from ..clock import utc_end_of_local_day
 from ..extensions import db
 from ..models import Issue, Loan, Peer, SupportSession, WaitlistEntry, vocab
 
@@ -41,42 +39,25 @@ def personal_data(peer: Peer) -> dict:
                   for loan in loans],
         "support_sessions": [{"date": s.held_on.isoformat(), "minutes": s.minutes,
                               "topic": vocab.SUPPORT_TOPICS[s.topic], "note": s.note}
-                             for s in _support(peer)],
+                             for s in support_sessions_of(peer)],
         "waitlist": [{"kind": vocab.LOAN_KINDS[e.kind], "added": e.added_at.isoformat(),
                       "status": vocab.WAITLIST_STATUSES[e.status], "reason": e.reason}
-                     for e in _waitlist(peer)],
+                     for e in waitlist_entries_of(peer)],
         "details_removed": peer.details_removed_at.isoformat()
         if peer.details_removed_at else None,
     }
 
 
-def _support(peer):
+def support_sessions_of(peer):
+    """A peer's support sessions, oldest first."""
     return db.session.execute(db.select(SupportSession).filter_by(peer_id=peer.id)
                               .order_by(SupportSession.held_on)).scalars().all()
 
 
-def _waitlist(peer):
+def waitlist_entries_of(peer):
+    """A peer's waitlist entries, oldest first."""
     return db.session.execute(db.select(WaitlistEntry).filter_by(peer_id=peer.id)
                               .order_by(WaitlistEntry.added_at)).scalars().all()
-
-
-def remove_personal_details(peer: Peer, *, why: str, by=None) -> None:
-    """Remove a peer's name, contacts and every free-text note about them; keep the code,
-    consent, dates, items, outcomes and minutes that the lending records and figures need.
-    Logged without the removed values."""
-    if peer.contact is not None:
-        db.session.delete(peer.contact)
-        peer.contact = None
-    for loan in db.session.execute(db.select(Loan).filter_by(peer_id=peer.id)).scalars():
-        loan.return_notes = ""
-        for issue in loan.issues:
-            issue.description = ""
-    for support_session in _support(peer):
-        support_session.note = ""
-    for entry in _waitlist(peer):
-        entry.reason, entry.withdraw_reason = "", ""
-    apply_changes(peer, {"details_removed_at": utcnow(), "details_removed_why": why}, by=by,
-                  action="remove_details", note="name, contacts and notes removed")
 
 
 def inactive_peers(months: int, today: date):
@@ -97,11 +78,3 @@ def inactive_peers(months: int, today: date):
     return db.session.execute(db.select(Peer).where(
         Peer.details_removed_at.is_(None), Peer.created_at < moment,
         *(~condition for condition in recent))).scalars().all()
-
-
-def anonymize_inactive(months: int, today: date) -> int:
-    """Remove the personal details of every inactive peer; how many there were."""
-    peers = inactive_peers(months, today)
-    for peer in peers:
-        remove_personal_details(peer, why=f"inactive {months} months")
-    return len(peers)

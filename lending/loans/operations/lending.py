@@ -1,13 +1,10 @@
-"""The lending rules: lend a kit, renew it, record its return."""
+"""Lending a kit and renewing it."""
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_
-
-from ..audit.log import apply_changes, record
-from ..clock import local_today, utcnow
-from ..database import contains, count_rows
-from ..extensions import db
-from ..models import (
+from ...audit.log import apply_changes, record
+from ...clock import local_today
+from ...extensions import db
+from ...models import (
     AgreementVersion,
     DataPlan,
     Device,
@@ -19,8 +16,8 @@ from ..models import (
     SimCard,
     vocab,
 )
-from ..refusals import RuleError, flush_or_refuse
-from ..waitlist.operations import serve_from_waitlist, waiting_count
+from ...refusals import RuleError, flush_or_refuse
+from ...waitlist.operations import serve_from_waitlist, waiting_count
 
 ITEM_COLUMNS = {Device: LoanItem.device_id, SimCard: LoanItem.sim_id, DataPlan: LoanItem.plan_id}
 
@@ -46,66 +43,6 @@ def _why_not_lendable(item, today: date) -> str | None:
     if LoanItem.open_for(ITEM_COLUMNS[type(item)], item.id) is not None:
         return f"{item.title} is already on loan."
     return None
-
-
-def close_loan(loan: Loan, status: str, *, by, changes=None, action="return"):
-    """Close a loan (returned or lost) and free its items' places in the open-loan index."""
-    now = utcnow()
-    apply_changes(loan, {"status": status, "returned_at": now, "returned_on": local_today(),
-                         "received_by_id": by.id, **(changes or {})}, by=by, action=action)
-    for line in loan.items:
-        line.closed_at = now
-
-
-def _not_on_open_loan(column):
-    """SQL: no open loan line holds the item."""
-    return ~db.select(LoanItem.id).where(column, LoanItem.closed_at.is_(None)).exists()
-
-
-def lendable_queries(today: date) -> dict:
-    """Queries for the devices, SIM cards and plans that can go into a kit today."""
-    return {
-        "device": db.select(Device).where(Device.status == "available")
-                    .order_by(Device.kind, Device.make, Device.model, Device.id),
-        "sim": db.select(SimCard).where(SimCard.status == "active",
-                                        _not_on_open_loan(LoanItem.sim_id == SimCard.id))
-                 .order_by(SimCard.carrier, SimCard.phone_number),
-        "plan": db.select(DataPlan).where(
-            DataPlan.start_date <= today,
-            (DataPlan.end_date.is_(None)) | (DataPlan.end_date >= today),
-            _not_on_open_loan(LoanItem.plan_id == DataPlan.id))
-            .order_by(DataPlan.carrier, DataPlan.name, DataPlan.id),
-    }
-
-
-def available_stock(today: date) -> dict[str, int]:
-    """How many kits of each kind could be lent today (data only: free active SIM cards)."""
-    queries = lendable_queries(today)
-    stock = dict.fromkeys(vocab.LOAN_KINDS, 0)
-    stock.update(db.session.execute(  # count(*): read from ix_device_status_kind alone
-        db.select(Device.kind, func.count()).where(Device.status == "available")
-        .group_by(Device.kind)).all())
-    stock["data_only"] = count_rows(db.session, queries["sim"])
-    return stock
-
-
-# What the lending form's search looks in, for each kind of item.
-FINDABLE = {"device": (Device.asset_tag, Device.serial, Device.imei, Device.make, Device.model),
-            "sim": (SimCard.iccid, SimCard.phone_number, SimCard.carrier),
-            "plan": (DataPlan.carrier, DataPlan.name)}
-
-
-def lendable_items(today: date, find: str = "", limit: int | None = None) -> dict[str, list]:
-    """The devices, SIM cards and plans that can go into a kit today: with `find`, only
-    those with it in a tag, serial, IMEI, model, ICCID, number, carrier or plan name; at most
-    `limit` of each."""
-    queries = lendable_queries(today)
-    if find:
-        queries = {name: query.where(or_(*(contains(column, find)
-                                           for column in FINDABLE[name])))
-                   for name, query in queries.items()}
-    return {name: db.session.execute(query.limit(limit)).scalars().all()
-            for name, query in queries.items()}
 
 
 def default_due_date(kind: str, today: date) -> date:
@@ -182,16 +119,3 @@ def renew_loan(loan: Loan, *, by, expected_due: date | None = None, today=None) 
     apply_changes(loan, {"due_date": new_due, "renewals": loan.renewals + 1,
                          "status": "active"}, by=by, action="renew")
     return new_due
-
-
-def record_return(loan: Loan, *, by, condition: str, accessories_back=(), notes=""):
-    """Take a kit back: close the loan and send its device to be wiped and reset."""
-    if not loan.is_open:
-        raise RuleError(f"This loan was already closed on "
-                        f"{loan.returned_at:%Y-%m-%d}; nothing was changed.")
-    close_loan(loan, "returned", by=by, changes={
-        "return_condition": condition, "return_notes": notes,
-        "accessories_back": ",".join(a for a in vocab.ACCESSORIES if a in accessories_back)})
-    if loan.device is not None:
-        apply_changes(loan.device, {"status": "awaiting_reset", "condition": condition},
-                      by=by, action="return", note=f"returned from loan #{loan.id}")

@@ -1,16 +1,12 @@
-"""Making a report: check the request, gather the content, render, archive with a checksum."""
-import hashlib
-import os
+"""What a report shows: the request checked, its content gathered once, rendered as PDF or
+Excel. operations.py archives the file."""
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from flask import current_app
-
-from ..audit.log import record_created
 from ..clock import local_today
 from ..extensions import db
-from ..models import Contract, Partner, Report
+from ..models import Contract, Partner
 from ..refusals import RuleError
 from . import breakdowns, figures, metrics
 from .concurrent import concurrently
@@ -98,42 +94,6 @@ def render(content: ReportContent, fmt: str) -> bytes:
     if fmt == "pdf":
         return build_pdf(content)
     return build_xlsx(content.title, content.period, content.scope, content.figures)
-
-
-def generate_report(fmt, start, end, *, partner=None, contract=None, by=None) -> Report:
-    """Make a report, store it under REPORTS_DIR and record it (the caller commits)."""
-    if fmt not in ("pdf", "xlsx"):
-        raise RuleError("Choose PDF or Excel.")
-    period, scope, contracts = check_request(start, end, partner, contract)
-    data = render(gather(period, scope, contracts), fmt)
-    digest = hashlib.sha256(data).hexdigest()
-    owner = contract.partner if contract else partner
-    name = (f"{(contract.reference if contract else partner.reference if partner else 'program')}"
-            f"_{start:%Y%m%d}-{end:%Y%m%d}.{fmt}")
-    report = Report(format=fmt, scope="contract" if contract else "partner" if partner else
-                    "program", partner=owner, contract=contract, period_start=start,
-                    period_end=end, filename=name, size=len(data), sha256=digest, created_by=by)
-    record_created(report, by=by)
-    path = stored_path(report)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(data)
-    return report
-
-
-def stored_path(report: Report) -> str:
-    """Where a report's bytes live: REPORTS_DIR/<id>-<sha256>.<format>."""
-    return os.path.join(current_app.config["REPORTS_DIR"],
-                        f"{report.id}-{report.sha256}.{report.format}")
-
-
-def read_report(report: Report) -> bytes:
-    """The archived bytes, checked against the recorded checksum."""
-    with open(stored_path(report), "rb") as handle:
-        data = handle.read()
-    if hashlib.sha256(data).hexdigest() != report.sha256:
-        raise RuntimeError(f"report {report.id} does not match its checksum")
-    return data
 
 
 def find_scope(partner_ref=None, contract_ref=None):

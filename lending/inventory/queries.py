@@ -1,0 +1,42 @@
+"""Reads the inventory pages share: menus of contracts and SIM cards, the contract filter,
+idle lines."""
+from datetime import timedelta
+
+from sqlalchemy import func, or_
+
+from ..extensions import db
+from ..listing import Filter
+from ..models import Contract, DataPlan, SimCard
+
+IDLE_DAYS = 30
+
+
+def contract_choices():
+    """Contracts an item can come from, as form choices (0 means none)."""
+    contracts = db.session.execute(db.select(Contract).order_by(Contract.reference)).scalars()
+    return {0: "None recorded", **{c.id: f"{c.reference}: {c.title}" for c in contracts}}
+
+
+def contract_filter(model):
+    """The "Contract" menu of an inventory list: items a contract provided."""
+    contracts = db.session.execute(db.select(Contract.id, Contract.reference)
+                                   .order_by(Contract.reference)).all()
+    return Filter("Contract", {str(id_): reference for id_, reference in contracts},
+                  lambda value: model.contract_id == int(value))
+
+
+def sim_choices():
+    """SIM cards a plan can be put on, as form choices (0 means none)."""
+    sims = db.session.execute(db.select(SimCard).where(SimCard.status != "cancelled")
+                              .order_by(SimCard.carrier, SimCard.phone_number)).scalars()
+    return {0: "No SIM card", **{sim.id: sim.title for sim in sims}}
+
+
+def idle_lines_query(today):
+    """Plans in service with no recorded use (or none since they started) for 30 days."""
+    cutoff = today - timedelta(days=IDLE_DAYS)
+    return (db.select(DataPlan)
+            .where(DataPlan.start_date <= today,
+                   or_(DataPlan.end_date.is_(None), DataPlan.end_date >= today),
+                   func.coalesce(DataPlan.last_used_on, DataPlan.start_date) <= cutoff)
+            .order_by(func.coalesce(DataPlan.last_used_on, DataPlan.start_date)))

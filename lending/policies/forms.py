@@ -1,0 +1,37 @@
+"""The policy form: one kind's loan length, renewals and escalation days."""
+from flask_wtf import FlaskForm
+from wtforms import IntegerField
+from wtforms.validators import InputRequired, NumberRange, ValidationError
+
+from ..models import LoanPolicy
+from .operations import LIMITS
+
+
+def _days(label, name):
+    """A whole number of days (or renewals) within the operation's bounds."""
+    low, high = LIMITS[name]
+    return IntegerField(label, validators=[
+        InputRequired("Enter a whole number."),
+        NumberRange(min=low, max=high, message=f"Enter a number from {low} to {high}.")])
+
+
+class PolicyForm(FlaskForm):
+    """One kind's loan length, renewals and escalation days."""
+
+    loan_days = _days("Loan length (days)", "loan_days")
+    renewals_allowed = _days("Renewals allowed", "renewals_allowed")
+    reminder_after_days = _days("Reminder due after (days past due)", "reminder_after_days")
+    suspend_after_days = _days("Propose suspending the line after (days past due)",
+                               "suspend_after_days")
+    lost_after_days = _days("Propose declaring lost after (days past due)", "lost_after_days")
+
+    def validate_lost_after_days(self, field):
+        """The stages come in order (the rule is the policy's)."""
+        days = [self.reminder_after_days.data, self.suspend_after_days.data, field.data]
+        problem = None if None in days else LoanPolicy.stage_order_problem(*days)
+        if problem:
+            raise ValidationError(problem)
+
+    def policy_data(self) -> dict:
+        """The policy's fields as entered."""
+        return {name: self[name].data for name in LoanPolicy.FIELDS}

@@ -1,0 +1,85 @@
+"""Accounts: who may sign in, in which role, with which password. The account form and
+`flask create-user` both come here, so both obey the same rules."""
+from ..audit.log import apply_changes, record, record_created
+from ..auth.operations import normalize_email
+from ..auth.passwords import password_problem
+from ..auth.session import end_all_sessions
+from ..extensions import db
+from ..models import Partner, User, vocab
+from ..refusals import RuleError, flush_or_refuse
+
+
+def email_problem(email: str) -> str | None:
+    """Why this cannot be an account's email (it is how people sign in), or None."""
+    if "@" not in email or len(email) > 254:
+        return "This is not an email address."
+    return None
+
+
+def partner_problem(role: str, partner) -> str | None:
+    """Why an account of this role cannot have (or lack) this partner (or partner id), or
+    None: a funder belongs to exactly one partner, nobody else to any."""
+    if role == "funder" and not partner:
+        return "Choose the partner this funder belongs to."
+    if role != "funder" and partner:
+        return "Only funders belong to a partner; leave this empty."
+    return None
+
+
+def _check_role(role: str, partner: Partner | None):
+    """Refuse an unknown role, or a partner that does not go with the role."""
+    if role not in vocab.ROLES:
+        raise RuleError("Choose a role: manager, staff or funder.")
+    problem = partner_problem(role, partner)
+    if problem:
+        raise RuleError(problem)
+
+
+def create_account(email: str, name: str, role: str, password: str, *, partner=None,
+                   by, note="") -> User:
+    """Create an account with a first password to hand over."""
+    email = normalize_email(email)
+    problem = email_problem(email) or password_problem(password, user_inputs=(email, name))
+    if problem:
+        raise RuleError(problem)
+    _check_role(role, partner)
+    if db.session.execute(db.select(User.id).filter_by(email=email)).first():
+        raise RuleError(f"An account for {email} already exists.")
+    user = User(email=email, name=name or email.split("@")[0], role=role, partner=partner)
+    user.set_password(password)
+    db.session.add(user)
+    flush_or_refuse(f"An account for {email} already exists.")
+    record_created(user, by=by, note=note)
+    return user
+
+
+def update_account(user: User, name: str, role: str, partner=None, *, by) -> dict:
+    """Change someone's name, role or partner; the changes. Nobody removes their own manager
+    role, so that a program always keeps the manager who is using it."""
+    _check_role(role, partner)
+    if user == by and role != "manager":
+        raise RuleError("You cannot remove your own manager role.")
+    return apply_changes(user, {"name": name, "role": role,
+                                "partner_id": partner.id if partner else None}, by=by)
+
+
+def set_active(user: User, active: bool, *, by):
+    """Deactivate an account (its sessions end on their next request) or reactivate it."""
+    if user == by:
+        raise RuleError("You cannot deactivate your own account.")
+    if user.active == active:
+        return
+    if not active:
+        end_all_sessions(user)
+    apply_changes(user, {"active": active}, by=by,
+                  action="reactivate" if active else "deactivate")
+
+
+def set_password(user: User, password: str, *, by):
+    """Give an account a new password; whoever knew the old one is signed out."""
+    problem = password_problem(password, user_inputs=(user.email, user.name))
+    if problem:
+        raise RuleError(problem)
+    user.set_password(password)
+    end_all_sessions(user)
+    record("reset_password", user, by=by)
