@@ -104,3 +104,14 @@ def test_code_points_to_the_projects_own_domain_document():
     # DOMAIN.md is outside the repository; docs/domain.md is the project's own.
     assert [path.name for path in PACKAGE.rglob("*.py") if "DOMAIN.md" in path.read_text()] == []
     assert (PACKAGE.parent / "docs" / "domain.md").exists()
+
+
+def test_one_function_decides_what_a_funder_sees_of_a_count_of_people():
+    # The portal, the PDF, the workbook and the pages' figures all ask reporting/figures.py
+    # (for_funder, is_suppressed); nothing else reads the threshold or compares a count to it.
+    readers = sorted(name for name, path, _tree in _modules()
+                     if "SUPPRESSION_THRESHOLD" in path.read_text()
+                     and name not in ("lending.config", "lending.reporting.figures"))
+    assert readers == []
+    assert 'kind == "peer_served"' not in "".join(
+        path.read_text() for path in PACKAGE.rglob("*.py"))

@@ -103,7 +103,7 @@ def note_line_use(program):
     for plan in db.session.execute(db.select(DataPlan)).scalars():
         if plan.id in open_plan_ids:
             used = today - timedelta(days=program.rng.randrange(0, 6))
-        elif plan.is_in_service(today) and program.rng.random() < 0.5:
+        elif plan.in_service(today) and program.rng.random() < 0.5:
             used = today - timedelta(days=program.rng.randrange(31, 90))
         else:
             continue

@@ -2,7 +2,7 @@
 idle lines."""
 from datetime import timedelta
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 
 from ..extensions import db
 from ..listing import Filter
@@ -36,7 +36,6 @@ def idle_lines_query(today):
     """Plans in service with no recorded use (or none since they started) for 30 days."""
     cutoff = today - timedelta(days=IDLE_DAYS)
     return (db.select(DataPlan)
-            .where(DataPlan.start_date <= today,
-                   or_(DataPlan.end_date.is_(None), DataPlan.end_date >= today),
+            .where(DataPlan.in_service(today),
                    func.coalesce(DataPlan.last_used_on, DataPlan.start_date) <= cutoff)
             .order_by(func.coalesce(DataPlan.last_used_on, DataPlan.start_date)))

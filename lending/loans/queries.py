@@ -5,38 +5,31 @@ from sqlalchemy import func, or_
 
 from ..database import contains, count_rows
 from ..extensions import db
-from ..models import DataPlan, Device, LoanItem, SimCard, vocab
-
-
-def _not_on_open_loan(column):
-    """SQL: no open loan line holds the item."""
-    return ~db.select(LoanItem.id).where(column, LoanItem.closed_at.is_(None)).exists()
+from ..models import DataPlan, Device, SimCard, vocab
+from ..models.lendable import lendable
 
 
 def lendable_queries(today: date) -> dict:
-    """Queries for the devices, SIM cards and plans that can go into a kit today."""
+    """Queries for the devices, SIM cards and plans that can go into a kit today (the SQL form
+    of models/lendable.py's rule), in the order the lending form's menus list them."""
     return {
-        "device": db.select(Device).where(Device.status == "available")
+        "device": db.select(Device).where(lendable(Device, today))
                     .order_by(Device.kind, Device.make, Device.model, Device.id),
-        "sim": db.select(SimCard).where(SimCard.status == "active",
-                                        _not_on_open_loan(LoanItem.sim_id == SimCard.id))
-                 .order_by(SimCard.carrier, SimCard.phone_number),
-        "plan": db.select(DataPlan).where(
-            DataPlan.start_date <= today,
-            (DataPlan.end_date.is_(None)) | (DataPlan.end_date >= today),
-            _not_on_open_loan(LoanItem.plan_id == DataPlan.id))
-            .order_by(DataPlan.carrier, DataPlan.name, DataPlan.id),
+        "sim": db.select(SimCard).where(lendable(SimCard, today))
+                 .order_by(SimCard.carrier, SimCard.phone_number, SimCard.id),
+        "plan": db.select(DataPlan).where(lendable(DataPlan, today))
+                  .order_by(DataPlan.carrier, DataPlan.name, DataPlan.id),
     }
 
 
 def available_stock(today: date) -> dict[str, int]:
-    """How many kits of each kind could be lent today (data only: free active SIM cards)."""
-    queries = lendable_queries(today)
+    """How many kits of each kind could be lent today (data only: lendable SIM cards)."""
     stock = dict.fromkeys(vocab.LOAN_KINDS, 0)
-    stock.update(db.session.execute(  # count(*): read from ix_device_status_kind alone
-        db.select(Device.kind, func.count()).where(Device.status == "available")
+    stock.update(db.session.execute(
+        db.select(Device.kind, func.count()).where(lendable(Device, today))
         .group_by(Device.kind)).all())
-    stock["data_only"] = count_rows(db.session, queries["sim"])
+    stock["data_only"] = count_rows(db.session, db.select(SimCard.id)
+                                    .where(lendable(SimCard, today)))
     return stock
 
 

@@ -2,7 +2,8 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String
+from sqlalchemy import ForeignKey, Index, Numeric, String, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -135,15 +136,29 @@ class DataPlan(db.Model):
     sim: Mapped[SimCard | None] = relationship(back_populates="plans")
     contract = relationship("Contract")
 
-    def is_in_service(self, today: date) -> bool:
-        """Whether the plan gives service on that day."""
-        return self.start_date <= today and (self.end_date is None or today <= self.end_date)
+    # "In service": from the start date to the last date of service, both included (no last
+    # date: until cancelled). The Python form (a plan's page, lending's refusal) and the SQL
+    # form (lists, menus, idle lines, report figures) are the two halves of one hybrid.
+    @hybrid_method
+    def in_service_between(self, first: date, last: date) -> bool:
+        """Whether the plan gives service on some day from `first` to `last`."""
+        return self.start_date <= last and (self.end_date is None or self.end_date >= first)
+
+    @in_service_between.expression
+    def in_service_between(cls, first: date, last: date):
+        """SQL for the same."""
+        return and_(cls.start_date <= last, or_(cls.end_date.is_(None), cls.end_date >= first))
+
+    @hybrid_method
+    def in_service(self, day: date) -> bool:
+        """Whether the plan gives service on that day (in Python, or as SQL on the class)."""
+        return self.in_service_between(day, day)
 
     def service_status(self, today: date) -> str:
         """Upcoming, active or ended, from its dates."""
         if today < self.start_date:
             return "upcoming"
-        return "active" if self.is_in_service(today) else "ended"
+        return "active" if self.in_service(today) else "ended"
 
     @property
     def title(self) -> str:

@@ -35,6 +35,9 @@ ACCESSORIES = {"case": "Case", "charger": "Charger", "cable": "Cable", "earphone
 SIM_STATUSES = {"spare": "Spare", "active": "Active", "suspended": "Suspended",
                 "cancelled": "Cancelled"}
 
+# A data plan's service on a day, from its dates (DataPlan.service_status).
+PLAN_SERVICE_STATUSES = {"upcoming": "Upcoming", "active": "In service", "ended": "Ended"}
+
 # A loan's kind decides its policy: the device's kind, or "data only" for a SIM and/or plan.
 LOAN_KINDS = {**DEVICE_KINDS, "data_only": "Data only"}
 
@@ -73,6 +76,8 @@ REPORTING_SCHEDULES = {"monthly": "Monthly", "quarterly": "Quarterly", "annual":
 DELIVERABLE_KINDS = {"phone": "Phones", "tablet": "Tablets", "laptop": "Laptops",
                      "hotspot": "Hotspots", "sim_card": "SIM cards", "data_plan": "Data plans",
                      "support_session": "Support sessions", "peer_served": "Peers served"}
+# Deliverables that count people: what a funder sees of them is suppressed when small.
+PEOPLE_DELIVERABLES = {"peer_served"}
 
 ROLES = {"manager": "Manager", "staff": "Staff", "funder": "Funder"}
 

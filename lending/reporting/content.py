@@ -1,6 +1,6 @@
 """What a report shows: the request checked, its content gathered once, rendered as PDF or
 Excel. operations.py archives the file."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
@@ -8,7 +8,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..models import Contract, Partner
 from ..refusals import RuleError
-from . import breakdowns, figures, metrics
+from . import breakdowns, figures, metrics, rows
 from .concurrent import concurrently
 from .deliverables import progress
 from .pdf import build_pdf
@@ -28,6 +28,8 @@ class ReportContent:
     devices: dict
     issues: dict
     progress: list  # (contract reference, Progress)
+    # The workbook's row sheets (none for a PDF): plain values, fetched by gather.
+    sheets: dict[str, list] = field(default_factory=dict)
 
     @property
     def period_text(self) -> str:
@@ -66,22 +68,36 @@ def check_request(start: date, end: date, partner=None, contract=None):
     return metrics.Period(start, end), metrics.Scope.program(), []
 
 
-def gather(period, scope, contracts) -> ReportContent:
-    """Compute everything the report shows: the two periods' figures, the charts and each
-    contract's deliverables side by side (see concurrent.py)."""
+def gather(period, scope, contracts, *, with_rows=False) -> ReportContent:
+    """Compute everything the report shows: the two periods' figures, the charts, each
+    contract's deliverables and (for a workbook, `with_rows`) its row sheets, side by side
+    (see concurrent.py). Renderers read only what this returns."""
     title = "Program report" if not contracts else "Contract report"
-    now, before, by_month, devices, issues, *progress_rows = concurrently(
+    today = local_today()
+    sheet_calls = {"Loans": partial(rows.loan_rows, period, scope),
+                   "Inventory": partial(rows.inventory_rows, scope, today),
+                   "Issues": partial(rows.issue_rows, period, scope)} if with_rows else {}
+    now, before, by_month, devices, issues, *rest = concurrently(
         partial(metrics.compute, period, scope),
         partial(metrics.compute, period.previous(), scope),
         partial(breakdowns.loans_started_by_month, period, scope),
         partial(breakdowns.devices_by_status, scope),
         partial(breakdowns.issues_by_kind, period, scope),
+        *(partial(_listed, call) for call in sheet_calls.values()),
         *(partial(_progress, contract.id, period.end) for contract in contracts))
+    sheets, progress_rows = rest[:len(sheet_calls)], rest[len(sheet_calls):]
     return ReportContent(
-        title=title, scope=scope, period=period, generated_on=local_today(),
+        title=title, scope=scope, period=period, generated_on=today,
         figures=figures.paired(now, before), loans_by_month=by_month, devices=devices,
-        issues=issues, progress=[(contract.reference, row) for contract, rows
-                                 in zip(contracts, progress_rows, strict=True) for row in rows])
+        issues=issues, progress=[(contract.reference, row) for contract, rows_of_contract
+                                 in zip(contracts, progress_rows, strict=True)
+                                 for row in rows_of_contract],
+        sheets=dict(zip(sheet_calls, sheets, strict=True)))
+
+
+def _listed(call):
+    """A row generator's rows, read to the end (in a worker, before its session closes)."""
+    return list(call())
 
 
 def _progress(contract_id, as_of):
@@ -93,7 +109,7 @@ def render(content: ReportContent, fmt: str) -> bytes:
     """The file in the chosen format."""
     if fmt == "pdf":
         return build_pdf(content)
-    return build_xlsx(content.title, content.period, content.scope, content.figures)
+    return build_xlsx(content)
 
 
 def find_scope(partner_ref=None, contract_ref=None):

@@ -88,6 +88,12 @@ class Progress:
     deliverable_id: int | None = None
 
     @property
+    def people(self) -> bool:
+        """Whether this commitment counts people (its delivered count is suppressed for
+        funders when small)."""
+        return self.kind in vocab.PEOPLE_DELIVERABLES
+
+    @property
     def behind(self) -> bool:
         """Delivered less than a straight line from start to end would have by now."""
         return self.delivered < self.expected_by_now

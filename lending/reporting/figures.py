@@ -46,10 +46,27 @@ RATES = {"on_time_rate"}  # shares, shown as percentages
 MONEY = {"loss_value", "plan_cost", "cost_per_peer_served"}
 
 
-def suppressed(count: int) -> str:
-    """A count of people as funders see it: 1 up to the threshold less one shows as "<N"."""
+# The one place that decides what a funder may see of a count of people. Every funder output
+# (the portal, the PDF, the workbook, a manager's copy of either) goes through these two.
+def is_suppressed(value, *, people: bool) -> bool:
+    """Whether a funder must not see this value: a count of people from 1 up to the
+    threshold less one (0 is shown: nobody is identified by nobody)."""
     threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    return f"<{threshold}" if 0 < count < threshold else str(count)
+    return people and isinstance(value, int) and 0 < value < threshold
+
+
+def suppression_rule() -> str:
+    """The rule in words, for the outputs that state it."""
+    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
+    return f'counts of people below {threshold} show as "<{threshold}"'
+
+
+def for_funder(value, *, people: bool):
+    """The value as a funder may see it: "<N" (text) for a suppressed count, else the value
+    itself (a number stays a number)."""
+    if is_suppressed(value, people=people):
+        return f"<{current_app.config['SUPPRESSION_THRESHOLD']}"
+    return value
 
 
 @dataclass
@@ -72,19 +89,18 @@ class Figure:
         return None
 
     def masked(self) -> bool:
-        """Whether a funder must not see this figure's change: it counts people, and one of
-        the two counts is small enough to be suppressed (the change would give it away)."""
-        threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-        return self.people and any(value is not None and 0 < value < threshold
-                                   for value in (self.value, self.previous))
+        """Whether a funder must not see this figure's change: one of the two values is
+        suppressed, and the change would give it away."""
+        return any(is_suppressed(value, people=self.people)
+                   for value in (self.value, self.previous))
 
     def shown(self, value, suppress=True) -> str:
         """One of this figure's values as people read it: "<5" for a few people (when
         suppressing), rates as percentages, money with two decimals, a dash for none."""
         if value is None:
             return "—"
-        if self.people and suppress:
-            return suppressed(value)
+        if suppress and is_suppressed(value, people=self.people):
+            return for_funder(value, people=True)
         if self.key in RATES:
             return f"{value:.0%}"
         if self.key in MONEY:

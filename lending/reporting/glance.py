@@ -26,7 +26,7 @@ from .deliverables import (
     progress,
     term_to_date,
 )
-from .figures import Figure, report_figures, suppressed
+from .figures import Figure, for_funder, report_figures
 from .metrics import Period, Scope
 
 RECENT_DAYS = 30
@@ -100,14 +100,15 @@ class FunderFigures:
 
     def shown(self, row: Progress, value: int) -> str:
         """A deliverable's number as the funder sees it (people counts suppressed)."""
-        return suppressed(value) if row.kind == "peer_served" else str(value)
+        return str(for_funder(value, people=row.people))
 
 
 def funder_figures(contract, today: date) -> FunderFigures:
     """The key figures of a contract for its funder."""
     glance = contract_glance(contract.id, today)
     return FunderFigures(glance.items_provided, glance.items_lent,
-                         suppressed(glance.peers_served), contract_progress(contract, today),
+                         str(for_funder(glance.peers_served, people=True)),
+                         contract_progress(contract, today),
                          glance.plan_cost,
                          next_report_due(contract, today), glance.computed_at)
 

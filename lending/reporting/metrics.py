@@ -222,8 +222,7 @@ def line_months(plan, until: date) -> int:
 def plans(period: Period, scope: Scope) -> dict:
     """Line-months and cost of the data plans in scope, within the period."""
     query = db.select(DataPlan.start_date, DataPlan.end_date, DataPlan.monthly_cost).where(
-        DataPlan.start_date <= period.end,
-        or_(DataPlan.end_date.is_(None), DataPlan.end_date >= period.start))
+        DataPlan.in_service_between(period.start, period.end))
     if scope.contract_ids is not None:
         query = query.where(DataPlan.contract_id.in_(scope.contract_ids))
     months, cost = 0, Decimal("0")

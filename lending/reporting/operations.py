@@ -14,7 +14,7 @@ def generate_report(fmt, start, end, *, by, partner=None, contract=None) -> Repo
     if fmt not in ("pdf", "xlsx"):
         raise RuleError("Choose PDF or Excel.")
     period, scope, contracts = check_request(start, end, partner, contract)
-    data = render(gather(period, scope, contracts), fmt)
+    data = render(gather(period, scope, contracts, with_rows=fmt == "xlsx"), fmt)
     owner = contract.partner if contract else partner
     name = (f"{(contract.reference if contract else partner.reference if partner else 'program')}"
             f"_{start:%Y%m%d}-{end:%Y%m%d}.{fmt}")

@@ -21,7 +21,7 @@ from reportlab.platypus import (
 )
 
 from ..models import vocab
-from .figures import suppressed
+from .figures import for_funder, suppression_rule
 
 BRAND = colors.HexColor("#1F4E79")
 STYLES = getSampleStyleSheet()
@@ -77,9 +77,9 @@ def _deliverables_table(progress_rows):
     """Committed against delivered for each contract in scope."""
     rows = [["Contract", "Commitment", "Committed", "Delivered", "Expected"]]
     for reference, row in progress_rows:
-        people = row.kind == "peer_served"
+        delivered = for_funder(row.delivered, people=row.people)
         rows.append([reference, _text(row.label), f"{row.committed:,}",
-                     suppressed(row.delivered) if people else f"{row.delivered:,}",
+                     delivered if isinstance(delivered, str) else f"{delivered:,}",
                      f"{row.expected_by_now:,}"])
     table = Table(rows, colWidths=[3 * cm, 6 * cm, 2.6 * cm, 2.6 * cm, 2.8 * cm], repeatRows=1)
     table.setStyle(TableStyle([
@@ -106,9 +106,7 @@ def build_pdf(report) -> bytes:
               _text(report.scope.label, "Heading2"), _text(report.period_text, "Heading3"),
               Spacer(1, 1 * cm), _text(f"Generated {report.generated_on:%Y-%m-%d}"),
               _text("This report contains totals only. It never names or describes the people "
-                    "the program serves; counts of people below "
-                    f"{current_app.config['SUPPRESSION_THRESHOLD']} show as "
-                    f"\"<{current_app.config['SUPPRESSION_THRESHOLD']}\".", SMALL),
+                    f"the program serves; {suppression_rule()}.", SMALL),
               PageBreak(), _text("Key figures", "Heading1")]
     if not report.has_activity:
         story.append(_text("There was no lending activity in this scope during the period; "

@@ -1,4 +1,4 @@
-"""Row-level data for funder workbooks, de-identified and streamed from the database."""
+"""Row-level data for funder workbooks, de-identified, read in batches for the report's content."""
 import secrets
 
 from sqlalchemy import func
@@ -35,8 +35,9 @@ def _first_and_last(column):
             .group_by(column).subquery())
 
 
-def inventory_rows(scope: Scope):
-    """Every device, SIM card and plan in scope, with its source and lending dates."""
+def inventory_rows(scope: Scope, today):
+    """Every device, SIM card and plan in scope, with its source, lending dates and status
+    on `today`."""
     for model, kind_of, column in ((Device, lambda r: vocab.DEVICE_KINDS[r.kind],
                                     LoanItem.device_id),
                                    (SimCard, lambda r: "SIM card", LoanItem.sim_id),
@@ -50,7 +51,7 @@ def inventory_rows(scope: Scope):
         for item, contract, first, last in db.session.execute(
                 query.execution_options(yield_per=BATCH)):
             yield (kind_of(item), *_identify(item), contract or "", first, last,
-                   _status(item))
+                   _status(item, today))
 
 
 INVENTORY_HEADERS = ("Kind", "Make and model", "Serial / ICCID", "Contract", "First lent",
@@ -66,13 +67,13 @@ def _identify(item):
     return f"{item.carrier} {item.name}", ""
 
 
-def _status(item):
-    """An item's status in words."""
+def _status(item, today):
+    """An item's status in words (a plan's: its service on `today`)."""
     if isinstance(item, Device):
         return vocab.DEVICE_STATUSES[item.status]
     if isinstance(item, SimCard):
         return vocab.SIM_STATUSES[item.status]
-    return "Ended" if item.end_date else "In service"
+    return vocab.PLAN_SERVICE_STATUSES[item.service_status(today)]
 
 
 def issue_rows(period: Period, scope: Scope):

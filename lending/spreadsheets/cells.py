@@ -2,6 +2,7 @@
 as dates, and text as text that no spreadsheet will evaluate as a formula."""
 import csv
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -13,11 +14,26 @@ from openpyxl.utils import get_column_letter
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+PERCENT = "0%"
+MONEY = '"$"#,##0.00'
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A number with the format a spreadsheet shows it in: 0.73 as 73%, 12.5 as $12.50."""
+
+    value: object
+    number_format: str
 
 
 def xlsx_value(sheet, value):
-    """A value for a write-only sheet; only money and formula-looking text need a cell of
-    their own, the rest stream as they are (openpyxl gives dates a yyyy-mm-dd format)."""
+    """A value for a write-only sheet; only formatted numbers and formula-looking text need a
+    cell of their own, the rest stream as they are (openpyxl gives dates a yyyy-mm-dd
+    format)."""
+    if isinstance(value, Styled):
+        cell = WriteOnlyCell(sheet, value=value.value)
+        cell.number_format = value.number_format
+        return cell
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # stored as text: never evaluated
@@ -32,6 +48,8 @@ def xlsx_value(sheet, value):
 def csv_value(value):
     """A value for a CSV file. Formula-looking text gets a leading apostrophe, which
     spreadsheet programs show as text and never evaluate (OWASP's advice for CSV injection)."""
+    if isinstance(value, Styled):
+        value = value.value
     if value is None:
         return ""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):

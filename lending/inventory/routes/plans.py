@@ -1,12 +1,11 @@
 """Data plan screens: list, detail, create, edit."""
 from flask import abort, flash, redirect, render_template, url_for
-from sqlalchemy import and_, or_
 
 from ...clock import local_today
 from ...extensions import db
 from ...listing import Column, Filter, Listing
 from ...lookup import get_or_404, signed_in_user
-from ...models import DataPlan, LoanItem
+from ...models import DataPlan, LoanItem, vocab
 from ...permissions import STAFF_AND_MANAGERS, allow
 from ...refusals import RuleError
 from ...timeline import item_timeline
@@ -15,8 +14,6 @@ from ..forms import PlanDateForm, PlanForm
 from ..operations import add_plan, end_plan, record_line_use, renew_plan, update_plan
 from ..queries import contract_choices, contract_filter, idle_lines_query, sim_choices
 
-SERVICE_STATUSES = {"upcoming": "Upcoming", "active": "Active", "ended": "Ended"}
-
 
 def _service_condition(status):
     """SQL for plans that are upcoming, active or ended today."""
@@ -24,8 +21,7 @@ def _service_condition(status):
     if status == "upcoming":
         return DataPlan.start_date > today
     if status == "active":
-        return and_(DataPlan.start_date <= today,
-                    or_(DataPlan.end_date.is_(None), DataPlan.end_date >= today))
+        return DataPlan.in_service(today)
     return DataPlan.end_date < today
 
 
@@ -35,7 +31,7 @@ PLAN_COLUMNS = [
     Column("Monthly cost", lambda p: p.monthly_cost, "cost"),
     Column("Start", lambda p: p.start_date, "start"),
     Column("Last day", lambda p: p.end_date, "end"),
-    Column("Service", lambda p: SERVICE_STATUSES[p.service_status(local_today())]),
+    Column("Service", lambda p: vocab.PLAN_SERVICE_STATUSES[p.service_status(local_today())]),
 ]
 
 
@@ -50,7 +46,7 @@ def plans():
                "end": DataPlan.end_date},
         default_sort="start", default_dir="desc", tiebreak=(DataPlan.id.desc(),),
         search=(DataPlan.carrier, DataPlan.name),
-        filters={"service": Filter("Service", SERVICE_STATUSES, _service_condition),
+        filters={"service": Filter("Service", vocab.PLAN_SERVICE_STATUSES, _service_condition),
                  "contract": contract_filter(DataPlan)},
         columns=PLAN_COLUMNS, export_name="data-plans")
     return listing.render("inventory/plans.html", today=local_today())

@@ -6,43 +6,22 @@ from ...clock import local_today
 from ...extensions import db
 from ...models import (
     AgreementVersion,
-    DataPlan,
     Device,
     Loan,
     LoanItem,
     LoanPolicy,
     Peer,
     Renewal,
-    SimCard,
     vocab,
 )
+from ...models.lendable import why_not_lendable
 from ...refusals import RuleError, flush_or_refuse
 from ...waitlist.operations import serve_from_waitlist, waiting_count
-
-ITEM_COLUMNS = {Device: LoanItem.device_id, SimCard: LoanItem.sim_id, DataPlan: LoanItem.plan_id}
 
 
 def kit_kind(device: Device | None) -> str:
     """A kit's kind is its device's kind; a SIM and/or plan alone is "data only"."""
     return device.kind if device is not None else "data_only"
-
-
-def _why_not_lendable(item, today: date) -> str | None:
-    """Why this item cannot be lent now, or None when it can."""
-    if isinstance(item, Device):
-        if item.status == "awaiting_reset":
-            return f"{item.title} has not been wiped and reset since its last loan."
-        if item.status != "available":
-            status = vocab.label(vocab.DEVICE_STATUSES, item.status).lower()
-            return f"{item.title} is {status}, not available."
-    elif isinstance(item, SimCard) and item.status != "active":
-        status = vocab.label(vocab.SIM_STATUSES, item.status).lower()
-        return f"{item.title} is {status}; only an active SIM card can be lent."
-    elif isinstance(item, DataPlan) and not item.is_in_service(today):
-        return f"{item.title} is not in service on {today:%Y-%m-%d}."
-    if LoanItem.open_for(ITEM_COLUMNS[type(item)], item.id) is not None:
-        return f"{item.title} is already on loan."
-    return None
 
 
 def default_due_date(kind: str, today: date) -> date:
@@ -71,7 +50,7 @@ def lend_kit(peer: Peer, *, by, acceptance, witness=None, device=None, sim=None,
     if not items:
         raise RuleError("Choose at least one item for the kit.")
     version, witness = _agreement(acceptance, witness)
-    problems = [reason for reason in (_why_not_lendable(i, today) for i in items) if reason]
+    problems = [reason for reason in (why_not_lendable(i, today) for i in items) if reason]
     if problems:
         raise RuleError(" ".join(problems))
     kind = kit_kind(device)

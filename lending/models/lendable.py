@@ -1,0 +1,48 @@
+"""Whether an item can go into a kit today: one rule, kept here in its two forms side by side.
+The Python form says why not, for the refusal staff read; the SQL form lists and counts, for
+the lending form's menus and the stock on the dashboard and waitlist. Change both or neither:
+tests/test_lendable.py holds them to each other.
+
+A device must be available (so wiped and reset since its last loan), a SIM card's line active,
+a plan in service today; and no open loan may hold the item.
+"""
+from datetime import date
+
+from ..extensions import db
+from .inventory import DataPlan, Device, SimCard
+from .loans import LoanItem
+from .vocab import DEVICE_STATUSES, SIM_STATUSES, label
+
+# The loan line that holds each kind of item.
+ITEM_COLUMNS = {Device: LoanItem.device_id, SimCard: LoanItem.sim_id, DataPlan: LoanItem.plan_id}
+
+
+def why_not_lendable(item, today: date) -> str | None:
+    """Why this item cannot go into a kit today, or None when it can."""
+    if isinstance(item, Device):
+        if item.status == "awaiting_reset":
+            return f"{item.title} has not been wiped and reset since its last loan."
+        if item.status != "available":
+            return f"{item.title} is {label(DEVICE_STATUSES, item.status).lower()}, not available."
+    elif isinstance(item, SimCard):
+        if item.status != "active":
+            status = label(SIM_STATUSES, item.status).lower()
+            return f"{item.title} is {status}; only an active SIM card can be lent."
+    elif not item.in_service(today):
+        return f"{item.title} is not in service on {today:%Y-%m-%d}."
+    if LoanItem.open_for(ITEM_COLUMNS[type(item)], item.id) is not None:
+        return f"{item.title} is already on loan."
+    return None
+
+
+def lendable(model, today: date):
+    """SQL for the same rule, on Device, SimCard or DataPlan."""
+    if model is Device:
+        ready = Device.status == "available"
+    elif model is SimCard:
+        ready = SimCard.status == "active"
+    else:
+        ready = DataPlan.in_service(today)
+    on_loan = db.select(LoanItem.id).where(ITEM_COLUMNS[model] == model.id,
+                                           LoanItem.closed_at.is_(None)).exists()
+    return ready & ~on_loan
