@@ -177,6 +177,8 @@ def import_command(path, kind, dry_run):
                                                 for heading, ours in check.recognised.items()))
     if check.ignored:
         click.echo("Columns ignored: " + ", ".join(check.ignored))
+    if check.example_row:
+        click.echo(f"Row {check.example_row} is the template's example, unchanged; it is left out.")
     for problem in check.problems:
         where = ", ".join(part for part in (f"Row {problem.row}" if problem.row else "",
                                             problem.column) if part)

@@ -1,22 +1,55 @@
 """What every query relies on: connection settings, search patterns, cheap counts, planner
 statistics, and PostgreSQL's search indexes."""
 import sqlite3
+import unicodedata
 
-from sqlalchemy import event, func, literal, select, text
+from sqlalchemy import and_, event, func, literal, or_, select, text
 from sqlalchemy.engine import Engine
 
 _busy_timeout_ms = 10_000
+# SQL's name for `fold` on both databases: a Python function on each SQLite connection, and
+# on PostgreSQL lower(unaccent(...)) wrapped as an immutable function (so that it can be
+# indexed); search_index_statements() creates it.
+FOLD = "lb_fold"
+NON_ASCII = "*[^ -~]*"  # a GLOB pattern: some character outside printable ASCII
+
+
+def fold(value: str | None) -> str | None:
+    """Text as searches compare it, without case or accents: "Zoë Ñúñez" -> "zoe nunez"."""
+    if value is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def folded(expression):
+    """SQL for an expression's text folded as `fold` folds it."""
+    return getattr(func, FOLD)(expression)
 
 
 def contains(column, words: str):
-    """SQL for: the column holds these words anywhere, in any case, their wildcards taken
-    literally. SQLite's LIKE ignores (ASCII) case by itself, and its lower() knows no other,
-    so there LIKE is used bare: a third of the time of lower(column) LIKE lower(words)."""
+    """SQL for: the column holds these words anywhere, whatever their case and accents
+    ("zoe nunez" finds "Zoë Ñúñez"), their wildcards taken literally."""
     from .extensions import db  # here: the extensions import this module
     escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     if db.engine.dialect.name == "sqlite":
-        return column.like(f"%{escaped}%", escape="\\")
-    return column.ilike(f"%{escaped}%", escape="\\")
+        # LIKE alone ignores ASCII case and runs in SQLite itself; only values with other
+        # characters are folded by Python, a small share of any list.
+        pattern = f"%{fold(escaped)}%"
+        return or_(column.like(pattern, escape="\\"),
+                   and_(column.op("GLOB")(NON_ASCII), folded(column).like(pattern, escape="\\")))
+    # Folded in SQL on both sides, so that the search indexes on folded(column) serve it.
+    return folded(column).like(func.concat("%", folded(literal(escaped)), "%"), escape="\\")
+
+
+def equals_folded(column, value: str):
+    """SQL for: the column holds this text, whatever its case and accents."""
+    from .extensions import db  # here: the extensions import this module
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if db.engine.dialect.name == "sqlite":  # as in contains: Python only for non-ASCII text
+        return or_(column.like(fold(escaped), escape="\\"),
+                   and_(column.op("GLOB")(NON_ASCII), folded(column) == fold(value)))
+    return folded(column) == folded(literal(value))
 
 
 def count_rows(session, query, limit: int | None = None) -> int:
@@ -36,19 +69,23 @@ def refresh_statistics(session):
     session.execute(text("ANALYZE"))
 
 
-# PostgreSQL only: trigram indexes, so that searching for any part of a code, name, serial or
-# model (ILIKE '%…%') reads an index instead of every row of a national program's tables.
-# SQLite has no such index and reads the rows (docs/benchmarks.md says how long that takes).
+# PostgreSQL only: trigram indexes on the folded text, so that searching for any part of a
+# code, name, serial or model reads an index instead of every row of a national program's
+# tables. SQLite has no such index and reads the rows (docs/benchmarks.md says how long).
 SEARCH_INDEXES = {"peer": ("code",), "peer_contact": ("preferred_name",),
                   "device": ("make", "model", "serial", "imei", "asset_tag")}
+FOLD_FUNCTION = (f"CREATE OR REPLACE FUNCTION {FOLD}(text) RETURNS text LANGUAGE sql "
+                 "IMMUTABLE PARALLEL SAFE STRICT AS "
+                 "$$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$")
 
 
 def search_index_statements() -> list[str]:
-    """The SQL that creates the search indexes (idempotent)."""
-    return ["CREATE EXTENSION IF NOT EXISTS pg_trgm", *(
-        f"CREATE INDEX IF NOT EXISTS ix_{table}_{column}_trgm ON {table} "
-        f"USING gin ({column} gin_trgm_ops)"
-        for table, columns in SEARCH_INDEXES.items() for column in columns)]
+    """The SQL that creates the folding function and the search indexes (idempotent)."""
+    return ["CREATE EXTENSION IF NOT EXISTS pg_trgm", "CREATE EXTENSION IF NOT EXISTS unaccent",
+            FOLD_FUNCTION, *(
+                f"CREATE INDEX IF NOT EXISTS ix_{table}_{column}_folded_trgm ON {table} "
+                f"USING gin ({FOLD}({column}) gin_trgm_ops)"
+                for table, columns in SEARCH_INDEXES.items() for column in columns)]
 
 
 def is_search_index(name: str | None) -> bool:
@@ -97,3 +134,4 @@ def _sqlite_pragmas(dbapi_connection):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={_busy_timeout_ms:d}")
     cursor.close()
+    dbapi_connection.create_function(FOLD, 1, fold, deterministic=True)

@@ -54,17 +54,17 @@ def check_every_view_declares_roles(app):
 
 def is_manager(user) -> bool:
     """Managers run inventory, users, contracts and reports."""
-    return user.is_authenticated and user.role == "manager"
+    return user is not None and user.is_authenticated and user.role == "manager"
 
 
 def can_see_peer_details(user) -> bool:
     """Only staff and managers may see a peer's name and contact details."""
-    return user.is_authenticated and user.role in STAFF_AND_MANAGERS
+    return user is not None and user.is_authenticated and user.role in STAFF_AND_MANAGERS
 
 
 def is_funder(user) -> bool:
     """Funders see their own partner's contracts and reports, and nothing else."""
-    return user.is_authenticated and user.role == "funder"
+    return user is not None and user.is_authenticated and user.role == "funder"
 
 
 def can_see(user, record) -> bool:

@@ -89,10 +89,11 @@ def plan(start: date | None = None, end: date | None = None, **fields) -> DataPl
 
 
 def peer(preferred_name="", phone="", **consent):
-    """A registered peer."""
-    return register_peer({"consent_scope": "Borrowing devices", **consent},
+    """A registered peer, who gave consent on paper today."""
+    return register_peer({"consent_scope": "Borrowing devices", "consent_method": "paper",
+                          "consent_date": local_today(), **consent},
                          {"preferred_name": preferred_name, "phone": phone, "email": "",
-                          "other_contact": ""}, by=None)
+                          "other_contact": ""}, by=None, someone_new=True)
 
 
 def agreement(title="Device loan agreement", body="I will look after the kit and return it."):
@@ -105,8 +106,11 @@ def agreement(title="Device loan agreement", body="I will look after the kit and
 
 
 def lend(peer, *, by, acceptance="paper", **kit):
-    """Lend a kit as staff do, with the agreement signed on paper unless told otherwise."""
+    """Lend a kit as staff do, with the agreement signed on paper unless told otherwise. A
+    plan and a SIM card lent together are put on each other first, as they would be."""
     agreement()
+    if kit.get("plan") is not None and kit.get("sim") is not None and kit["plan"].sim is None:
+        kit["plan"].sim = kit["sim"]
     return lend_kit(peer, by=by, acceptance=acceptance, **kit)
 
 

@@ -5,7 +5,7 @@ import pytest
 from pypdf import PdfReader
 
 from lending.extensions import db
-from lending.models import AgreementVersion
+from lending.models import AgreementVersion, Loan
 from lending.refusals import RuleError
 
 from . import factories
@@ -26,13 +26,33 @@ def test_a_loan_records_the_version_and_how_it_was_accepted(app):
     spoken = factories.lend(factories.peer(), by=staff, device=factories.device(),
                             acceptance="verbal", witness=witness)
     assert spoken.agreement_witness == witness
-    with pytest.raises(RuleError, match="needs a staff member as witness"):
+    with pytest.raises(RuleError, match="Name the staff member who witnessed it"):
         factories.lend(factories.peer(), by=staff, device=factories.device(),
                        acceptance="verbal")
     funder = factories.user("funder")
-    with pytest.raises(RuleError, match="needs a staff member as witness"):
+    with pytest.raises(RuleError, match="must be an active staff member or manager"):
         factories.lend(factories.peer(), by=staff, device=factories.device(),
                        acceptance="verbal", witness=funder)
+
+
+def test_a_deactivated_account_cannot_witness_an_agreement(app, client, auth):
+    staff = auth.login("staff")
+    gone = factories.user("staff", name="Left Last Month", active=False)
+    peer, device = factories.peer(), factories.device()
+    factories.agreement()
+    with pytest.raises(RuleError, match="must be an active staff member or manager"):
+        factories.lend(peer, by=staff, device=device, acceptance="verbal", witness=gone)
+    db.session.commit()
+    # Through the screen, even when the id is typed in by hand (the menu never offers it).
+    page = client.get("/loans/new").get_data(as_text=True)
+    assert "Left Last Month" not in page
+    response = client.post("/loans/new", data={
+        "peer_code": peer.code, "device_id": device.id, "acceptance": "verbal",
+        "witness_id": gone.id, "form_token": "b" * 32})
+    assert response.status_code == 200
+    assert "The witness must be an active staff member or manager." in response.get_data(
+        as_text=True)
+    assert db.session.execute(db.select(db.func.count(Loan.id))).scalar_one() == 0
 
 
 def test_saved_versions_never_change(app):

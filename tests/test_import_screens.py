@@ -74,11 +74,19 @@ def test_each_template_downloads_with_headings_and_an_example_that_checks_out(
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
     assert len(rows) == 2
+    # The example row, left as it is, is never imported as a real item.
     check = check_file(kind, response.data, LIMIT)
-    assert problems(check) == [] and len(check.rows) == 1
+    assert check.example_row == 2 and check.rows == [] and not check.ok
+    assert problems(check) == [(None, "", "The only row is the template's example, which is "
+                                          "never imported; add your own rows below it.")]
     csv_response = client.get(f"/imports/template/{kind}.csv")
     assert csv_response.mimetype == "text/csv"
-    assert problems(check_file(kind, csv_response.data, LIMIT)) == []
+    assert check_file(kind, csv_response.data, LIMIT).example_row == 2
+    # It shows a valid row: edited into a real item, it checks out.
+    text = csv_response.data.decode("utf-8-sig")
+    example = {"devices": "Samsung", "sims": "Maple Mobile", "plans": "Maple Mobile"}[kind]
+    edited = check_file(kind, text.replace(example, example + " Canada").encode(), LIMIT)
+    assert problems(edited) == [] and len(edited.rows) == 1 and edited.example_row is None
 
 
 def test_the_import_command_reports_problems_and_exits_non_zero(runner, tmp_path):

@@ -1,5 +1,5 @@
 """The lending rules, through the operations staff use."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -91,14 +91,25 @@ def test_an_empty_kit_or_a_past_due_date_is_refused(staff):
                  due_date=local_today() - timedelta(days=1))
 
 
-def test_renewal_extends_the_due_date_up_to_the_limit(staff):
+def test_renewal_makes_the_loan_due_its_length_from_today_up_to_the_limit(staff):
     db.session.add(LoanPolicy(kind="hotspot", loan_days=30, renewals_allowed=1))
     loan = factories.lend(factories.peer(), by=staff, device=factories.device("hotspot"))
-    first_due = loan.due_date
-    assert renew_loan(loan, by=staff) == first_due + timedelta(days=30)
+    loan.due_date = first_due = local_today() + timedelta(days=4)  # lent weeks ago
+    assert renew_loan(loan, by=staff) == local_today() + timedelta(days=30)
     assert loan.renewals == 1 and loan.renewal_log[0].previous_due == first_due
+    loan.due_date = local_today() + timedelta(days=2)
     with pytest.raises(RuleError, match="the most allowed"):
         renew_loan(loan, by=staff)
+
+
+def test_renewing_a_loan_that_is_already_due_that_late_is_refused_not_an_error(staff):
+    loan = factories.lend(factories.peer(), by=staff, device=factories.device())
+    with pytest.raises(RuleError, match="renewing would not give it more time"):
+        renew_loan(loan, by=staff)  # lent today: already due the loan length from today
+    loan.due_date = date(9999, 12, 31)  # a due date from before the limit existed
+    with pytest.raises(RuleError, match="already due 9999-12-31"):
+        renew_loan(loan, by=staff)
+    assert loan.renewals == 0
 
 
 def test_an_overdue_loan_is_renewed_from_today_not_from_its_old_due_date(staff):
@@ -110,7 +121,7 @@ def test_an_overdue_loan_is_renewed_from_today_not_from_its_old_due_date(staff):
 
 def test_a_second_click_on_renew_does_not_renew_twice(staff):
     loan = factories.lend(factories.peer(), by=staff, device=factories.device())
-    seen_due = loan.due_date
+    loan.due_date = seen_due = local_today() + timedelta(days=3)
     renew_loan(loan, by=staff, expected_due=seen_due)
     with pytest.raises(RuleError, match="already renewed"):
         renew_loan(loan, by=staff, expected_due=seen_due)
@@ -171,6 +182,7 @@ def test_a_device_on_loan_cannot_be_reset(staff):
 def test_lend_return_and_reset_are_each_in_the_audit_log(staff):
     device = factories.device()
     loan = factories.lend(factories.peer(), by=staff, device=device)
+    loan.due_date = local_today()
     renew_loan(loan, by=staff)
     record_return(loan, by=staff, condition="good")
     record_reset(device, by=staff)

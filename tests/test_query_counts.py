@@ -35,7 +35,8 @@ def _program(size: int) -> dict:
         log_issue("damaged", by=staff, loan=loan, description="cracked screen")
         add_to_waitlist(peer, "tablet", by=staff)
         factories.plan(contract=contract)
-        past = factories.lend(busy_peer, by=staff, device=busy_device)
+        past = factories.lend(busy_peer, by=staff, device=busy_device,
+                              waitlist_reason="Lent at the desk")
         record_return(past, by=staff, condition="good")
         busy_device.status = "available"  # wiped and reset, as far as this test cares
     db.session.commit()

@@ -140,7 +140,7 @@ def test_text_that_looks_like_a_formula_is_never_evaluated(program):  # noqa: F8
 
 def test_no_peer_name_or_contact_reaches_the_workbook(program):  # noqa: F811
     robin = factories.peer(preferred_name="Robinia", phone="+16475550177")
-    factories.lend(robin, by=factories.user("staff"),
+    factories.lend(robin, by=factories.user("staff"), waitlist_reason="Asked at the desk",
                    device=factories.device("tablet", imei=None))
     db.session.commit()
     _, book = _workbook()

@@ -2,9 +2,8 @@
 from datetime import timedelta
 
 from flask import redirect, render_template, url_for
-from flask_login import current_user
 from sqlalchemy import func
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..clock import local_today
 from ..database import count_rows
@@ -12,9 +11,11 @@ from ..extensions import db
 from ..inventory.queries import idle_lines_query
 from ..issues.operations import open_issues_query
 from ..loans.queries import available_stock
-from ..models import DataPlan, Device, Loan, vocab
+from ..loans.steps import line_to_suspend, needs_its_step_condition
+from ..lookup import signed_in_user
+from ..models import DataPlan, Device, Loan, LoanItem, vocab
 from ..models.vocab import ROLES
-from ..permissions import allow
+from ..permissions import allow, is_funder, is_manager
 from ..reporting.glance import manager_alerts, program_glance
 from ..waitlist.operations import heads_of_queues
 from . import bp
@@ -32,20 +33,24 @@ def _first(query, limit=LIST_LIMIT):
 
 
 def _open_loans(*conditions):
-    """Open loans meeting the conditions, oldest due first."""
+    """Open loans meeting the conditions, oldest due first, with their peers and SIM cards
+    (the overdue cards offer to suspend a line)."""
     return (db.select(Loan).where(Loan.open_condition(), *conditions)
-            .options(joinedload(Loan.peer)).order_by(Loan.due_date, Loan.id))
+            .options(joinedload(Loan.peer), selectinload(Loan.items).joinedload(LoanItem.sim))
+            .order_by(Loan.due_date, Loan.id))
 
 
 def _overdue_by_stage(today, limit=LIST_LIMIT):
-    """{escalation step: (count, the first few)} of the overdue loans, the loans without a
-    step under None: one query ranks and counts them all, a second loads the few shown."""
+    """{escalation step: (count, the first few)} of the overdue loans that still need their
+    step (loans/steps.py), the loans without a step under None: one query ranks and counts
+    them all, a second loads the few shown."""
     stage = Loan.escalation_stage  # loans without a step partition together, as NULL
     ranked = (db.select(Loan.id, stage.label("stage"),
                         func.row_number().over(partition_by=stage,
                                                order_by=(Loan.due_date, Loan.id)).label("rank"),
                         func.count().over(partition_by=stage).label("total"))
-              .where(Loan.open_condition(), Loan.due_date < today).subquery())
+              .where(Loan.open_condition(), Loan.due_date < today, needs_its_step_condition())
+              .subquery())
     firsts = db.session.execute(db.select(ranked).where(ranked.c.rank <= limit)).all()
     loans = {loan.id: loan for loan in db.session.execute(
         _open_loans(Loan.id.in_([row.id for row in firsts]))).scalars()}
@@ -59,7 +64,8 @@ def _overdue_by_stage(today, limit=LIST_LIMIT):
 @allow(*ROLES)
 def index():
     """Due, overdue by stage, resets, issues, waitlist, plans ending and idle lines."""
-    if current_user.role == "funder":
+    user = signed_in_user()
+    if is_funder(user):
         return redirect(url_for("portal.index"))
     today = local_today()
     overdue = _overdue_by_stage(today)
@@ -75,5 +81,6 @@ def index():
             DataPlan.end_date.between(today, today + timedelta(days=PLAN_ENDING_DAYS)))
             .order_by(DataPlan.end_date)),
         idle_lines=_first(idle_lines_query(today)),
-        alerts=manager_alerts(today) if current_user.role == "manager" else None,
-        glance=program_glance(today) if current_user.role == "manager" else None)
+        line_to_suspend=line_to_suspend,
+        alerts=manager_alerts(today) if is_manager(user) else None,
+        glance=program_glance(today) if is_manager(user) else None)

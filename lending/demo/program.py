@@ -11,11 +11,11 @@ from ..extensions import db
 from ..inventory.operations import add_device, add_plan, add_sim, change_device_status, record_reset
 from ..loans.operations import lend_kit, record_return, renew_loan, run_escalation
 from ..loans.queries import lendable_items
-from ..models import Device, Loan, SimCard, User, vocab
+from ..models import Device, Loan, SimCard, User, WaitlistEntry, vocab
 from ..peers.operations import register_peer
 from ..refusals import RuleError
 from ..users.operations import create_account
-from ..waitlist.operations import next_in_line
+from ..waitlist.operations import next_in_line, waiting
 from . import day_to_day
 from .data import (
     CARRIERS,
@@ -153,7 +153,8 @@ class DemoProgram:
                        "other_contact": "Through the drop-in centre" if n % 7 == 0 else ""}
             consent = {"consent_scope": "Borrowing devices; contact about returns",
                        "consent_method": "paper" if n % 4 else "verbal", "consent_date": day}
-            self.peers.append(register_peer(consent, contact,
+            # Staff know two peers called Alex apart; the program's check would ask.
+            self.peers.append(register_peer(consent, contact, someone_new=True,
                                             by=self.rng.choice(self.users[1:3])))
 
     def _resets(self, day, staff):
@@ -197,7 +198,8 @@ class DemoProgram:
             day_to_day.join_waitlist(self, self.rng.choice(waiting), kind, staff)
             return
         head = next_in_line(kind)
-        peer = head.peer if head is not None and head.peer_id not in busy else None
+        peer, reason = (head.peer, "") if head is not None and head.peer_id not in busy else (
+            self._walk_in(waiting), "The next peer in line already has a kit out")
         wants_line = kind != "laptop" and (kind != "tablet" or self.rng.random() < 0.5)
         free_sims = set(free["sim"])
         plan = next((p for p in free["plan"] if wants_line and p.sim in free_sims), None)
@@ -205,7 +207,7 @@ class DemoProgram:
         if not devices and sim is None:
             return
         verbal = self.rng.random() < 0.3
-        loan = lend_kit(peer or self.rng.choice(waiting), by=staff, today=day, sim=sim, plan=plan,
+        loan = lend_kit(peer, by=staff, today=day, sim=sim, plan=plan, waitlist_reason=reason,
                         device=self.rng.choice(devices) if devices else None,
                         accessories=KIT_ACCESSORIES[kind],
                         acceptance="verbal" if verbal else "paper",
@@ -214,6 +216,12 @@ class DemoProgram:
         lateness = self.rng.choices([-20, 0, 5, 25, 400], [3, 4, 2, 1, 1])[0]
         renew = self.rng.random() < 0.25
         self.planned[loan] = (day + timedelta(days=length * (1 + renew) + lateness), renew)
+
+    def _walk_in(self, free_peers):
+        """A peer with no kit out who asks at the desk, preferably one on no waitlist."""
+        queued = set(db.session.execute(waiting().with_only_columns(WaitlistEntry.peer_id))
+                     .scalars())
+        return self.rng.choice([p for p in free_peers if p.id not in queued] or free_peers)
 
     def _side_paths(self):
         """A device in repair, one retired, and a donation still to be set up."""

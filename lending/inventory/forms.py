@@ -54,6 +54,9 @@ class DeviceForm(FlaskForm):
         Length(max=40), Unique(Device.asset_tag, "Another device already has this asset tag.")])
     accessories = MultiCheckboxField("Accessories that go with it",
                                      choices=vocab.choices(vocab.ACCESSORIES))
+    missing_accessories = MultiCheckboxField(
+        "Missing: did not come back from a loan", choices=vocab.choices(vocab.ACCESSORIES),
+        description="Untick one when it is found or replaced.")
     condition = SelectField("Condition", choices=vocab.choices(vocab.CONDITIONS), default="good")
     replacement_value = DecimalField("Replacement value ($)", places=2, validators=[
         Optional(), NumberRange(min=0, max=99_999_999, message="Enter an amount from 0 up.")])
@@ -67,6 +70,8 @@ class DeviceForm(FlaskForm):
         self.obj_id = obj_id
         if obj_id is not None:
             del self.status  # after creation, status moves only through actions
+        else:
+            del self.missing_accessories  # nothing is missing from a device just received
 
     def validate_imei(self, field):
         """Phones and hotspots always have an IMEI (the rule is the operation's)."""
@@ -84,6 +89,9 @@ class DeviceForm(FlaskForm):
         data["contract_id"] = self.contract_id.data or None
         if "status" in self:
             data["status"] = self.status.data
+        if "missing_accessories" in self:
+            data["missing_accessories"] = ",".join(
+                a for a in vocab.ACCESSORIES if a in self.missing_accessories.data)
         return data
 
 

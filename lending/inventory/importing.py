@@ -50,6 +50,7 @@ class Check:
     problems: list[Problem] = field(default_factory=list)
     preview: list[tuple[int, list[str]]] = field(default_factory=list)  # the first rows read
     unique_values: list[tuple[int, dict]] = field(default_factory=list)  # of every row
+    example_row: int | None = None  # the template's example, left as it was: never imported
 
     @property
     def ok(self) -> bool:
@@ -68,12 +69,19 @@ def check_file(kind_key: str, data: bytes, max_bytes: int) -> Check:
     menus = _menus(kind)
     form = _row_form(kind, menus)
     for number, cells in rows:
-        if number > check.header_row:
-            item = _check_row(check, number, cells, positions, menus, form)
-            if item is not None:
-                check.rows.append((number, item))
+        if number <= check.header_row:
+            continue
+        if check.example_row is None and _is_the_example(cells, positions):
+            check.example_row = number
+            continue
+        item = _check_row(check, number, cells, positions, menus, form)
+        if item is not None:
+            check.rows.append((number, item))
     if not check.rows and not check.problems:
-        check.problems.append(Problem(None, "", "There are no rows below the headings."))
+        check.problems.append(Problem(None, "", "The only row is the template's example, which "
+                                                "is never imported; add your own rows below it."
+                                      if check.example_row else
+                                      "There are no rows below the headings."))
     _check_unique(check)
     return check
 
@@ -110,6 +118,14 @@ def _match_headings(check, rows):
                        for column in check.kind.columns
                        if column.required and column.name not in seen]
     return matched
+
+
+def _is_the_example(cells, positions) -> bool:
+    """Whether a row is the template's example row, every value as the template wrote it (a
+    row that was edited from it is someone's real item)."""
+    # A CSV template guards text such as "+1 416..." with a leading apostrophe (cells.py).
+    return all(values.text(cells[index] if index < len(cells) else None).removeprefix("'")
+               == values.text(column.example) for index, (column, _heading) in positions.items())
 
 
 @dataclass

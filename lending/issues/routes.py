@@ -59,22 +59,30 @@ def new():
     if not form.is_submitted():
         form.incident_date.data = local_today()
     if form.validate_on_submit():
-        earlier = form.already_saved(Issue)
-        if earlier is not None:
-            return redirect(url_for(".detail", issue_id=earlier.id))
         try:
-            issue = log_issue(form.kind.data, by=signed_in_user(), **subject,
-                              incident_date=form.incident_date.data,
-                              description=form.description.data,
-                              suspend_line=form.suspend_line.data,
-                              form_token=form.form_token.data)
+            issue, created = form.save_once(Issue, lambda: log_issue(
+                form.kind.data, by=signed_in_user(), **subject,
+                incident_date=form.incident_date.data, description=form.description.data,
+                suspend_line=form.suspend_line.data, form_token=form.form_token.data))
         except RuleError as error:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Issue #{issue.id} logged.", "success")
+            if created:
+                flash(_logged(issue), "success")
             return redirect(url_for(".detail", issue_id=issue.id))
     return render_template("issues/new.html", form=form, subject=subject)
+
+
+def _logged(issue) -> str:
+    """What logging the issue did, in words."""
+    said = f"Issue #{issue.id} logged."
+    loan = issue.loan
+    if loan is not None and loan.status == "lost" and issue.kind in ("lost", "stolen"):
+        said += f" Loan #{loan.id} is closed as lost."
+        if loan.sim is not None and loan.sim.status == "suspended":
+            said += f" {loan.sim.title} is suspended."
+    return said
 
 
 @bp.route("/<int:issue_id>", methods=["GET", "POST"])

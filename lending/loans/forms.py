@@ -1,11 +1,15 @@
-"""Forms for lending, renewing and returning kits."""
+"""Forms for lending, renewing, returning kits, and the steps for overdue kits."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..forms import OnceForm, PeerCodeField
-from ..models import vocab
+from ..lookup import find
+from ..models import User, vocab
 from ..validators import IdSelectField, MultiCheckboxField, strip
+from .operations import acceptance_problem, witness_problem
+
+REASON = [Length(max=200)]
 
 
 class LendForm(OnceForm):
@@ -15,26 +19,38 @@ class LendForm(OnceForm):
     # Choices are what is free when the page is drawn; the lending rules judge the submission.
     device_id = SelectField("Device", coerce=int, default=0, validate_choice=False)
     sim_id = SelectField("SIM card", coerce=int, default=0, validate_choice=False)
-    plan_id = SelectField("Data plan", coerce=int, default=0, validate_choice=False)
+    plan_id = SelectField("Data plan", coerce=int, default=0, validate_choice=False,
+                          description="A plan goes out with the SIM card it is on; choosing "
+                                      "one fills in its SIM card.")
     accessories = MultiCheckboxField("Accessories handed over",
                                      choices=vocab.choices(vocab.ACCESSORIES))
     due_date = DateField("Due date", validators=[Optional()],
                          description="Leave blank to use the loan length for this kind of kit.")
+    due_reason = StringField("Why a later due date (managers)", filters=[strip],
+                             validators=REASON,
+                             description="Only a manager may set a due date beyond the loan "
+                                         "length; say why.")
     acceptance = SelectField("How the peer accepted the loan agreement",
                              choices=vocab.choices(vocab.AGREEMENT_ACCEPTANCE, blank="Choose…"),
                              validators=[InputRequired()])
     witness_id = IdSelectField("Witness (when read aloud)", validate_choice=False)
+    waitlist_reason = StringField("Why out of waitlist order", filters=[strip], validators=REASON,
+                                  description="Needed only when someone else is next in line "
+                                              "for this kind of kit, or the peer waits for "
+                                              "another kind.")
+    kind = HiddenField()  # the kind waited for, when lending from the waitlist
 
     def validate_acceptance(self, field):
-        """The agreement must have been accepted one of the known ways."""
-        if field.data not in vocab.AGREEMENT_ACCEPTANCE:
-            raise ValidationError("Say how the peer accepted the loan agreement.")
+        """The agreement was accepted one of the known ways (the rule is the operation's)."""
+        problem = acceptance_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
 
     def validate_witness_id(self, field):
-        """An agreement read aloud is witnessed by a named staff member."""
-        if self.acceptance.data == "verbal" and not field.data:
-            raise ValidationError("Name the staff member who witnessed it.")
-
+        """An agreement read aloud has an active staff witness (the rule is the operation's)."""
+        problem = witness_problem(self.acceptance.data, find(User, field.data))
+        if problem:
+            raise ValidationError(problem)
 
 
 class RenewForm(FlaskForm):
@@ -46,9 +62,27 @@ class RenewForm(FlaskForm):
 class ReturnForm(FlaskForm):
     """The condition checklist filled in when a kit comes back."""
 
+    returned_on = DateField("Returned on", validators=[Optional()],
+                            description="Today unless it came back earlier.")
+    date_reason = StringField("Why an earlier day", filters=[strip], validators=REASON,
+                              description="Only when the kit came back before today.")
     condition = SelectField("Condition of the device", choices=vocab.choices(vocab.CONDITIONS),
                             default="good", validators=[InputRequired()])
-    accessories_back = MultiCheckboxField("Accessories returned",
-                                          choices=vocab.choices(vocab.ACCESSORIES))
-    notes = StringField("Damage or notes", filters=[strip], validators=[Length(max=1000)],
-                        description="Describe any damage or missing parts.")
+    accessories_back = MultiCheckboxField("Accessories handed back (tick each one you have)")
+    notes = TextAreaField("Damage or notes", filters=[strip], validators=[Length(max=1000)],
+                          render_kw={"rows": 3},
+                          description="Describe any damage. Never health or personal details.")
+
+
+class ReminderForm(FlaskForm):
+    """How a reminder about an overdue kit was given."""
+
+    method = SelectField("How", choices=vocab.choices(vocab.CONTACT_METHODS),
+                         validators=[InputRequired()])
+    back = HiddenField()  # where to go afterwards: the dashboard, or the loan
+
+
+class StepForm(FlaskForm):
+    """A button for a step on an overdue loan (suspend the line, declare the kit lost)."""
+
+    back = HiddenField()

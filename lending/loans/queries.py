@@ -2,9 +2,11 @@
 from datetime import date
 
 from sqlalchemy import func, or_
+from sqlalchemy.orm import joinedload
 
 from ..database import contains, count_rows
 from ..extensions import db
+from ..lookup import find
 from ..models import DataPlan, Device, SimCard, vocab
 from ..models.lendable import lendable
 
@@ -18,6 +20,7 @@ def lendable_queries(today: date) -> dict:
         "sim": db.select(SimCard).where(lendable(SimCard, today))
                  .order_by(SimCard.carrier, SimCard.phone_number, SimCard.id),
         "plan": db.select(DataPlan).where(lendable(DataPlan, today))
+                  .options(joinedload(DataPlan.sim))
                   .order_by(DataPlan.carrier, DataPlan.name, DataPlan.id),
     }
 
@@ -50,3 +53,39 @@ def lendable_items(today: date, find: str = "", limit: int | None = None) -> dic
                    for name, query in queries.items()}
     return {name: db.session.execute(query.limit(limit)).scalars().all()
             for name, query in queries.items()}
+
+
+# Items per menu on the lending form; "Find" narrows the menus of a large program.
+MENU_LIMIT = 100
+MODELS = {"device": Device, "sim": SimCard, "plan": DataPlan}
+
+
+def lending_menus(today: date, find_text: str = "", chosen: dict | None = None,
+                  first_kind: str | None = None, limit: int | None = None):
+    """The lending form's three menus as (id, label, attributes) choices, and which of them
+    were cut short at `limit`. An item chosen by a link or before "Find" stays in its menu;
+    the kind waited for comes first among devices, and the chosen SIM card's plans first
+    among plans (each plan option names its SIM card, for the page's script)."""
+    limit = MENU_LIMIT if limit is None else limit
+    chosen = chosen or {}
+    items = lendable_items(today, find_text, limit + 1)
+    cut = [name for name, found in items.items() if len(found) > limit]
+    queries = lendable_queries(today)
+    for name, model in MODELS.items():
+        items[name] = items[name][:limit]
+        item = find(model, chosen.get(name))  # None too for an id no row can have
+        if item is not None and item not in items[name]:
+            items[name][:0] = db.session.execute(
+                queries[name].where(model.id == item.id)).scalars().all()
+    if first_kind:
+        items["device"].sort(key=lambda device: device.kind != first_kind)  # stable
+    if chosen.get("sim"):
+        items["plan"].sort(key=lambda plan: plan.sim_id != chosen["sim"])
+    menus = {
+        "device": [(0, "No device", {}), *((d.id, f"{d.title} · {vocab.DEVICE_KINDS[d.kind]}",
+                                           {}) for d in items["device"])],
+        "sim": [(0, "No SIM card", {}), *((s.id, s.title, {}) for s in items["sim"])],
+        "plan": [(0, "No data plan", {}), *((p.id, p.menu_label, {"data-sim": p.sim_id or ""})
+                                            for p in items["plan"])],
+    }
+    return menus, cut

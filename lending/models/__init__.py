@@ -4,7 +4,7 @@ from .audit import AuditEntry
 from .imports import ImportBatch
 from .inventory import DataPlan, Device, DeviceReset, SimCard, SimEvent
 from .issues import Issue
-from .loans import Loan, LoanItem, Renewal
+from .loans import ContactAttempt, Loan, LoanItem, Renewal
 from .partners import Contract, Deliverable, Partner, PartnerContact, ReportDue
 from .peers import Peer, PeerContact
 from .policies import LoanPolicy
@@ -12,7 +12,7 @@ from .reports import Report
 from .support import SupportSession, WaitlistEntry
 from .users import User
 
-__all__ = ["AgreementVersion", "AuditEntry", "Contract", "DataPlan", "Deliverable", "Device",
-           "DeviceReset", "ImportBatch", "Issue", "Loan", "LoanItem", "LoanPolicy", "Partner",
-           "PartnerContact", "Peer", "PeerContact", "Renewal", "Report", "ReportDue", "SimCard",
-           "SimEvent", "SupportSession", "User", "WaitlistEntry"]
+__all__ = ["AgreementVersion", "AuditEntry", "ContactAttempt", "Contract", "DataPlan",
+           "Deliverable", "Device", "DeviceReset", "ImportBatch", "Issue", "Loan", "LoanItem",
+           "LoanPolicy", "Partner", "PartnerContact", "Peer", "PeerContact", "Renewal", "Report",
+           "ReportDue", "SimCard", "SimEvent", "SupportSession", "User", "WaitlistEntry"]

@@ -29,6 +29,8 @@ class Device(db.Model):
     imei: Mapped[str | None] = mapped_column(String(15), unique=True)
     asset_tag: Mapped[str | None] = mapped_column(String(40), unique=True)
     accessories: Mapped[str] = mapped_column(String(200), default="")  # comma-separated keys
+    # Accessories that belong with it but did not come back from a loan (comma-separated).
+    missing_accessories: Mapped[str] = mapped_column(String(200), default="", server_default="")
     condition: Mapped[str] = mapped_column(choice_type(CONDITIONS, "condition"), default="good")
     replacement_value: Mapped[Decimal | None] = mapped_column(Money)
     status: Mapped[str] = mapped_column(choice_type(DEVICE_STATUSES, "device_status"),
@@ -44,6 +46,11 @@ class Device(db.Model):
     def accessory_list(self) -> list[str]:
         """The accessory keys that belong with this device."""
         return [a for a in self.accessories.split(",") if a]
+
+    @property
+    def missing_list(self) -> list[str]:
+        """The accessory keys that did not come back from a loan."""
+        return [a for a in self.missing_accessories.split(",") if a]
 
     @property
     def title(self) -> str:
@@ -164,6 +171,14 @@ class DataPlan(db.Model):
     def title(self) -> str:
         """How the plan is named in lists and timelines."""
         return f"{self.carrier} {self.name}"
+
+    @property
+    def menu_label(self) -> str:
+        """The plan told apart from others of the same name: its SIM card's number and its
+        last date of service."""
+        on = (self.sim.phone_number or f"SIM …{self.sim.iccid[-6:]}") if self.sim else "no SIM card"
+        until = f"until {self.end_date:%Y-%m-%d}" if self.end_date else "until cancelled"
+        return f"{self.title} · {on} · {until}"
 
     def __str__(self) -> str:
         return self.title

@@ -10,6 +10,7 @@ from .peers import Peer
 from .vocab import (
     AGREEMENT_ACCEPTANCE,
     CONDITIONS,
+    CONTACT_METHODS,
     ESCALATION_STAGES,
     LOAN_KINDS,
     LOAN_STATUSES,
@@ -52,6 +53,11 @@ class Loan(db.Model):
     lent_on: Mapped[date]
     returned_on: Mapped[date | None]
     due_date: Mapped[date]
+    # Why a manager set a due date beyond the kind's loan length (blank when within it).
+    due_date_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Why the kit went to someone other than the next in its waitlist queue, or to a peer who
+    # waited for another kind of kit (blank when lent in turn).
+    out_of_turn_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     renewals: Mapped[int] = mapped_column(default=0)
     accessories_out: Mapped[str] = mapped_column(String(200), default="")
     returned_at: Mapped[datetime | None]
@@ -59,6 +65,8 @@ class Loan(db.Model):
     return_condition: Mapped[str | None] = mapped_column(choice_type(CONDITIONS, "condition"))
     accessories_back: Mapped[str | None] = mapped_column(String(200))
     return_notes: Mapped[str] = mapped_column(String(1000), default="")
+    # Why the return was recorded for an earlier day than the day it was recorded.
+    return_date_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Set by the daily escalation run: reminder, suspend or lost (see ESCALATION_STAGES).
     escalation_stage: Mapped[str | None] = mapped_column(
         choice_type(ESCALATION_STAGES, "escalation_stage"), index=True)
@@ -95,6 +103,14 @@ class Loan(db.Model):
     def is_overdue(self, today: date) -> bool:
         """Whether the kit is still out after its due date."""
         return self.is_open and self.due_date < today
+
+    @property
+    def accessories_missing(self) -> list[str]:
+        """Accessory keys handed over that did not come back (none while the loan is open)."""
+        if self.accessories_back is None:
+            return []
+        back = set(self.accessories_back.split(","))
+        return [a for a in self.accessories_out.split(",") if a and a not in back]
 
     @property
     def device(self):
@@ -153,6 +169,22 @@ class LoanItem(db.Model):
         """The open loan line holding an item (e.g. `LoanItem.open_for(LoanItem.sim_id, 3)`)."""
         return db.session.execute(db.select(cls).where(
             column == item_id, cls.closed_at.is_(None))).scalar_one_or_none()
+
+
+class ContactAttempt(db.Model):
+    """A reminder given to a peer about an overdue kit: when, how, by whom."""
+
+    __tablename__ = "contact_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id"), index=True)
+    method: Mapped[str] = mapped_column(choice_type(CONTACT_METHODS, "contact_method"))
+    made_on: Mapped[date]  # the local date, compared with the loan's due date
+    made_at: Mapped[datetime] = mapped_column(default=utcnow)
+    made_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    loan = relationship("Loan", backref="contact_attempts")
+    made_by = relationship("User")
 
 
 class Renewal(db.Model):

@@ -42,6 +42,7 @@ class Peer(db.Model):
         choice_type(CONSENT_METHODS, "consent_method"))
     consent_date: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     form_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # see Loan
     # When names, contacts and notes were removed (on request, or after long inactivity),
     # and why: only the code and the lending records remain.
@@ -50,6 +51,7 @@ class Peer(db.Model):
 
     contact: Mapped["PeerContact | None"] = relationship(
         back_populates="peer", uselist=False, cascade="all, delete-orphan")
+    registered_by = relationship("User")
 
     def __str__(self) -> str:
         return self.code

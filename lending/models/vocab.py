@@ -48,6 +48,10 @@ OPEN_LOAN_STATUSES = ("active", "overdue")
 ESCALATION_STAGES = {"reminder": "Reminder due", "suspend": "Suspend line proposed",
                      "lost": "Declare lost proposed"}
 
+# How a reminder about an overdue kit reached the peer (or was tried).
+CONTACT_METHODS = {"call": "Phone call", "text": "Text message", "in_person": "In person",
+                   "other": "Another way"}
+
 AGREEMENT_ACCEPTANCE = {"paper": "Signed on paper",
                         "verbal": "Read aloud and witnessed by a staff member"}
 

@@ -1,6 +1,14 @@
 """The peer form: consent, and optional name and contact details."""
-from wtforms import DateField, EmailField, IntegerField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..clock import local_today
 from ..forms import OnceForm
@@ -14,12 +22,16 @@ TEXT = [strip]
 class PeerForm(OnceForm):
     """Register or edit a peer. Never ask for diagnoses or clinical notes."""
 
-    consent_scope = StringField("Consent given for", filters=TEXT, validators=[Length(max=300)],
-                                description="What the peer agreed to, e.g. borrowing devices "
-                                            "and being contacted about returns.")
+    consent_scope = StringField("Consent given for", filters=TEXT, validators=[
+        DataRequired("Say what the peer agreed to."), Length(max=300)],
+        default="Borrowing devices and being contacted about returns",
+        description="What the peer agreed to, e.g. borrowing devices and being contacted "
+                    "about returns.")
     consent_method = SelectField("How consent was given",
-                                 choices=vocab.choices(vocab.CONSENT_METHODS, blank="Not recorded"))
-    consent_date = DateField("Consent date", validators=[Optional()])
+                                 choices=vocab.choices(vocab.CONSENT_METHODS, blank="Choose…"),
+                                 validators=[DataRequired("Say how the peer gave consent.")])
+    consent_date = DateField("Consent date", default=local_today,
+                             validators=[InputRequired("Enter the day consent was given.")])
     preferred_name = StringField("Preferred name (optional)", filters=TEXT,
                                  validators=[Length(max=120)])
     phone = StringField("Phone (optional)", filters=TEXT,
@@ -29,6 +41,8 @@ class PeerForm(OnceForm):
     other_contact = StringField("Other way to reach them (optional)", filters=TEXT,
                                 validators=[Length(max=300)],
                                 description="For example: through the drop-in centre.")
+
+    someone_new = BooleanField("None of these: this is someone new")
 
     CONTACT_FIELDS = ("preferred_name", "phone", "email", "other_contact")
 

@@ -8,14 +8,50 @@ from ..extensions import db
 from ..models import Loan, Peer, PeerContact, SupportSession, vocab
 from ..models.peers import new_peer_code
 from ..refusals import RuleError
-from .queries import inactive_peers, personal_data, support_sessions_of, waitlist_entries_of
+from .queries import (
+    inactive_peers,
+    personal_data,
+    similar_peers,
+    support_sessions_of,
+    waitlist_entries_of,
+)
 
 CODE_ATTEMPTS = 5
 SUPPORT_MINUTES = (1, 600)
 
 
-def register_peer(peer_data: dict, contact_data: dict, *, by) -> Peer:
-    """Create a peer under a fresh code; keep contact details only if some were given."""
+class SimilarPeers(RuleError):
+    """A registration that may be of someone already registered: the peers it resembles."""
+
+    def __init__(self, peers):
+        super().__init__(
+            "This may be someone already registered: " + ", ".join(p.code for p in peers)
+            + ". Open them to check; if this is someone new, tick the box and register again.")
+        self.peers = peers
+
+
+def consent_problem(peer_data: dict, today: date) -> str | None:
+    """Why a peer's consent is not recorded well enough to keep them, or None: what they
+    agreed to, how, and when (not a day to come)."""
+    if not peer_data.get("consent_scope") or peer_data.get("consent_method") not in \
+            vocab.CONSENT_METHODS or peer_data.get("consent_date") is None:
+        return "Record the peer's consent: what they agreed to, how and when."
+    if peer_data["consent_date"] > today:
+        return "The consent date cannot be in the future."
+    return None
+
+
+def register_peer(peer_data: dict, contact_data: dict, *, by, someone_new=False) -> Peer:
+    """Create a peer under a fresh code, with their consent; keep contact details only if some
+    were given. A peer who may be registered already is refused (`SimilarPeers`) unless
+    whoever registers says this is someone new."""
+    problem = consent_problem(peer_data, local_today())
+    if problem:
+        raise RuleError(problem)
+    if not someone_new:
+        similar = similar_peers(contact_data, by=by)
+        if similar:
+            raise SimilarPeers(similar)
     for _ in range(CODE_ATTEMPTS):
         # Codes are random; on the rare clash with an existing code, draw another.
         code = new_peer_code()
@@ -23,7 +59,7 @@ def register_peer(peer_data: dict, contact_data: dict, *, by) -> Peer:
             break
     else:  # five clashes in a row among ~900 million codes: something else is wrong
         raise RuntimeError("could not draw an unused peer code")
-    peer = Peer(code=code, **peer_data)
+    peer = Peer(code=code, registered_by=by, **peer_data)
     record_created(peer, by=by)
     if any(contact_data.values()):
         record_created(PeerContact(peer=peer, **contact_data), by=by)
@@ -32,6 +68,9 @@ def register_peer(peer_data: dict, contact_data: dict, *, by) -> Peer:
 
 def update_peer(peer: Peer, peer_data: dict, contact_data: dict, *, by) -> bool:
     """Save changes to a peer and their contact record; True if anything changed."""
+    problem = consent_problem(peer_data, local_today())
+    if problem:
+        raise RuleError(problem)
     changed = bool(apply_changes(peer, peer_data, by=by))
     if peer.contact is None:
         if any(contact_data.values()):

@@ -1,13 +1,17 @@
-"""Reads about peers' personal data: everything a copy on request holds, and which peers the
-retention rule has reached. Erasure itself is an operation (operations.py)."""
-from datetime import date
+"""Reads about peers: who may already be registered, everything a copy on request holds, and
+which peers the retention rule has reached. Erasure itself is an operation (operations.py)."""
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import exists, or_
+from sqlalchemy import exists, func, or_
 
-from ..clock import utc_end_of_local_day
+from ..clock import utc_end_of_local_day, utcnow
+from ..database import equals_folded
 from ..extensions import db
-from ..models import Issue, Loan, Peer, SupportSession, WaitlistEntry, vocab
+from ..models import Issue, Loan, Peer, PeerContact, SupportSession, WaitlistEntry, vocab
+
+SIMILAR_SHOWN = 5
+RECENT_MINUTES = 10  # a registration with no name or contact is compared with these
 
 DEFAULT_MONTHS = 24
 
@@ -78,3 +82,25 @@ def inactive_peers(months: int, today: date):
     return db.session.execute(db.select(Peer).where(
         Peer.details_removed_at.is_(None), Peer.created_at < moment,
         *(~condition for condition in recent))).scalars().all()
+
+
+def similar_peers(contact: dict, *, by) -> list[Peer]:
+    """Peers who may be the person about to be registered: the same preferred name (whatever
+    its case and accents), phone or email; or, for a registration with none of those, the
+    peers with none that the same person registered in the last few minutes (the back button
+    and a second submit)."""
+    query = db.select(Peer).order_by(Peer.id).limit(SIMILAR_SHOWN)
+    same = []
+    if contact.get("preferred_name"):
+        same.append(equals_folded(PeerContact.preferred_name, contact["preferred_name"]))
+    if contact.get("phone"):
+        same.append(PeerContact.phone == contact["phone"])
+    if contact.get("email"):
+        same.append(func.lower(PeerContact.email) == contact["email"].lower())
+    if same:
+        return db.session.execute(query.join(PeerContact).where(db.or_(*same))).scalars().all()
+    if any(contact.values()) or by is None:
+        return []
+    return db.session.execute(query.outerjoin(PeerContact).where(
+        PeerContact.id.is_(None), Peer.registered_by_id == by.id,
+        Peer.created_at >= utcnow() - timedelta(minutes=RECENT_MINUTES))).scalars().all()

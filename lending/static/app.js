@@ -38,3 +38,34 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+// The lending form: a data plan goes out with the SIM card it is on. Choosing a plan fills in
+// its SIM card; choosing a SIM card puts its plans first (and clears a plan of another SIM).
+// Without this script the server does the same when the form is sent.
+document.addEventListener("DOMContentLoaded", function () {
+  var sim = document.getElementById("sim_id");
+  var plan = document.getElementById("plan_id");
+  if (!sim || !plan) {
+    return;
+  }
+  plan.addEventListener("change", function () {
+    var option = plan.options[plan.selectedIndex];
+    var owner = option && option.getAttribute("data-sim");
+    if (owner && sim.querySelector('option[value="' + owner + '"]')) {
+      sim.value = owner;
+    }
+  });
+  sim.addEventListener("change", function () {
+    var chosen = sim.value;
+    var none = plan.options[0];
+    var theirs = Array.from(plan.options).filter(function (option) {
+      return option.getAttribute("data-sim") === chosen;
+    });
+    theirs.reverse().forEach(function (option) {
+      plan.insertBefore(option, none.nextSibling);
+    });
+    var current = plan.options[plan.selectedIndex];
+    if (current && current.value !== "0" && current.getAttribute("data-sim") !== chosen) {
+      plan.value = theirs.length ? theirs[theirs.length - 1].value : "0";
+    }
+  });
+});

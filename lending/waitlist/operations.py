@@ -62,16 +62,39 @@ def _days_waited(entry: WaitlistEntry, today: date) -> int:
     return (today - to_local(entry.added_at).date()).days
 
 
-def serve_from_waitlist(peer: Peer, loan, *, by, today=None):
-    """Close the peer's entry for this loan's kind, if any, recording the days waited."""
-    entry = db.session.execute(waiting(loan.kind).where(WaitlistEntry.peer_id == peer.id)) \
-        .scalar_one_or_none()
-    if entry is not None:
+def turn_problem(peer: Peer, kind: str) -> str | None:
+    """Why lending this kind of kit to this peer now goes against the waitlist, or None: they
+    wait for another kind, or someone else is next in this kind's queue. Lending anyway takes
+    a reason, which the loan keeps and the waitlist shows."""
+    own = db.session.execute(waiting().where(WaitlistEntry.peer_id == peer.id)).scalars().all()
+    kind_name = vocab.label(vocab.LOAN_KINDS, kind).lower()
+    if own and kind not in {entry.kind for entry in own}:
+        waited = vocab.label(vocab.LOAN_KINDS, own[0].kind).lower()
+        return f"{peer.code} is waiting for a {waited} kit, not a {kind_name} kit."
+    head = next_in_line(kind)
+    if head is not None and head.peer_id != peer.id:
+        return (f"{head.peer.code} is next in the {kind_name} queue (waiting since "
+                f"{to_local(head.added_at):%Y-%m-%d}).")
+    return None
+
+
+def serve_from_waitlist(peer: Peer, loan, *, by, today=None) -> list[WaitlistEntry]:
+    """Close the peer's entries that this loan serves, recording the days waited: the one for
+    its kind, or, when they waited only for other kinds and were lent this one instead (with a
+    reason), those."""
+    entries = db.session.execute(waiting().where(WaitlistEntry.peer_id == peer.id)) \
+        .scalars().all()
+    served = [entry for entry in entries if entry.kind == loan.kind] or (
+        entries if loan.out_of_turn_reason else [])
+    for entry in served:
         apply_changes(entry, {"status": "served", "loan_id": loan.id, "closed_at": utcnow(),
                               "closed_by_id": by.id,
                               "days_waited": _days_waited(entry, today or local_today())},
-                      by=by, action="serve")
-    return entry
+                      by=by, action="serve",
+                      note="" if entry.kind == loan.kind else
+                      f"lent a {vocab.label(vocab.LOAN_KINDS, loan.kind).lower()} kit instead "
+                      f"(loan #{loan.id} says why)")
+    return served
 
 
 def withdraw(entry: WaitlistEntry, *, by, reason: str):

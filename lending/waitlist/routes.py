@@ -1,4 +1,6 @@
 """Waitlist screens: the queues, adding a peer, withdrawing an entry."""
+from datetime import timedelta
+
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
@@ -7,7 +9,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..loans.queries import available_stock
 from ..lookup import find, get_or_404, signed_in_user
-from ..models import Peer, WaitlistEntry, vocab
+from ..models import Loan, Peer, WaitlistEntry, vocab
 from ..permissions import STAFF_AND_MANAGERS, allow
 from ..refusals import RuleError
 from . import bp
@@ -15,6 +17,7 @@ from .forms import WaitlistForm, WithdrawForm
 from .operations import add_to_waitlist, waiting, withdraw
 
 QUEUE_SHOWN = 20  # of each queue; the rest on request
+OUT_OF_TURN_DAYS = 90  # how far back the page lists kits lent out of waitlist order
 
 
 @bp.route("")
@@ -30,8 +33,15 @@ def index():
         waiting(kind).options(joinedload(WaitlistEntry.peer))
         .limit(None if kind == whole else QUEUE_SHOWN)).scalars().all()
         for kind in vocab.LOAN_KINDS}
-    return render_template("waitlist/index.html", queues=queues, sizes=sizes,
-                           today=local_today(), stock=available_stock(local_today()))
+    today = local_today()
+    out_of_turn = db.session.execute(
+        db.select(Loan).where(Loan.out_of_turn_reason != "",
+                              Loan.lent_on >= today - timedelta(days=OUT_OF_TURN_DAYS))
+        .options(joinedload(Loan.peer), joinedload(Loan.lent_by))
+        .order_by(Loan.lent_on.desc(), Loan.id.desc()).limit(50)).scalars().all()
+    return render_template("waitlist/index.html", queues=queues, sizes=sizes, today=today,
+                           stock=available_stock(today), out_of_turn=out_of_turn,
+                           out_of_turn_days=OUT_OF_TURN_DAYS)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -91,6 +91,7 @@ def edit_device(device_id):
     form.contract_id.choices = contract_choices()
     if not form.is_submitted():
         form.accessories.data = device.accessory_list
+        form.missing_accessories.data = device.missing_list
         form.contract_id.data = device.contract_id or 0
     if form.validate_on_submit():
         try:

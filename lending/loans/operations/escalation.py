@@ -1,16 +1,19 @@
-"""The daily escalation: overdue loans move through the policy's stages.
+"""The daily escalation: overdue loans move through the policy's stages, and the reminders
+staff give.
 
-Nothing irreversible happens here. A stage only says what staff should consider next
-(send a reminder, suspend the line, declare the kit lost); the actions stay theirs.
+Nothing irreversible happens in the daily run. A stage only says what staff should consider
+next (give a reminder, suspend the line, declare the kit lost); the actions stay theirs, and
+loans/steps.py says which of them a loan still needs.
 """
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_
 
-from ...audit.log import apply_changes
+from ...audit.log import apply_changes, record_created
 from ...clock import local_today
 from ...extensions import db
-from ...models import Loan, LoanPolicy, vocab
+from ...models import ContactAttempt, Loan, LoanPolicy, vocab
+from ...refusals import RuleError
 
 
 @dataclass
@@ -47,3 +50,16 @@ def run_escalation(today=None, *, by) -> EscalationRun:
                          action="escalate", note=f"{days_overdue} day(s) past due"):
             run.changes.append((loan, old_stage, stage))
     return run
+
+
+def record_reminder(loan: Loan, method: str, *, by, today=None) -> ContactAttempt:
+    """Record that a reminder about this loan was given (or tried), and how."""
+    if not loan.is_open:
+        raise RuleError("This loan is closed; there is nothing to remind the peer of.")
+    if method not in vocab.CONTACT_METHODS:
+        raise RuleError("Say how the reminder was given: a call, a text, in person or "
+                        "another way.")
+    attempt = ContactAttempt(loan=loan, method=method, made_on=today or local_today(),
+                             made_by=by)
+    record_created(attempt, by=by, note=f"reminder about loan #{loan.id}")
+    return attempt

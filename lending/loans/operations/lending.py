@@ -15,8 +15,9 @@ from ...models import (
     vocab,
 )
 from ...models.lendable import why_not_lendable
+from ...permissions import is_manager
 from ...refusals import RuleError, flush_or_refuse
-from ...waitlist.operations import serve_from_waitlist, waiting_count
+from ...waitlist.operations import serve_from_waitlist, turn_problem, waiting_count
 
 
 def kit_kind(device: Device | None) -> str:
@@ -24,9 +25,67 @@ def kit_kind(device: Device | None) -> str:
     return device.kind if device is not None else "data_only"
 
 
-def default_due_date(kind: str, today: date) -> date:
+REASON_GIVEN = "(reason given)"
+# Not even a manager lends a kit for longer than this, whatever the reason.
+MAX_LOAN_DAYS = 730
+
+
+def latest_due_date(kind: str, today: date, plan=None) -> date:
+    """The latest due date a loan of this kind lent (or renewed) today may have without a
+    manager's reason: the kind's loan length from today, and never past the last day of
+    service of the kit's data plan."""
+    latest = today + timedelta(days=LoanPolicy.for_kind(kind).loan_days)
+    if plan is not None and plan.end_date is not None:
+        latest = min(latest, plan.end_date)
+    return latest
+
+
+def default_due_date(kind: str, today: date, plan=None) -> date:
     """The due date a new loan of this kind gets unless staff choose another."""
-    return today + timedelta(days=LoanPolicy.for_kind(kind).loan_days)
+    return latest_due_date(kind, today, plan)
+
+
+def due_date_problem(due: date, *, kind: str, today: date, plan=None, by=None,
+                     reason="") -> str | None:
+    """Why a new loan cannot be due on this day, or None. Beyond the kind's loan length only
+    a manager may set it, with the reason recorded; beyond the plan's service, nobody."""
+    if due < today:
+        return "The due date cannot be in the past."
+    if plan is not None and plan.end_date is not None and due > plan.end_date:
+        return (f"{plan.title}'s last day of service is {plan.end_date:%Y-%m-%d}; the loan "
+                "cannot be due after it.")
+    latest = latest_due_date(kind, today)
+    if due > latest:
+        kind_name = vocab.label(vocab.LOAN_KINDS, kind).lower()
+        if not is_manager(by):
+            return (f"A {kind_name} loan is due at most {(latest - today).days} days from "
+                    f"today ({latest:%Y-%m-%d}); a manager may set a later date, with the "
+                    "reason.")
+        if due > today + timedelta(days=MAX_LOAN_DAYS):
+            return f"A loan cannot be due more than {MAX_LOAN_DAYS} days from today."
+        if not reason:
+            return (f"Say why this {kind_name} loan is due after {latest:%Y-%m-%d}, the loan "
+                    "length for its kind.")
+    return None
+
+
+def acceptance_problem(acceptance) -> str | None:
+    """Why this is not a way a peer can accept the loan agreement, or None."""
+    if acceptance not in vocab.AGREEMENT_ACCEPTANCE:
+        return "Say how the peer accepted the loan agreement."
+    return None
+
+
+def witness_problem(acceptance, witness) -> str | None:
+    """Why this person cannot witness an agreement read aloud, or None: the witness is an
+    active staff member or manager."""
+    if acceptance != "verbal":
+        return None
+    if witness is None:
+        return "Name the staff member who witnessed it."
+    if not witness.active or witness.role not in ("staff", "manager"):
+        return "The witness must be an active staff member or manager."
+    return None
 
 
 def _agreement(acceptance, witness):
@@ -35,32 +94,53 @@ def _agreement(acceptance, witness):
     if version is None:
         raise RuleError("There is no loan agreement yet; a manager must write one before "
                         "anything can be lent.")
-    if acceptance not in vocab.AGREEMENT_ACCEPTANCE:
-        raise RuleError("Say how the peer accepted the loan agreement.")
-    if acceptance == "verbal" and (witness is None or witness.role not in ("staff", "manager")):
-        raise RuleError("An agreement read aloud needs a staff member as witness.")
+    problem = acceptance_problem(acceptance) or witness_problem(acceptance, witness)
+    if problem:
+        raise RuleError(problem)
     return version, witness if acceptance == "verbal" else None
 
 
+def plan_sim_problem(sim, plan) -> str | None:
+    """Why this SIM card and plan cannot go out together, or None: a data plan goes out only
+    with the SIM card it is on."""
+    if plan is None or sim is None:
+        return None
+    if plan.sim_id is None:
+        return (f"{plan.title} is on no SIM card; put it on {sim.title} first (edit the "
+                "plan), or lend the SIM card without it.")
+    if plan.sim_id != sim.id:
+        return (f"{plan.title} is on {plan.sim.title}, not on {sim.title}; a plan goes out "
+                "with its own SIM card.")
+    return None
+
+
 def lend_kit(peer: Peer, *, by, acceptance, witness=None, device=None, sim=None, plan=None,
-             accessories=(), due_date=None, form_token=None, today=None) -> Loan:
-    """Lend a kit of available items to a peer; refuse with a reason if any item is not free."""
+             accessories=(), due_date=None, due_reason="", waitlist_reason="",
+             form_token=None, today=None) -> Loan:
+    """Lend a kit of lendable items to a peer; refuse with a reason if any rule would break."""
     today = today or local_today()
+    if plan is not None and sim is None:
+        sim = plan.sim  # a plan goes out with the SIM card it is on
     items = [item for item in (device, sim, plan) if item is not None]
     if not items:
         raise RuleError("Choose at least one item for the kit.")
     version, witness = _agreement(acceptance, witness)
     problems = [reason for reason in (why_not_lendable(i, today) for i in items) if reason]
-    if problems:
-        raise RuleError(" ".join(problems))
+    problems.append(plan_sim_problem(sim, plan))
     kind = kit_kind(device)
-    due_date = due_date or default_due_date(kind, today)
-    if due_date < today:
-        raise RuleError("The due date cannot be in the past.")
+    due_date = due_date or default_due_date(kind, today, plan)
+    problems.append(due_date_problem(due_date, kind=kind, today=today, plan=plan, by=by,
+                                     reason=due_reason))
+    turn = turn_problem(peer, kind)
+    if turn and not waitlist_reason:
+        problems.append(turn + " Say why in the waitlist box.")
+    if any(problems):
+        raise RuleError(" ".join(problem for problem in problems if problem))
     loan = Loan(peer=peer, kind=kind, lent_by=by, due_date=due_date, form_token=form_token,
-                lent_on=today,
-                agreement_version=version, agreement_acceptance=acceptance,
+                lent_on=today, agreement_version=version, agreement_acceptance=acceptance,
                 agreement_witness=witness,
+                due_date_reason=due_reason if due_date > latest_due_date(kind, today) else "",
+                out_of_turn_reason=waitlist_reason if turn else "",
                 accessories_out=",".join(a for a in vocab.ACCESSORIES if a in accessories),
                 items=[LoanItem(device=device), LoanItem(sim=sim), LoanItem(plan=plan)])
     loan.items = [line for line in loan.items if line.item is not None]
@@ -71,29 +151,38 @@ def lend_kit(peer: Peer, *, by, acceptance, witness=None, device=None, sim=None,
                     "was saved; choose the items again.")
     record("lend", loan, by=by, changes={
         "peer": [None, peer.code], "due_date": [None, due_date.isoformat()],
-        "items": [None, [i.title for i in items]], "agreement": [None, version.number]})
+        "items": [None, [i.title for i in items]], "agreement": [None, version.number],
+        # That a reason was given, not its words (free text stays on the loan only).
+        **{field: [None, REASON_GIVEN] for field in ("due_date_reason", "out_of_turn_reason")
+           if getattr(loan, field)}})
     serve_from_waitlist(peer, loan, by=by, today=today)
     return loan
 
 
 def renew_loan(loan: Loan, *, by, expected_due: date | None = None, today=None) -> date:
-    """Move the due date on by the policy's loan length, within the renewal limit."""
+    """Make an open loan due the kind's loan length from today (never past its plan's last day
+    of service), within the renewal limit and while nobody else waits for that kind."""
     today = today or local_today()
     if not loan.is_open:
         raise RuleError("Only an open loan can be renewed.")
     if expected_due is not None and expected_due != loan.due_date:
         raise RuleError(f"This loan was already renewed; it is now due {loan.due_date:%Y-%m-%d}.")
     policy = LoanPolicy.for_kind(loan.kind)
+    kind = vocab.label(vocab.LOAN_KINDS, loan.kind).lower()
     waiting = waiting_count(loan.kind, exclude_peer=loan.peer)
     if waiting:
-        kind = vocab.label(vocab.LOAN_KINDS, loan.kind).lower()
         raise RuleError(f"{waiting} peer(s) are waiting for a {kind} kit, so this loan cannot "
                         f"be renewed. Record the return so the next person can have it.")
     if loan.renewals >= policy.renewals_allowed:
-        kind = vocab.label(vocab.LOAN_KINDS, loan.kind).lower()
         raise RuleError(f"This loan has been renewed {loan.renewals} time(s), the most allowed "
                         f"for a {kind} loan. Record the return, or lend again.")
-    new_due = max(loan.due_date, today) + timedelta(days=policy.loan_days)
+    new_due = latest_due_date(loan.kind, today, loan.plan)
+    if new_due <= loan.due_date:
+        limit = (f"{loan.plan.title}'s service ends {loan.plan.end_date:%Y-%m-%d}"
+                 if loan.plan is not None and loan.plan.end_date == new_due
+                 else f"a renewal makes a {kind} loan due {policy.loan_days} days from today")
+        raise RuleError(f"This loan is already due {loan.due_date:%Y-%m-%d}, and {limit}; "
+                        "renewing would not give it more time.")
     loan.renewal_log.append(Renewal(renewed_by=by, previous_due=loan.due_date, new_due=new_due))
     apply_changes(loan, {"due_date": new_due, "renewals": loan.renewals + 1,
                          "status": "active"}, by=by, action="renew")

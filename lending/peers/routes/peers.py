@@ -11,10 +11,12 @@ from ...listing import Column, Filter, Listing
 from ...lookup import get_or_404, signed_in_user
 from ...models import Loan, Peer, PeerContact, WaitlistEntry
 from ...permissions import STAFF_AND_MANAGERS, allow, is_manager
+from ...refusals import RuleError
 from ...timeline import peer_timeline
 from .. import bp
 from ..forms import PeerForm
 from ..operations import (
+    SimilarPeers,
     record_contact_export,
     record_contact_view,
     record_names_listed,
@@ -87,15 +89,22 @@ def index():
 def new():
     """Register a peer; they get a pseudonymous code."""
     form = PeerForm()
+    similar = []
     if form.validate_on_submit():
-        peer, created = form.save_once(Peer, lambda: register_peer(
-            {**form.peer_data(), "form_token": form.form_token.data}, form.contact_data(),
-            by=signed_in_user()))
-        db.session.commit()
-        if created:
-            flash(f"Peer registered as {peer.code}. Use this code everywhere.", "success")
-        return redirect(url_for(".detail", peer_id=peer.id))
-    return render_template("peers/form.html", form=form, peer=None)
+        try:
+            peer, created = form.save_once(Peer, lambda: register_peer(
+                {**form.peer_data(), "form_token": form.form_token.data}, form.contact_data(),
+                by=signed_in_user(), someone_new=form.someone_new.data))
+        except SimilarPeers as refusal:
+            similar = refusal.peers
+        except RuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            if created:
+                flash(f"Peer registered as {peer.code}. Use this code everywhere.", "success")
+            return redirect(url_for(".detail", peer_id=peer.id))
+    return render_template("peers/form.html", form=form, peer=None, similar=similar)
 
 
 @bp.route("/<int:peer_id>")
@@ -132,8 +141,13 @@ def edit(peer_id):
         record_contact_view(peer, by=signed_in_user())
         db.session.commit()
     if form.validate_on_submit():
-        changed = update_peer(peer, form.peer_data(), form.contact_data(), by=signed_in_user())
-        db.session.commit()
-        flash("Peer saved." if changed else "Nothing was changed.", "success")
-        return redirect(url_for(".detail", peer_id=peer.id))
-    return render_template("peers/form.html", form=form, peer=peer)
+        try:
+            changed = update_peer(peer, form.peer_data(), form.contact_data(),
+                                  by=signed_in_user())
+        except RuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Peer saved." if changed else "Nothing was changed.", "success")
+            return redirect(url_for(".detail", peer_id=peer.id))
+    return render_template("peers/form.html", form=form, peer=peer, similar=[])

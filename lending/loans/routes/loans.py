@@ -1,0 +1,176 @@
+"""Loan screens: the list, lending a kit, a loan's page."""
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy.orm import contains_eager, selectinload
+
+from ...clock import local_today
+from ...database import contains
+from ...extensions import db
+from ...filters import localdate
+from ...listing import Column, Filter, Listing
+from ...lookup import find, get_or_404, signed_in_user
+from ...models import (
+    AgreementVersion,
+    DataPlan,
+    Device,
+    Loan,
+    LoanItem,
+    LoanPolicy,
+    Peer,
+    SimCard,
+    User,
+    WaitlistEntry,
+    vocab,
+)
+from ...permissions import STAFF_AND_MANAGERS, allow, is_manager
+from ...refusals import RuleError
+from ...timeline import loan_timeline
+from ...waitlist.operations import waiting
+from .. import bp, queries
+from ..forms import LendForm, RenewForm
+from ..operations import lend_kit
+from ..steps import line_to_suspend, needs_its_step
+
+STAGE_FILTERS = {"none": "No step yet", **vocab.ESCALATION_STAGES}
+STATUS_FILTERS = {"open": "Open", "overdue": "Overdue", "returned": "Returned", "lost": "Lost"}
+
+
+def _status_condition(value):
+    """SQL for the loan status menu; overdue is an open loan past its due date."""
+    if value == "open":
+        return Loan.open_condition()
+    if value == "overdue":
+        return Loan.open_condition() & (Loan.due_date < local_today())
+    return Loan.status == value
+
+
+LOAN_COLUMNS = [
+    Column("Loan", lambda loan: loan.id),
+    Column("Peer", lambda loan: loan.peer.code, "peer"),
+    Column("Kit", lambda loan: "; ".join(line.item.title for line in loan.items)),
+    Column("Lent", lambda loan: localdate(loan.lent_at), "lent"),
+    Column("Due", lambda loan: loan.due_date, "due"),
+    Column("Status", lambda loan: vocab.LOAN_STATUSES[
+        "overdue" if loan.is_overdue(local_today()) else loan.status], "status"),
+]
+
+
+@bp.route("")
+@allow(*STAFF_AND_MANAGERS)
+def index():
+    """All loans, searchable by peer code."""
+    query = (db.select(Loan).join(Loan.peer)
+             .options(contains_eager(Loan.peer),
+                      selectinload(Loan.items).joinedload(LoanItem.device),
+                      selectinload(Loan.items).joinedload(LoanItem.sim),
+                      selectinload(Loan.items).joinedload(LoanItem.plan)))
+    listing = Listing(
+        query,
+        sorts={"lent": Loan.lent_at, "due": Loan.due_date, "peer": Peer.code,
+               "status": Loan.status, "kind": Loan.kind},
+        default_sort="lent", default_dir="desc", tiebreak=(Loan.id.desc(),),
+        # Peers matching the search first, then their loans (ix_loan_peer_lending): matching
+        # codes through the join would walk every loan.
+        search=(lambda words: Loan.peer_id.in_(
+            db.select(Peer.id).where(contains(Peer.code, words))),),
+        filters={"status": Filter("Status", STATUS_FILTERS, _status_condition),
+                 "kind": Filter("Kind", vocab.choices(vocab.LOAN_KINDS),
+                                lambda v: Loan.kind == v),
+                 "stage": Filter("Overdue step", STAGE_FILTERS,
+                                 lambda v: Loan.escalation_stage.is_(None) if v == "none"
+                                 else Loan.escalation_stage == v)},
+        columns=LOAN_COLUMNS, export_name="loans")
+    return listing.render("loans/index.html", today=local_today())
+
+
+def _chosen(model, item_id, field):
+    """The item picked in a menu, or None; a vanished id is reported on its field."""
+    if not item_id:
+        return None
+    item = find(model, item_id)
+    if item is None:
+        field.errors.append("That item no longer exists; choose another.")
+    return item
+
+
+def _prefill(form):
+    """A new form from a link: the peer, items and the kind waited for that it names."""
+    peer = find(Peer, request.args.get("peer", 0, type=int))
+    form.peer_code.data = peer.code if peer else ""
+    for name in ("device", "sim", "plan"):
+        form[f"{name}_id"].data = request.args.get(name, 0, type=int)
+    plan = find(DataPlan, form.plan_id.data)
+    if plan is not None and plan.sim_id and not form.sim_id.data:
+        form.sim_id.data = plan.sim_id  # a plan goes out with its SIM card
+    device = find(Device, form.device_id.data)
+    if device is not None:  # what goes with it, less what did not come back last time
+        form.accessories.data = [a for a in device.accessory_list if a not in device.missing_list]
+    kind = request.args.get("kind", "")
+    form.kind.data = kind if kind in vocab.LOAN_KINDS else ""
+
+
+def _lend(form):
+    """Lend what the form names: (loan, created), or None after noting the problems."""
+    picked = {"device": _chosen(Device, form.device_id.data, form.device_id),
+              "sim": _chosen(SimCard, form.sim_id.data, form.sim_id),
+              "plan": _chosen(DataPlan, form.plan_id.data, form.plan_id)}
+    if any(form[f"{name}_id"].errors for name in picked):
+        return None
+    try:
+        return form.save_once(Loan, lambda: lend_kit(
+            form.peer_code.peer, by=signed_in_user(), accessories=form.accessories.data,
+            acceptance=form.acceptance.data, witness=find(User, form.witness_id.data),
+            due_date=form.due_date.data,
+            due_reason=form.due_reason.data if "due_reason" in form else "",
+            waitlist_reason=form.waitlist_reason.data, form_token=form.form_token.data,
+            **picked))
+    except RuleError as error:
+        form.form_errors.append(str(error))
+        return None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*STAFF_AND_MANAGERS)
+def new():
+    """Lend a kit: a peer and any of a device, a SIM card and a data plan."""
+    form = LendForm()
+    if not is_manager(signed_in_user()):
+        del form.due_reason  # only a manager may lend beyond the loan length
+    if not form.is_submitted():
+        _prefill(form)
+    elif form.validate_on_submit() and (done := _lend(form)) is not None:
+        loan, created = done
+        db.session.commit()
+        flash(f"Loan #{loan.id} recorded: due {loan.due_date:%Y-%m-%d}." if created else
+              f"Loan #{loan.id} was already recorded.", "success" if created else "info")
+        return redirect(url_for(".detail", loan_id=loan.id))
+    find_text = request.args.get("find", "").strip()[:100]
+    menus, cut = queries.lending_menus(
+        local_today(), find_text, first_kind=form.kind.data,
+        chosen={name: form[f"{name}_id"].data for name in ("device", "sim", "plan")})
+    form.device_id.choices, form.sim_id.choices = menus["device"], menus["sim"]
+    form.plan_id.choices = menus["plan"]
+    form.witness_id.choices = {0: "No witness (signed on paper)", **{
+        user.id: user.name for user in db.session.execute(
+            db.select(User).where(User.active, User.role.in_(STAFF_AND_MANAGERS))
+            .order_by(User.name)).scalars()}}
+    peer = form.peer_code.peer or db.session.execute(db.select(Peer).filter_by(
+        code=form.peer_code.data or "")).scalar_one_or_none()
+    waits = db.session.execute(waiting().where(WaitlistEntry.peer_id == peer.id)) \
+        .scalars().all() if peer else []
+    return render_template("loans/new.html", form=form, agreement=AgreementVersion.current(),
+                           policies=[LoanPolicy.for_kind(kind) for kind in vocab.LOAN_KINDS],
+                           find_text=find_text, cut=cut, menu_limit=queries.MENU_LIMIT,
+                           peer=peer, waits=waits)
+
+
+@bp.route("/<int:loan_id>")
+@allow(*STAFF_AND_MANAGERS)
+def detail(loan_id):
+    """A loan: the peer, the kit, the dates, what happened, and its overdue step if any."""
+    loan = get_or_404(Loan, loan_id)
+    today = local_today()
+    return render_template("loans/detail.html", loan=loan, today=today,
+                           policy=LoanPolicy.for_kind(loan.kind), renew_form=RenewForm(),
+                           line_to_suspend=line_to_suspend(loan) if loan.is_open else None,
+                           step_pending=loan.is_overdue(today) and needs_its_step(loan),
+                           events=loan_timeline(loan))
