@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from .extensions import db
 from .models import (
     AuditEntry,
+    ContactAttempt,
     Issue,
     Loan,
     LoanItem,
@@ -45,12 +46,18 @@ def _loan_events(loan: Loan, subject: str) -> list[Event]:
     events += [Event(r.renewed_at, f"Loan #{loan.id} renewed",
                      f"due {r.previous_due:%Y-%m-%d} → {r.new_due:%Y-%m-%d}", str(r.renewed_by),
                      link) for r in loan.renewal_log]
+    events += [Event(a.made_at, f"Loan #{loan.id}: reminder given",
+                     vocab.label(vocab.CONTACT_METHODS, a.method).lower(), str(a.made_by or ""),
+                     link) for a in loan.contact_attempts]
     if loan.returned_at:
         condition = vocab.label(vocab.CONDITIONS, loan.return_condition).lower()
         verb = "returned" if loan.status == "returned" else "closed as lost"
         detail = f"condition {condition}" if loan.return_condition else ""
         if loan.return_notes:
             detail += f"; {loan.return_notes}"
+        if loan.accessories_missing:
+            detail += "; not returned: " + ", ".join(vocab.ACCESSORIES[a]
+                                                     for a in loan.accessories_missing)
         events.append(Event(loan.returned_at, f"Loan #{loan.id} {verb}", detail,
                             str(loan.received_by or ""), link))
     return events
@@ -62,6 +69,7 @@ def _loans_with(condition):
              .options(joinedload(Loan.peer), joinedload(Loan.lent_by),
                       joinedload(Loan.received_by),
                       selectinload(Loan.renewal_log).joinedload(Renewal.renewed_by),
+                      selectinload(Loan.contact_attempts).joinedload(ContactAttempt.made_by),
                       selectinload(Loan.items).joinedload(LoanItem.device),
                       selectinload(Loan.items).joinedload(LoanItem.sim),
                       selectinload(Loan.items).joinedload(LoanItem.plan)))

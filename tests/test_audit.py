@@ -3,6 +3,8 @@ import pytest
 
 from lending.audit.log import apply_changes, record
 from lending.extensions import db
+from lending.filters import localtime
+from lending.loans.operations import record_return
 from lending.models import AuditEntry
 
 from . import factories
@@ -44,3 +46,19 @@ def test_managers_browse_and_filter_the_log(client, auth):
 def test_staff_cannot_see_the_audit_log(client, auth):
     auth.login("staff")
     assert client.get("/audit").status_code == 403
+
+
+def test_the_log_reads_in_labels_local_times_and_names(client, auth):
+    manager = auth.login("manager")
+    staff = factories.user("staff", name="Sam Tremblay")
+    loan = factories.lend(factories.peer(), by=staff, device=factories.device())
+    record_return(loan, by=staff, condition="fair")
+    db.session.commit()
+    page = client.get("/audit?object_type=loan&action=return").get_data(as_text=True)
+    row = page.split("<tbody>")[1]
+    assert "Received by</strong>: — → Sam Tremblay" in row  # a person, not "2"
+    assert "Return condition</strong>: — → Fair" in row  # a label, not "fair"
+    local = localtime(loan.returned_at)
+    assert f"Return recorded</strong>: — → {local}" in row  # local time, not UTC ISO
+    assert "received_by_id" not in row and loan.returned_at.isoformat() not in row
+    assert manager.email in client.get("/audit?action=login").get_data(as_text=True)

@@ -46,3 +46,12 @@ def test_signed_in_pages_and_downloads_carry_them_and_hold_no_inline_code(client
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), url  # inline script
         assert not re.search(r"<style|\sstyle=", page), url  # inline style
         assert not re.search(r"\son[a-z]+=", page), url  # inline event handler
+
+
+def test_the_app_serves_its_icon(client):
+    for url in ("/favicon.ico", "/static/favicon.svg"):
+        with client.get(url) as response:  # a file: closed when read
+            assert response.status_code == 200 and response.data, url
+            assert url.endswith(".svg") or response.mimetype in ("image/vnd.microsoft.icon",
+                                                                  "image/x-icon")
+    assert 'rel="icon" href="/static/favicon.svg"' in client.get("/login").get_data(as_text=True)

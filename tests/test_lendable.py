@@ -20,11 +20,12 @@ def every_state(app):
     staff = factories.user("staff")
     devices = [factories.device("tablet", imei=None, status=status)
                for status in vocab.DEVICE_STATUSES]
-    sims = [factories.sim(status=status) for status in vocab.SIM_STATUSES]
+    sims = [factories.sim(status=status) for status in vocab.SIM_STATUSES]  # spare first
     plans = [factories.plan(start=today - timedelta(days=10), end=None),
              factories.plan(start=today - timedelta(days=10), end=today),  # its last day
              factories.plan(start=today + timedelta(days=1)),
-             factories.plan(start=today - timedelta(days=40), end=today - timedelta(days=1))]
+             factories.plan(start=today - timedelta(days=40), end=today - timedelta(days=1)),
+             factories.plan(sim=sims[0]), factories.plan(sim=sims[1])]  # on a spare, an active SIM
     held = factories.lend(factories.peer(), by=staff,
                           device=factories.device("tablet", imei=None),
                           sim=factories.sim(), plan=factories.plan())

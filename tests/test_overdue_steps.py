@@ -93,6 +93,8 @@ def test_the_loan_page_offers_the_same_steps(client, auth, loans):
     attempt = db.session.execute(db.select(ContactAttempt).filter_by(
         loan_id=loans["suspend"].id)).scalar_one()
     assert (attempt.method, attempt.made_on) == ("in_person", local_today())
+    history = client.get(f"/loans/{loans['suspend'].id}").get_data(as_text=True)
+    assert "reminder given</a></strong> — in person" in history
     no_line = client.get(f"/loans/{loans['no_line'].id}").get_data(as_text=True)
     assert "suspend-line" not in no_line
 

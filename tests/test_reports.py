@@ -203,3 +203,26 @@ def _xlsx_text(data: bytes) -> str:
     return " ".join(str(value) for sheet in book.worksheets
                     for row in sheet.iter_rows(values_only=True) for value in row
                     if value is not None)
+
+
+def test_the_pdfs_print_accented_names_other_scripts_and_emoji(app):
+    contract = factories.contract(reference="CWF-1")
+    contract.title = "Pairs aidants Zoë Ñúñez · Łódź · Ελλάδα 😀🎉"
+    staff = factories.user("staff", name="Élodie Bélanger 🌈")
+    loan = factories.lend(factories.peer(), by=staff, device=factories.device())
+    db.session.commit()
+    report = read_report(generate_report("pdf", local_today(), local_today(), contract=contract,
+                                         by=None))
+    from lending.agreements.pdf import agreement_pdf
+    agreement = agreement_pdf(loan).getvalue()
+    assert "Pairs aidants Zoë Ñúñez · Łódź · Ελλάδα 😀🎉" in _pdf_text(report)
+    assert "Staff: Élodie Bélanger 🌈" in _pdf_text(agreement)
+    for data in (report, agreement):
+        fonts = {font for page in PdfReader(BytesIO(data)).pages
+                 for font in page["/Resources"]["/Font"].values()
+                 for font in [font.get_object()["/BaseFont"]]}
+        assert any(font.endswith("DejaVuSans") for font in fonts), fonts
+        assert not any("Helvetica" in font for font in fonts), fonts  # no black squares
+    assert any(font.endswith("Symbola") for page in PdfReader(BytesIO(report)).pages
+               for font in (f.get_object()["/BaseFont"]
+                            for f in page["/Resources"]["/Font"].values()))

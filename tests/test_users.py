@@ -111,3 +111,14 @@ def test_the_database_refuses_a_funder_without_a_partner(app):
     db.session.add(User(email="x@example.org", name="X", role="funder", password_hash="x"))
     with pytest.raises(IntegrityError):
         db.session.flush()
+
+
+def test_the_new_account_form_asks_who_first_and_starts_at_the_least_powerful_role(client,
+                                                                                   auth):
+    auth.login("manager")
+    page = client.get("/users/new").get_data(as_text=True)
+    order = [page.index(f'name="{name}"') for name in ("email", "name", "role", "partner_id",
+                                                       "password", "confirm")]
+    assert order == sorted(order)
+    assert '<option selected value="staff">' in page and \
+        '<option selected value="manager">' not in page

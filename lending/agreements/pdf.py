@@ -1,16 +1,15 @@
 """The printable loan agreement (ReportLab)."""
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from flask import current_app
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..filters import accessories, localtime
 from ..models import vocab
+from ..pdf_text import BODY, markup, styles
 
 
 def _kit_rows(loan):
@@ -33,24 +32,26 @@ def _kit_rows(loan):
 
 def agreement_pdf(loan) -> BytesIO:
     """Build the agreement for a loan; the peer appears by code only."""
-    styles = getSampleStyleSheet()
+    sheet = styles()
     buffer = BytesIO()
     version = loan.agreement_version
     org = current_app.config["ORG_NAME"]
     doc = SimpleDocTemplate(buffer, pagesize=LETTER, title=f"Loan agreement, loan #{loan.id}",
+                            initialFontName=BODY,
                             author=org, leftMargin=2 * cm, rightMargin=2 * cm,
                             topMargin=2 * cm, bottomMargin=2 * cm)
-    text = lambda value, style="BodyText": Paragraph(escape(str(value)), styles[style])  # noqa: E731
+    text = lambda value, style="BodyText": Paragraph(markup(value), sheet[style])  # noqa: E731
     story = [text(org, "Title"),
              text(version.title if version else "Loan agreement", "Heading2"),
              text(f"Loan #{loan.id} · peer {loan.peer.code} · lent "
                   f"{localtime(loan.lent_at, '%Y-%m-%d')} · due back {loan.due_date:%Y-%m-%d}"),
              Spacer(1, 0.4 * cm)]
     header, *rows = _kit_rows(loan)
-    table = Table([[Paragraph(f"<b>{escape(cell)}</b>", styles["BodyText"]) for cell in header],
+    table = Table([[Paragraph(f"<b>{markup(cell)}</b>", sheet["BodyText"]) for cell in header],
                    *([text(cell) for cell in row] for row in rows)],
                   colWidths=[6 * cm, 11 * cm])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), BODY),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef"))]))
     story += [table, Spacer(1, 0.3 * cm),
               text(f"Accessories: {accessories(loan.accessories_out)}"),
@@ -62,10 +63,11 @@ def agreement_pdf(loan) -> BytesIO:
                           f"{vocab.label(vocab.AGREEMENT_ACCEPTANCE, loan.agreement_acceptance)}"
                           + (f", witnessed by {loan.agreement_witness}"
                              if loan.agreement_witness else "") + ".", "Italic"))
-    signatures = Table([["Peer (or mark)", "Date"], ["", ""],
-                        [f"Staff: {loan.lent_by}", "Date"], ["", ""]],
+    signatures = Table([[text("Peer (or mark)"), text("Date")], ["", ""],
+                        [text(f"Staff: {loan.lent_by}"), text("Date")], ["", ""]],
                        colWidths=[11 * cm, 6 * cm], rowHeights=[0.6 * cm, 1.2 * cm] * 2)
-    signatures.setStyle(TableStyle([("LINEBELOW", (0, 1), (-1, 1), 0.8, colors.black),
+    signatures.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), BODY),
+                                    ("LINEBELOW", (0, 1), (-1, 1), 0.8, colors.black),
                                     ("LINEBELOW", (0, 3), (-1, 3), 0.8, colors.black),
                                     ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     story += [Spacer(1, 1 * cm), signatures]
@@ -77,6 +79,6 @@ def agreement_pdf(loan) -> BytesIO:
 def _footer(canvas, doc):
     """Page number at the foot of every page."""
     canvas.saveState()
-    canvas.setFont("Helvetica", 8)
+    canvas.setFont(BODY, 8)
     canvas.drawRightString(LETTER[0] - 2 * cm, 1.2 * cm, f"Page {doc.page}")
     canvas.restoreState()

@@ -6,6 +6,7 @@ from ..listing import Filter, Listing
 from ..models import AuditEntry
 from ..permissions import allow
 from . import bp
+from .reading import readable_changes
 
 # Where an entry's object can be looked at.
 OBJECT_PAGES = {"device": ("inventory.device", "device_id"),
@@ -35,4 +36,5 @@ def index():
         filters={"action": Filter("Action", actions, lambda v: AuditEntry.action == v),
                  "object_type": Filter("Object", object_types,
                                        lambda v: AuditEntry.object_type == v)})
-    return render_template("audit/index.html", listing=listing, object_pages=OBJECT_PAGES)
+    return render_template("audit/index.html", listing=listing, object_pages=OBJECT_PAGES,
+                           changes=readable_changes(listing.items))

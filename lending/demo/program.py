@@ -224,7 +224,8 @@ class DemoProgram:
         return self.rng.choice([p for p in free_peers if p.id not in queued] or free_peers)
 
     def _side_paths(self):
-        """A device in repair, one retired, and a donation still to be set up."""
+        """A device in repair, one retired, a donation still to be set up, and this week's new
+        lines with their plans, ready to lend."""
         manager = self.users[0]
         spare = db.session.execute(db.select(Device).where(Device.status == "available")
                                    .order_by(Device.id).limit(2)).scalars().all()
@@ -235,6 +236,17 @@ class DemoProgram:
                         "serial": f"DON{n:05d}", "asset_tag": f"LB-DON-{n + 1:03d}",
                         "accessories": "charger,cable", "condition": "new",
                         "replacement_value": Decimal(229)}, by=manager)
+        for n in range(3):
+            sim = add_sim({"iccid": _with_check_digit(self.rng, "8930", 20),
+                           "carrier": CARRIERS[0], "phone_number": f"+14165550{190 + n}",
+                           "status": "active", "contract_id": self.contracts["telecom"].id},
+                          by=manager)
+            name, allowance, cost = PLANS[0]
+            add_plan({"carrier": sim.carrier, "name": name, "monthly_allowance_gb": allowance,
+                      "monthly_cost": cost, "sim_id": sim.id, "contract_id": sim.contract_id,
+                      "start_date": self.today - timedelta(days=n),
+                      "end_date": self.today + timedelta(days=180 + 30 * n) if n else None},
+                     by=manager)
 
 
 def seed_demo():

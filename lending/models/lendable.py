@@ -4,7 +4,8 @@ the lending form's menus and the stock on the dashboard and waitlist. Change bot
 tests/test_lendable.py holds them to each other.
 
 A device must be available (so wiped and reset since its last loan), a SIM card's line active,
-a plan in service today; and no open loan may hold the item.
+a plan in service today; and no open loan may hold the item. A plan goes out with the SIM card
+it is on, so a plan on a SIM card that cannot be lent cannot be lent either.
 """
 from datetime import date
 
@@ -32,6 +33,10 @@ def why_not_lendable(item, today: date) -> str | None:
         return f"{item.title} is not in service on {today:%Y-%m-%d}."
     if LoanItem.open_for(ITEM_COLUMNS[type(item)], item.id) is not None:
         return f"{item.title} is already on loan."
+    if isinstance(item, DataPlan) and item.sim is not None:
+        why = why_not_lendable(item.sim, today)
+        if why:
+            return f"{item.title} goes out with its SIM card, and {why[0].lower()}{why[1:]}"
     return None
 
 
@@ -42,7 +47,8 @@ def lendable(model, today: date):
     elif model is SimCard:
         ready = SimCard.status == "active"
     else:
-        ready = DataPlan.in_service(today)
+        ready = DataPlan.in_service(today) & (DataPlan.sim_id.is_(None) | DataPlan.sim_id.in_(
+            db.select(SimCard.id).where(lendable(SimCard, today))))
     on_loan = db.select(LoanItem.id).where(ITEM_COLUMNS[model] == model.id,
                                            LoanItem.closed_at.is_(None)).exists()
     return ready & ~on_loan

@@ -99,6 +99,11 @@ def choices(vocabulary: dict, *, blank: str | None = None) -> dict[str, str]:
     return {"": blank, **vocabulary} if blank is not None else dict(vocabulary)
 
 
+# Every vocabulary a column stores, by the column type's name (the audit log reads labels here).
+VOCABULARIES: dict[str, dict] = {}
+
+
 def choice_type(vocabulary: dict, name: str) -> Enum:
     """A column type that stores one of a vocabulary's values, checked by the database."""
+    VOCABULARIES.setdefault(name, vocabulary)
     return Enum(*vocabulary, name=name, native_enum=False, create_constraint=True, length=20)

@@ -1,14 +1,13 @@
 """The funder report as a PDF (ReportLab): cover, figures, charts, deliverables, definitions."""
 import math
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from flask import current_app
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import (
     Image,
@@ -21,16 +20,17 @@ from reportlab.platypus import (
 )
 
 from ..models import vocab
+from ..pdf_text import BODY, BOLD, markup, styles
 from .figures import for_funder, suppression_rule
 
 BRAND = colors.HexColor("#1F4E79")
-STYLES = getSampleStyleSheet()
+STYLES = styles()
 SMALL = ParagraphStyle("small", parent=STYLES["BodyText"], fontSize=8, textColor=colors.grey)
 
 
 def _text(value, style="BodyText"):
-    """A paragraph of plain (escaped) text: nothing typed into the app is read as markup."""
-    return Paragraph(escape(str(value)), STYLES[style] if isinstance(style, str) else style)
+    """A paragraph of plain text (pdf_text.markup: escaped, emoji in the symbols font)."""
+    return Paragraph(markup(value), STYLES[style] if isinstance(style, str) else style)
 
 
 def _figures_table(figures):
@@ -41,7 +41,8 @@ def _figures_table(figures):
     table = Table(rows, colWidths=[8.5 * cm, 3 * cm, 3 * cm, 2.5 * cm], repeatRows=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), BRAND), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("FONTNAME", (0, 0), (-1, -1), BODY), ("FONTNAME", (0, 0), (-1, 0), BOLD),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F2F5F9")]),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, -1), (-1, -1), 0.5, BRAND)]))
     return table
@@ -69,7 +70,7 @@ def _bar_chart(title, labels, values, horizontal=False):
         chart.categoryAxis.labels.angle = 30 if len(labels) > 6 else 0
         chart.categoryAxis.labels.boxAnchor = "ne" if len(labels) > 6 else "n"
     drawing.add(chart)
-    drawing.add(String(0, 6.1 * cm, title, fontName="Helvetica-Bold", fontSize=10))
+    drawing.add(String(0, 6.1 * cm, title, fontName=BOLD, fontSize=10))
     return drawing
 
 
@@ -84,7 +85,8 @@ def _deliverables_table(progress_rows):
     table = Table(rows, colWidths=[3 * cm, 6 * cm, 2.6 * cm, 2.6 * cm, 2.8 * cm], repeatRows=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), BRAND), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"), ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+        ("FONTNAME", (0, 0), (-1, -1), BODY), ("FONTNAME", (0, 0), (-1, 0), BOLD),
+        ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F2F5F9")])]))
     return table
 
@@ -94,6 +96,7 @@ def build_pdf(report) -> bytes:
     org = current_app.config["ORG_NAME"]
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=LETTER, title=report.title, author=org,
+                            initialFontName=BODY,
                             subject=f"{report.scope.label}, {report.period_text}", lang="en-CA",
                             leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
                             bottomMargin=2 * cm)
@@ -138,7 +141,7 @@ def build_pdf(report) -> bytes:
 def _page_number(canvas, doc):
     """The page number and organization at the foot of every page."""
     canvas.saveState()
-    canvas.setFont("Helvetica", 8)
+    canvas.setFont(BODY, 8)
     canvas.setFillColor(colors.grey)
     canvas.drawString(2 * cm, 1.2 * cm, current_app.config["ORG_NAME"])
     canvas.drawRightString(LETTER[0] - 2 * cm, 1.2 * cm, f"Page {doc.page}")

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from lending.clock import local_today
 from lending.extensions import db
-from lending.models import Device, Loan, SimCard
+from lending.models import Device, Loan, Peer, SimCard
 
 from .. import factories
 from .conftest import PHONE, sign_in
@@ -70,6 +70,7 @@ def test_a_manager_adds_a_device_a_sim_and_a_plan_and_lends_them_to_a_new_peer(p
     page.get_by_role("button", name="Save data plan").click()
 
     page.goto("/peers/new")
+    page.get_by_label("How consent was given").select_option("paper")
     page.get_by_label("Preferred name (optional)").fill("Robin")
     page.get_by_role("button", name="Register peer").click()
     code = re.search(r"P-[A-Z0-9]{7}", page.locator("h1").inner_text()).group(0)
@@ -199,9 +200,32 @@ def test_staff_register_a_peer_with_the_keyboard_alone_and_see_where_focus_is(pa
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "consent_scope"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
-    page.keyboard.type("Borrowing devices")
-    page.keyboard.press("Enter")  # submits the form
+    assert "Borrowing devices" in page.evaluate("document.activeElement.value")  # a default
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "consent_method"
+    page.keyboard.type("Signed")  # picks "Signed on paper", as typing in any menu does
+    assert page.evaluate("document.activeElement.value") == "paper"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # in a text field: submits the form
     page.get_by_text("Peer registered as").wait_for()
+
+
+def test_the_back_button_and_a_second_submit_do_not_register_a_peer_twice(page, people):
+    sign_in(page, people("staff"))
+    page.goto("/peers/new")
+    page.get_by_label("How consent was given").select_option("paper")
+    page.get_by_label("Preferred name (optional)").fill("Back Button Test")
+    page.get_by_role("button", name="Register peer").click()
+    page.get_by_text("Peer registered as").wait_for()
+    page.go_back()
+    page.get_by_label("How consent was given").select_option("paper")
+    page.get_by_label("Preferred name (optional)").fill("Back Button Test")
+    page.get_by_role("button", name="Register peer").click()
+    warning = page.get_by_role("alert").filter(has_text="Already registered")
+    warning.wait_for()
+    assert warning.get_by_role("link").count() == 1
+    _fresh()
+    assert db.session.execute(db.select(db.func.count(Peer.id))).scalar_one() == 1
 
 
 def test_form_errors_are_tied_to_their_fields_and_announced(page, people):
@@ -247,3 +271,19 @@ def test_agreement_item_and_peer_pages_print_without_the_app_around_them(page, p
         pdf = page.pdf(format="Letter")
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
         assert heading.lower() in text.lower() and "Sign out" not in text, url
+
+
+def test_choosing_a_plan_fills_in_its_sim_card_and_a_sim_card_puts_its_plans_first(page,
+                                                                                  people):
+    staff = people("staff")
+    sims = [factories.sim(with_number=True) for _ in range(2)]
+    plans = [factories.plan(sim=sim) for sim in sims]
+    db.session.commit()
+    sign_in(page, staff)
+    page.goto("/loans/new")
+    page.locator("#plan_id").select_option(str(plans[1].id))
+    assert page.locator("#sim_id").input_value() == str(sims[1].id)
+    page.locator("#sim_id").select_option(str(sims[0].id))
+    first = page.locator("#plan_id option").nth(1).get_attribute("value")
+    assert first == str(plans[0].id)  # the chosen SIM card's plan first
+    assert page.locator("#plan_id").input_value() == str(plans[0].id)  # not the other SIM's

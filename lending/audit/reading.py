@@ -1,0 +1,92 @@
+"""How audit entries read to a manager: field labels instead of column names, times in the
+organization's zone, people by name, stored values by their labels."""
+import re
+from datetime import datetime
+
+from ..extensions import db
+from ..filters import accessories, localtime
+from ..models import Contract, Partner, Peer, User, vocab
+
+# Labels a column's name would not give by itself.
+LABELS = {"imei": "IMEI", "iccid": "ICCID", "pin": "PIN", "puk": "PUK", "sim_id": "SIM card",
+          "plan_id": "Data plan", "monthly_allowance_gb": "Monthly data (GB)",
+          "returned_on": "Return date", "returned_at": "Return recorded",
+          "escalation_stage": "Overdue step", "lent_on": "Lent on", "due_date": "Due date",
+          "end_date": "Last date of service", "last_used_on": "Last use",
+          "password_hash": "Password", "session_version": "Sessions ended",
+          "out_of_turn_reason": "Why out of waitlist order",
+          "due_date_reason": "Why a later due date", "partner_id": "Partner"}
+ACCESSORY_FIELDS = {"accessories", "accessories_out", "accessories_back", "missing_accessories"}
+# Fields that name another record, shown by what people call it (a user by name, a peer by code).
+NAMED = {"peer_id": (Peer, Peer.code), "contract_id": (Contract, Contract.reference),
+         "partner_id": (Partner, Partner.reference)}
+MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+NONE = "—"
+
+
+def label(field: str) -> str:
+    """A column's name as words: received_by_id -> "Received by"."""
+    if field in LABELS:
+        return LABELS[field]
+    words = field.removesuffix("_id").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def _columns():
+    """{(table, column): the vocabulary its values come from}, read off the models."""
+    found = {}
+    for mapper in db.Model.registry.mappers:
+        table = mapper.local_table
+        for column in table.columns:
+            vocabulary = vocab.VOCABULARIES.get(getattr(column.type, "name", None))
+            if vocabulary is not None:
+                found[(table.name, column.key)] = vocabulary
+    return found
+
+
+def _value(object_type, field, value, names, vocabularies) -> str:
+    """One stored value as people read it."""
+    if value is None or value == "":
+        return NONE
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    if field.endswith("_by_id") or field == "user_id":
+        return names["user"].get(value, f"account #{value}")
+    if field in NAMED:
+        return names[field].get(value, f"#{value}")
+    if (object_type, field) in vocabularies:
+        return vocab.label(vocabularies[(object_type, field)], value)
+    if field in ACCESSORY_FIELDS:
+        return accessories(value)
+    if isinstance(value, str) and MOMENT.match(value):
+        return localtime(datetime.fromisoformat(value))
+    return str(value)
+
+
+def _names(entries) -> dict[str, dict]:
+    """What the records named on a page of entries are called: one query per kind."""
+    wanted = {"user": (User, User.name), **NAMED}
+    ids = {kind: set() for kind in wanted}
+    for entry in entries:
+        for field, change in entry.changes.items():
+            kind = "user" if field.endswith("_by_id") else field
+            if kind in ids:
+                ids[kind].update(value for value in change if isinstance(value, int))
+    return {kind: dict(db.session.execute(db.select(model.id, name).where(
+        model.id.in_(ids[kind]))).all()) if ids[kind] else {}
+        for kind, (model, name) in wanted.items()}
+
+
+def readable_changes(entries) -> dict[int, list[tuple[str, str, str]]]:
+    """{entry id: [(label, before, after)]} for a page of entries, leaving out changes that
+    read the same on both sides (nothing to an empty value)."""
+    names, vocabularies = _names(entries), _columns()
+    readable = {}
+    for entry in entries:
+        rows = [(label(field), *(_value(entry.object_type, field, value, names, vocabularies)
+                                 for value in change))
+                for field, change in entry.changes.items()]
+        readable[entry.id] = [row for row in rows if row[1] != row[2]]
+    return readable
