@@ -40,6 +40,19 @@ def test_a_manager_checks_then_imports_a_file_from_the_web(client, manager):
     assert "already imported" in again.get_data(as_text=True) and count(Device) == 2
 
 
+def test_the_templates_example_row_kept_in_a_real_file_is_left_out(client, manager):
+    factories.contract(reference="CWF-2026-01")  # the example names it
+    db.session.commit()
+    template = client.get("/imports/template/devices.csv").data.decode("utf-8-sig")
+    data = (template + "tablet,Lenovo,Tab M10,REAL-1,,,,,,,\n").encode()
+    response = _upload(client, "devices", data)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Row 2 is the template's example, unchanged; it is left out" in page
+    batch = db.session.execute(db.select(ImportBatch)).scalar_one()
+    client.post(f"/imports/{batch.id}/run")
+    assert [d.serial for d in db.session.execute(db.select(Device)).scalars()] == ["REAL-1"]
+
+
 def test_the_web_check_lists_problems_and_the_import_refuses_to_run(client, manager):
     response = _upload(client, "sims", csv_file("ICCID,Carrier\n8901,Maple\n"))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
