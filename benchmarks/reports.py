@@ -70,12 +70,11 @@ def pdf_times(url, runs):
 
 
 def _sheets(period, scope):
-    """The workbook's row sheets, read from the database as a report's content holds them."""
+    """The workbook's row sheets, read from the database as a report's content holds them
+    (the Loans sheet compact, as `gather` keeps it)."""
     from lending.clock import local_today
-    from lending.reporting.rows import inventory_rows, issue_rows, loan_rows
-    return {"Loans": list(loan_rows(period, scope)),
-            "Inventory": list(inventory_rows(scope, local_today())),
-            "Issues": list(issue_rows(period, scope))}
+    from lending.reporting.content import sheet_readers
+    return {name: read() for name, read in sheet_readers(period, scope, local_today()).items()}
 
 
 def _content(period, scope):
@@ -93,7 +92,7 @@ def _report_cells(content):
                         *plain(summary_rows(content))],
             "Deliverables": [("Contract", "Commitment", "Committed", "Delivered", "Expected"),
                              *deliverable_rows(content)],
-            "Loans": [LOAN_HEADERS, *content.sheets["Loans"]],
+            "Loans": [LOAN_HEADERS, *content.sheets["Loans"]],  # the rows the sheet shows
             "Inventory": [INVENTORY_HEADERS, *content.sheets["Inventory"]],
             "Issues": [ISSUE_HEADERS, *content.sheets["Issues"]],
             "Definitions": [("Figure", "Definition"),

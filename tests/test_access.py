@@ -1,12 +1,8 @@
 """Who may reach which page: every route in the URL map, for every role."""
 import pytest
 
-from lending.clock import local_today
 from lending.extensions import db
-from lending.issues.operations import log_issue
-from lending.models import ImportBatch, Partner, PartnerContact
-from lending.reporting.operations import generate_report
-from lending.waitlist.operations import add_to_waitlist
+from lending.models import Partner
 
 from . import factories
 
@@ -57,34 +53,6 @@ EXPECTED = {
 WORDS = {"inventory.line_event": {"action": "suspend"}, "inventory.plan_action": {"action": "use"},
          "policies.edit": {"kind": "phone"},
          "inventory.import_template": {"kind": "devices", "fmt": "csv"}}
-
-
-@pytest.fixture
-def objects(app):
-    """One of everything, so that every URL with an id has something to show."""
-    staff = factories.user("staff")
-    device, sim, plan, peer = (factories.device(), factories.sim(status="spare"),
-                               factories.plan(), factories.peer())
-    loan = factories.lend(peer, by=staff, device=factories.device())
-    issue = log_issue("faulty", by=staff, loan=loan)
-    entry = add_to_waitlist(peer, "tablet", by=staff)
-    contract = factories.contract()
-    partner = contract.partner
-    contact = PartnerContact(partner=partner, name="Pat")
-    db.session.add(contact)
-    user = factories.user("staff")
-    batch = ImportBatch(kind="devices", filename="devices.csv", data=b"Kind,Make\n", size=11,
-                        sha256="0" * 64)
-    db.session.add(batch)
-    db.session.commit()  # a report reads committed data
-    report = generate_report("xlsx", local_today(), local_today(), contract=contract, by=None)
-    db.session.commit()
-    return {"device_id": device.id, "sim_id": sim.id, "plan_id": plan.id, "peer_id": peer.id,
-            "loan_id": loan.id, "issue_id": issue.id, "entry_id": entry.id,
-            "version_id": loan.agreement_version_id, "partner_id": partner.id,
-            "contact_id": contact.id, "contract_id": contract.id,
-            "deliverable_id": contract.deliverables[0].id, "user_id": user.id,
-            "report_id": report.id, "batch_id": batch.id}
 
 
 def _routes(app):

@@ -45,6 +45,16 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
     assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 30_000}
 
 
+def test_each_connection_gets_its_databases_settings(app):
+    # SQLite: searches fold case and accents with a function of each connection's own.
+    # PostgreSQL: no JIT.
+    if db.engine.dialect.name == "sqlite":
+        assert db.session.execute(text("SELECT lb_fold('Zoë ÑÚÑEZ')")).scalar() == "zoe nunez"
+    else:
+        assert db.session.execute(text("SHOW jit")).scalar() == "off"
+        assert db.session.execute(text("SELECT lb_fold('Zoë ÑÚÑEZ')")).scalar() == "zoe nunez"
+
+
 def test_health_check_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200

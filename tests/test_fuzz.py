@@ -16,7 +16,7 @@ from lending.reporting.archive import read_report
 from lending.reporting.operations import generate_report
 
 from . import factories
-from .test_access import WORDS, _routes, objects  # noqa: F401  (one of everything)
+from .test_access import WORDS, _routes
 
 MARKER = "fuzz()"
 HOSTILE = [
@@ -77,7 +77,7 @@ def _value(options):
                      *([st.sampled_from(own)] if own else []))
 
 
-def _every_form(app, client, objects):  # noqa: F811
+def _every_form(app, client, objects):
     """Every POST form on every page a manager can open, once each (by where it posts)."""
     found = {}
     for endpoint, rule in _routes(app):
@@ -111,7 +111,7 @@ def _poster(client, action, fields):
     return post_something
 
 
-def test_random_and_hostile_input_never_errors_or_half_saves(app, client, auth, objects):  # noqa: F811
+def test_random_and_hostile_input_never_errors_or_half_saves(app, client, auth, objects):
     auth.login("manager")
     forms = _every_form(app, client, objects)
     assert len(forms) > 30, [action for action, _ in forms]

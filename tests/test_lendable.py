@@ -29,7 +29,6 @@ def every_state(app):
     held = factories.lend(factories.peer(), by=staff,
                           device=factories.device("tablet", imei=None),
                           sim=factories.sim(), plan=factories.plan())
-    held.device.status = "available"  # a status that disagrees with the open loan
     db.session.commit()
     return {Device: [*devices, held.device], SimCard: [*sims, held.sim],
             DataPlan: [*plans, held.plan]}
@@ -56,9 +55,12 @@ def test_the_menus_and_the_stock_count_use_the_same_rule(every_state):
     assert stock["tablet"] == len(menus["device"]) and stock["data_only"] == len(menus["sim"])
 
 
-def test_a_device_that_claims_to_be_available_but_is_out_is_not_lendable(every_state):
-    held = every_state[Device][-1]
-    assert why_not_lendable(held, local_today()) == f"{held.title} is already on loan."
+def test_items_out_on_a_loan_are_not_lendable(every_state):
+    today = local_today()
+    device, sim, plan = (every_state[model][-1] for model in (Device, SimCard, DataPlan))
+    assert why_not_lendable(device, today) == f"{device.title} is on loan, not available."
+    assert why_not_lendable(sim, today) == f"{sim.title} is already on loan."
+    assert why_not_lendable(plan, today) == f"{plan.title} is already on loan."
 
 
 def test_in_service_reads_the_same_in_python_and_sql(app):

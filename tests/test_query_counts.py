@@ -75,3 +75,17 @@ def test_no_page_runs_more_queries_for_more_data(app, client, auth):
         auth.logout()
     grew = {page: found for page, found in counts.items() if found[1] > found[0]}
     assert not grew, f"queries grew with the data (first size, twice the size): {grew}"
+
+
+def test_no_page_runs_a_query_for_each_row_it_shows(app, client, auth):
+    # The same program, its lists showing 5 rows a page and then 10: a query per row shown
+    # (a lazy load, or rows expired by a commit before the page is drawn) would grow.
+    ids = _program(24)
+    auth.login("manager")
+    counts = {}
+    for size in (5, 10):
+        app.config["PAGE_SIZE"] = size
+        for page in PAGES:
+            counts.setdefault(page, []).append(_queries(client, page.format(**ids)))
+    grew = {page: found for page, found in counts.items() if found[1] > found[0]}
+    assert not grew, f"queries grew with the rows shown (5, then 10 a page): {grew}"

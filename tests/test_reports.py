@@ -19,19 +19,14 @@ from lending.reporting.metrics import Scope, compute
 from lending.reporting.operations import generate_report
 
 from . import factories
-from .test_metrics import MARCH, program, scopes  # noqa: F401  (the fixture)
+from .march import MARCH, scopes
+from .pdfs import pdf_text
 
 
-def _pdf_text(data: bytes) -> str:
-    """All the text of a PDF, with runs of whitespace as single spaces."""
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
-                    .split())
-
-
-def test_the_pdf_shows_the_metrics_figures(program):  # noqa: F811
+def test_the_pdf_shows_the_metrics_figures(program):
     report = generate_report("pdf", MARCH.start, MARCH.end, by=None)
     data = read_report(report)
-    text = _pdf_text(data)
+    text = pdf_text(data)
     expected = compute(MARCH, Scope.program())
     assert f"Loans started {expected['loans_started']} 1 +2" in text  # this, previous, change
     assert "Peers served <5" in text and "On-time return rate 50%" in text
@@ -59,7 +54,7 @@ def _printed(key, value):
     return f"{value:,}"
 
 
-def _generate(fmt, scope, program):  # noqa: F811
+def _generate(fmt, scope, program):
     """The archived report for March in one of the fixture's scopes."""
     contract = {"K1": program["contract"], "K2": program["k2"]}.get(scope.label[:2])
     partner = program["partner"] if scope.label == program["partner"].name else None
@@ -67,16 +62,16 @@ def _generate(fmt, scope, program):  # noqa: F811
                                        contract=contract, by=None))
 
 
-def test_every_figure_in_every_scopes_pdf_matches_the_hand_worked_answers(program):  # noqa: F811
+def test_every_figure_in_every_scopes_pdf_matches_the_hand_worked_answers(program):
     for scope, answers in scopes(program):
-        text = _pdf_text(_generate("pdf", scope, program))
+        text = pdf_text(_generate("pdf", scope, program))
         assert scope.label in text
         for key, (label, _definition, _people) in FIGURES.items():
             expected = f"{label} {_printed(key, answers[key])}"
             assert expected in text, (scope.label, expected)
 
 
-def test_every_figure_in_every_scopes_workbook_matches_the_hand_worked_answers(program):  # noqa: F811
+def test_every_figure_in_every_scopes_workbook_matches_the_hand_worked_answers(program):
     for scope, answers in scopes(program):
         book = load_workbook(BytesIO(_generate("xlsx", scope, program)))
         shown = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2,
@@ -91,7 +86,7 @@ def test_every_figure_in_every_scopes_workbook_matches_the_hand_worked_answers(p
             assert shown[label] == expected, (scope.label, key)
 
 
-def test_an_archived_report_downloads_as_the_same_bytes(client, auth, program):  # noqa: F811
+def test_an_archived_report_downloads_as_the_same_bytes(client, auth, program):
     auth.login("manager")
     report = generate_report("xlsx", MARCH.start, MARCH.end, contract=program["contract"], by=None)
     db.session.commit()
@@ -122,10 +117,10 @@ def test_a_partner_without_contracts_is_an_empty_scope(app):
 
 def test_a_report_with_no_activity_still_renders_and_says_so(app):
     report = generate_report("pdf", date(2020, 1, 1), date(2020, 1, 31), by=None)
-    assert "no lending activity" in _pdf_text(read_report(report))
+    assert "no lending activity" in pdf_text(read_report(report))
 
 
-def test_managers_generate_from_the_web_and_errors_are_explained(client, auth, program):  # noqa: F811
+def test_managers_generate_from_the_web_and_errors_are_explained(client, auth, program):
     auth.login("manager")
     data = {"fmt": "pdf", "start": "2026-03-01", "end": "2026-03-31", "partner_id": "0",
             "contract_id": program["contract"].id}
@@ -137,7 +132,7 @@ def test_managers_generate_from_the_web_and_errors_are_explained(client, auth, p
     assert report.filename in client.get("/reports").get_data(as_text=True)
 
 
-def test_funders_download_their_partners_reports_and_no_one_elses(client, auth, program):  # noqa: F811
+def test_funders_download_their_partners_reports_and_no_one_elses(client, auth, program):
     other = factories.contract(reference="OTHER-1")
     db.session.commit()
     ours = generate_report("pdf", MARCH.start, MARCH.end, contract=program["contract"], by=None)
@@ -153,7 +148,7 @@ def test_funders_download_their_partners_reports_and_no_one_elses(client, auth, 
     assert client.get("/reports").status_code == 403
 
 
-def test_the_report_command_archives_and_writes_the_file(runner, program, tmp_path):  # noqa: F811
+def test_the_report_command_archives_and_writes_the_file(runner, program, tmp_path):
     contract = program["contract"]
     db.session.commit()
     out = tmp_path / "report.xlsx"
@@ -180,7 +175,7 @@ def test_no_peer_name_or_contact_in_any_report_of_the_demo_program(runner):
     start = today - timedelta(days=365)
     files = [read_report(generate_report(fmt, start, today, partner=partner, by=None))
              for fmt in ("pdf", "xlsx") for partner in (None, *_partners())]
-    texts = [_pdf_text(data) if data.startswith(b"%PDF") else _xlsx_text(data) for data in files]
+    texts = [pdf_text(data) if data.startswith(b"%PDF") else _xlsx_text(data) for data in files]
     secrets = {value for contact in db.session.execute(db.select(PeerContact)).scalars()
                for value in (contact.preferred_name, contact.phone, contact.email,
                              contact.other_contact) if value}
@@ -215,8 +210,8 @@ def test_the_pdfs_print_accented_names_other_scripts_and_emoji(app):
                                          by=None))
     from lending.agreements.pdf import agreement_pdf
     agreement = agreement_pdf(loan).getvalue()
-    assert "Pairs aidants Zoë Ñúñez · Łódź · Ελλάδα 😀🎉" in _pdf_text(report)
-    assert "Staff: Élodie Bélanger 🌈" in _pdf_text(agreement)
+    assert "Pairs aidants Zoë Ñúñez · Łódź · Ελλάδα 😀🎉" in pdf_text(report)
+    assert "Staff: Élodie Bélanger 🌈" in pdf_text(agreement)
     for data in (report, agreement):
         fonts = {font for page in PdfReader(BytesIO(data)).pages
                  for font in page["/Resources"]["/Font"].values()

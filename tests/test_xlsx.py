@@ -15,8 +15,8 @@ from lending.reporting.pdf import build_pdf
 from lending.reporting.xlsx import build_xlsx
 
 from . import factories
-from .test_metrics import MARCH, program  # noqa: F401  (the fixture)
-from .test_reports import _pdf_text
+from .march import MARCH
+from .pdfs import pdf_text
 
 
 def _content(scope=None, contracts=(), period=MARCH):
@@ -35,7 +35,7 @@ def _summary(book):
     return {row[0].value: row[1:] for row in book["Summary"].iter_rows(min_row=2)}
 
 
-def test_the_workbook_has_its_sheets_with_frozen_filtered_headers(program):  # noqa: F811
+def test_the_workbook_has_its_sheets_with_frozen_filtered_headers(program):
     _, book = _workbook()
     assert book.sheetnames == ["Summary", "Deliverables", "Loans", "Inventory", "Issues",
                                "Definitions"]
@@ -44,7 +44,7 @@ def test_the_workbook_has_its_sheets_with_frozen_filtered_headers(program):  # n
         assert sheet["A1"].font.bold
 
 
-def test_the_summary_shows_the_metrics_with_people_suppressed(program):  # noqa: F811
+def test_the_summary_shows_the_metrics_with_people_suppressed(program):
     cells = _summary(_workbook()[1])
     expected = compute(MARCH, Scope.program())
     assert cells["Loans started"][0].value == expected["loans_started"] == 3
@@ -53,7 +53,7 @@ def test_the_summary_shows_the_metrics_with_people_suppressed(program):  # noqa:
     assert cells["Loans started"][2].value == 2  # change from the previous period
 
 
-def test_numbers_are_numbers_rates_are_percentages_and_money_has_a_currency(program):  # noqa: F811
+def test_numbers_are_numbers_rates_are_percentages_and_money_has_a_currency(program):
     cells = _summary(_workbook()[1])
     rate = cells["On-time return rate"][0]
     assert rate.value == 0.5 and rate.number_format == "0%"  # shows as 50%
@@ -77,16 +77,16 @@ def test_counts_of_five_or_more_people_are_numbers(app):
     assert cells["Peers served"][0].value == 6 and cells["Peers served"][0].data_type == "n"
 
 
-def test_the_workbook_carries_the_deliverables_the_pdf_shows(program):  # noqa: F811
+def test_the_workbook_carries_the_deliverables_the_pdf_shows(program):
     content = _content(Scope.contract(program["contract"]), [program["contract"]])
     book = load_workbook(BytesIO(build_xlsx(content)))
     rows = list(book["Deliverables"].iter_rows(min_row=2, values_only=True))
     assert rows == [("K1", "Tablets", 10, 1, rows[0][4])]
-    pdf = _pdf_text(build_pdf(content))
+    pdf = pdf_text(build_pdf(content))
     assert "Deliverables" in pdf and "K1 Tablets 10 1" in pdf
 
 
-def test_the_workbook_renders_without_a_single_query(program):  # noqa: F811
+def test_the_workbook_renders_without_a_single_query(program):
     content = _content()
     queries = []
     listener = lambda *args: queries.append(args[2])  # noqa: E731
@@ -115,7 +115,7 @@ def test_the_inventory_sheet_says_each_plans_service_today(app):
                       "Maple Mobile Ended": "Ended", "Maple Mobile Starts soon": "Upcoming"}
 
 
-def test_loan_rows_name_peers_only_by_a_random_id_new_for_each_report(program):  # noqa: F811
+def test_loan_rows_name_peers_only_by_a_random_id_new_for_each_report(program):
     data, book = _workbook()
     rows = list(book["Loans"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 4  # the loans open at some moment in March
@@ -128,7 +128,7 @@ def test_loan_rows_name_peers_only_by_a_random_id_new_for_each_report(program): 
     assert rows[0][3].year == 2026  # a real date, not text
 
 
-def test_text_that_looks_like_a_formula_is_never_evaluated(program):  # noqa: F811
+def test_text_that_looks_like_a_formula_is_never_evaluated(program):
     factories.device("tablet", imei=None, make="=HYPERLINK(\"http://x\")", serial="+1-555")
     db.session.commit()
     data, book = _workbook()
@@ -138,7 +138,7 @@ def test_text_that_looks_like_a_formula_is_never_evaluated(program):  # noqa: F8
     assert b"<f>" not in data  # no formula element anywhere in the file
 
 
-def test_no_peer_name_or_contact_reaches_the_workbook(program):  # noqa: F811
+def test_no_peer_name_or_contact_reaches_the_workbook(program):
     robin = factories.peer(preferred_name="Robinia", phone="+16475550177")
     factories.lend(robin, by=factories.user("staff"), waitlist_reason="Asked at the desk",
                    device=factories.device("tablet", imei=None))
@@ -149,7 +149,7 @@ def test_no_peer_name_or_contact_reaches_the_workbook(program):  # noqa: F811
     assert "Robinia" not in text and "5550177" not in text and robin.code not in text
 
 
-def test_a_contract_workbook_lists_only_that_contracts_items(program):  # noqa: F811
+def test_a_contract_workbook_lists_only_that_contracts_items(program):
     _, book = _workbook(Scope.contract(program["contract"]), [program["contract"]])
     rows = list(book["Inventory"].iter_rows(min_row=2, values_only=True))
     assert [(row[0], row[3]) for row in rows] == [("Tablet", "K1"), ("Data plan", "K1")]

@@ -3,6 +3,8 @@ organization's zone, people by name, stored values by their labels."""
 import re
 from datetime import datetime
 
+from sqlalchemy import literal, union_all
+
 from ..extensions import db
 from ..filters import accessories, localtime
 from ..models import Contract, Partner, Peer, User, vocab
@@ -66,7 +68,7 @@ def _value(object_type, field, value, names, vocabularies) -> str:
 
 
 def _names(entries) -> dict[str, dict]:
-    """What the records named on a page of entries are called: one query per kind."""
+    """What the records named on a page of entries are called, in one query."""
     wanted = {"user": (User, User.name), **NAMED}
     ids = {kind: set() for kind in wanted}
     for entry in entries:
@@ -74,9 +76,14 @@ def _names(entries) -> dict[str, dict]:
             kind = "user" if field.endswith("_by_id") else field
             if kind in ids:
                 ids[kind].update(value for value in change if isinstance(value, int))
-    return {kind: dict(db.session.execute(db.select(model.id, name).where(
-        model.id.in_(ids[kind]))).all()) if ids[kind] else {}
-        for kind, (model, name) in wanted.items()}
+    names = {kind: {} for kind in wanted}
+    parts = [db.select(literal(kind).label("kind"), model.id, name.label("name"))
+             .where(model.id.in_(ids[kind])) for kind, (model, name) in wanted.items()
+             if ids[kind]]
+    if parts:
+        for kind, record_id, name in db.session.execute(union_all(*parts)):
+            names[kind][record_id] = name
+    return names
 
 
 def readable_changes(entries) -> dict[int, list[tuple[str, str, str]]]:

@@ -198,8 +198,12 @@ class DemoProgram:
             day_to_day.join_waitlist(self, self.rng.choice(waiting), kind, staff)
             return
         head = next_in_line(kind)
-        peer, reason = (head.peer, "") if head is not None and head.peer_id not in busy else (
-            self._walk_in(waiting), "The next peer in line already has a kit out")
+        if head is not None and head.peer_id not in busy:
+            peer, reason = head.peer, ""
+        else:  # kept only if the loan goes against the waitlist (lend_kit decides)
+            peer = self._walk_in(waiting)
+            reason = ("The next peer in line already has a kit out" if head is not None
+                      else "Asked at the desk for a kit that was in stock")
         wants_line = kind != "laptop" and (kind != "tablet" or self.rng.random() < 0.5)
         free_sims = set(free["sim"])
         plan = next((p for p in free["plan"] if wants_line and p.sim in free_sims), None)

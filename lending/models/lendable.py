@@ -3,9 +3,12 @@ The Python form says why not, for the refusal staff read; the SQL form lists and
 the lending form's menus and the stock on the dashboard and waitlist. Change both or neither:
 tests/test_lendable.py holds them to each other.
 
-A device must be available (so wiped and reset since its last loan), a SIM card's line active,
-a plan in service today; and no open loan may hold the item. A plan goes out with the SIM card
-it is on, so a plan on a SIM card that cannot be lent cannot be lent either.
+A device must be available (so wiped and reset since its last loan); a SIM card's line must be
+active and a plan in service today, and no open loan may hold either. A device's status is its
+own record of being out (lending sets it on loan; a return or a loss moves it on), so its open
+loan is not looked up again; SIM cards and plans have no such status. A plan goes out with the
+SIM card it is on, so a plan on a SIM card that cannot be lent cannot be lent either. (Should a
+status ever be wrong, the open-loan unique index still refuses a second loan.)
 """
 from datetime import date
 
@@ -14,18 +17,20 @@ from .inventory import DataPlan, Device, SimCard
 from .loans import LoanItem
 from .vocab import DEVICE_STATUSES, SIM_STATUSES, label
 
-# The loan line that holds each kind of item.
-ITEM_COLUMNS = {Device: LoanItem.device_id, SimCard: LoanItem.sim_id, DataPlan: LoanItem.plan_id}
+# The loan line that holds a SIM card or a plan.
+ITEM_COLUMNS = {SimCard: LoanItem.sim_id, DataPlan: LoanItem.plan_id}
 
 
-def why_not_lendable(item, today: date) -> str | None:
-    """Why this item cannot go into a kit today, or None when it can."""
+def why_not_lendable(item, today: date, *, sim_judged=False) -> str | None:
+    """Why this item cannot go into a kit today, or None when it can (`sim_judged`: a plan's
+    SIM card is judged on its own, being in the same kit)."""
     if isinstance(item, Device):
         if item.status == "awaiting_reset":
             return f"{item.title} has not been wiped and reset since its last loan."
         if item.status != "available":
             return f"{item.title} is {label(DEVICE_STATUSES, item.status).lower()}, not available."
-    elif isinstance(item, SimCard):
+        return None
+    if isinstance(item, SimCard):
         if item.status != "active":
             status = label(SIM_STATUSES, item.status).lower()
             return f"{item.title} is {status}; only an active SIM card can be lent."
@@ -33,7 +38,7 @@ def why_not_lendable(item, today: date) -> str | None:
         return f"{item.title} is not in service on {today:%Y-%m-%d}."
     if LoanItem.open_for(ITEM_COLUMNS[type(item)], item.id) is not None:
         return f"{item.title} is already on loan."
-    if isinstance(item, DataPlan) and item.sim is not None:
+    if isinstance(item, DataPlan) and item.sim is not None and not sim_judged:
         why = why_not_lendable(item.sim, today)
         if why:
             return f"{item.title} goes out with its SIM card, and {why[0].lower()}{why[1:]}"
@@ -43,8 +48,8 @@ def why_not_lendable(item, today: date) -> str | None:
 def lendable(model, today: date):
     """SQL for the same rule, on Device, SimCard or DataPlan."""
     if model is Device:
-        ready = Device.status == "available"
-    elif model is SimCard:
+        return Device.status == "available"
+    if model is SimCard:
         ready = SimCard.status == "active"
     else:
         ready = DataPlan.in_service(today) & (DataPlan.sim_id.is_(None) | DataPlan.sim_id.in_(

@@ -74,16 +74,14 @@ def gather(period, scope, contracts, *, with_rows=False) -> ReportContent:
     (see concurrent.py). Renderers read only what this returns."""
     title = "Program report" if not contracts else "Contract report"
     today = local_today()
-    sheet_calls = {"Loans": partial(rows.loan_rows, period, scope),
-                   "Inventory": partial(rows.inventory_rows, scope, today),
-                   "Issues": partial(rows.issue_rows, period, scope)} if with_rows else {}
+    sheet_calls = sheet_readers(period, scope, today) if with_rows else {}
     now, before, by_month, devices, issues, *rest = concurrently(
         partial(metrics.compute, period, scope),
         partial(metrics.compute, period.previous(), scope),
         partial(breakdowns.loans_started_by_month, period, scope),
         partial(breakdowns.devices_by_status, scope),
         partial(breakdowns.issues_by_kind, period, scope),
-        *(partial(_listed, call) for call in sheet_calls.values()),
+        *sheet_calls.values(),
         *(partial(_progress, contract.id, period.end) for contract in contracts))
     sheets, progress_rows = rest[:len(sheet_calls)], rest[len(sheet_calls):]
     return ReportContent(
@@ -95,9 +93,17 @@ def gather(period, scope, contracts, *, with_rows=False) -> ReportContent:
         sheets=dict(zip(sheet_calls, sheets, strict=True)))
 
 
-def _listed(call):
-    """A row generator's rows, read to the end (in a worker, before its session closes)."""
-    return list(call())
+def sheet_readers(period, scope, today) -> dict:
+    """{sheet: a call that reads its rows to the end}: in a worker, before its session
+    closes. The Loans sheet comes back compact (rows.LoanRows); the others are short."""
+    return {"Loans": partial(rows.loan_rows, period, scope),
+            "Inventory": partial(_listed, rows.inventory_rows, scope, today),
+            "Issues": partial(_listed, rows.issue_rows, period, scope)}
+
+
+def _listed(rows_of, *args):
+    """A row generator's rows, as a list."""
+    return list(rows_of(*args))
 
 
 def _progress(contract_id, as_of):

@@ -1,5 +1,7 @@
 """Row-level data for funder workbooks, de-identified, read in batches for the report's content."""
 import secrets
+from array import array
+from datetime import date
 
 from sqlalchemy import func
 
@@ -10,17 +12,57 @@ from .metrics import Period, Scope, issues_in_scope, loans_in_scope, open_during
 BATCH = 1000  # rows fetched at a time, so memory does not grow with the program
 
 
-def loan_rows(period: Period, scope: Scope):
+class LoanRows:
+    """The Loans sheet's rows, read once into the report's content and held as columns of
+    numbers (dates as day numbers, words as indexes), so that a report of a hundred thousand
+    loans keeps a few megabytes rather than a hundred thousand tuples of objects. Iterating
+    gives each row as the sheet shows it."""
+
+    KINDS, STATUSES = list(vocab.LOAN_KINDS), list(vocab.LOAN_STATUSES)
+
+    def __init__(self):
+        self.aliases: list[str] = []  # a random id per peer, new for each report
+        self.columns = {name: array("l") for name in
+                        ("loan", "alias", "kind", "lent", "due", "closed", "status", "renewals")}
+
+    def add(self, loan_id, alias_index, kind, lent_on, due, returned_on, status, renewals):
+        """Keep one loan's row."""
+        for name, value in (("loan", loan_id), ("alias", alias_index),
+                            ("kind", self.KINDS.index(kind)), ("lent", lent_on.toordinal()),
+                            ("due", due.toordinal()),
+                            ("closed", returned_on.toordinal() if returned_on else 0),
+                            ("status", self.STATUSES.index(status)), ("renewals", renewals)):
+            self.columns[name].append(value)
+
+    def __len__(self):
+        return len(self.columns["loan"])
+
+    def __iter__(self):
+        day = date.fromordinal
+        columns = self.columns
+        for index in range(len(self)):
+            closed = columns["closed"][index]
+            yield (columns["loan"][index], self.aliases[columns["alias"][index]],
+                   vocab.LOAN_KINDS[self.KINDS[columns["kind"][index]]],
+                   day(columns["lent"][index]), day(columns["due"][index]),
+                   day(closed) if closed else None,
+                   vocab.LOAN_STATUSES[self.STATUSES[columns["status"][index]]],
+                   columns["renewals"][index])
+
+
+def loan_rows(period: Period, scope: Scope) -> LoanRows:
     """One row per loan open at any moment in the period; peers by a random id per report."""
-    aliases = {}  # peer id -> random id, new for each report so reports cannot be linked
+    rows, alias_of = LoanRows(), {}  # peer id -> the index of its random id
     query = loans_in_scope(db.select(Loan.id, Loan.peer_id, Loan.kind, Loan.lent_on,
                                      Loan.due_date, Loan.returned_on, Loan.status, Loan.renewals)
                            .where(open_during(period)).order_by(Loan.lent_on, Loan.id), scope)
     for loan_id, peer_id, kind, lent_on, due, returned_on, status, renewals in \
             db.session.execute(query.execution_options(yield_per=BATCH)):
-        alias = aliases.setdefault(peer_id, f"R-{secrets.token_hex(4).upper()}")
-        yield (loan_id, alias, vocab.LOAN_KINDS[kind], lent_on, due, returned_on,
-               vocab.LOAN_STATUSES[status], renewals)
+        if peer_id not in alias_of:
+            alias_of[peer_id] = len(rows.aliases)
+            rows.aliases.append(f"R-{secrets.token_hex(4).upper()}")
+        rows.add(loan_id, alias_of[peer_id], kind, lent_on, due, returned_on, status, renewals)
+    return rows
 
 
 LOAN_HEADERS = ("Loan", "Peer (random id)", "Kind", "Lent", "Due", "Closed", "Outcome",

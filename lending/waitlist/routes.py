@@ -35,7 +35,7 @@ def index():
         for kind in vocab.LOAN_KINDS}
     today = local_today()
     out_of_turn = db.session.execute(
-        db.select(Loan).where(Loan.out_of_turn_reason != "",
+        db.select(Loan).where(Loan.out_of_turn_condition(),
                               Loan.lent_on >= today - timedelta(days=OUT_OF_TURN_DAYS))
         .options(joinedload(Loan.peer), joinedload(Loan.lent_by))
         .order_by(Loan.lent_on.desc(), Loan.id.desc()).limit(50)).scalars().all()

@@ -16,9 +16,12 @@ branch_labels = None
 depends_on = None
 
 # PostgreSQL's search indexes, as they were when this migration was written: before it on the
-# columns themselves, from it on their text folded without case or accents.
+# columns themselves, from it on their text folded without case or accents (and on SIM cards'
+# and plans' too).
 SEARCH_INDEXES = {"peer": ("code",), "peer_contact": ("preferred_name",),
                   "device": ("make", "model", "serial", "imei", "asset_tag")}
+NEW_SEARCH_INDEXES = {"sim_card": ("iccid", "phone_number", "carrier"),
+                      "data_plan": ("carrier", "name")}
 FOLD_FUNCTION = ("CREATE OR REPLACE FUNCTION lb_fold(text) RETURNS text LANGUAGE sql "
                  "IMMUTABLE PARALLEL SAFE STRICT AS "
                  "$$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$")
@@ -47,6 +50,7 @@ def upgrade():
         batch_op.add_column(sa.Column('due_date_reason', sa.String(length=200), server_default='', nullable=False))
         batch_op.add_column(sa.Column('out_of_turn_reason', sa.String(length=200), server_default='', nullable=False))
         batch_op.add_column(sa.Column('return_date_reason', sa.String(length=200), server_default='', nullable=False))
+        batch_op.create_index('ix_loan_out_of_turn', ['lent_on'], unique=False, sqlite_where=sa.text("out_of_turn_reason <> ''"), postgresql_where=sa.text("out_of_turn_reason <> ''"))
 
     with op.batch_alter_table('peer', schema=None) as batch_op:
         batch_op.add_column(sa.Column('registered_by_id', sa.Integer(), nullable=True))
@@ -59,7 +63,7 @@ def upgrade():
     if op.get_bind().dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
         op.execute(FOLD_FUNCTION)
-        for table, columns in SEARCH_INDEXES.items():
+        for table, columns in {**SEARCH_INDEXES, **NEW_SEARCH_INDEXES}.items():
             for column in columns:
                 op.execute(f"DROP INDEX IF EXISTS ix_{table}_{column}_trgm")
                 op.execute(f"CREATE INDEX IF NOT EXISTS ix_{table}_{column}_folded_trgm ON "
@@ -68,6 +72,9 @@ def upgrade():
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
+        for table, columns in NEW_SEARCH_INDEXES.items():
+            for column in columns:
+                op.execute(f"DROP INDEX IF EXISTS ix_{table}_{column}_folded_trgm")
         for table, columns in SEARCH_INDEXES.items():
             for column in columns:
                 op.execute(f"DROP INDEX IF EXISTS ix_{table}_{column}_folded_trgm")
@@ -81,6 +88,7 @@ def downgrade():
         batch_op.drop_column('registered_by_id')
 
     with op.batch_alter_table('loan', schema=None) as batch_op:
+        batch_op.drop_index('ix_loan_out_of_turn')
         batch_op.drop_column('return_date_reason')
         batch_op.drop_column('out_of_turn_reason')
         batch_op.drop_column('due_date_reason')

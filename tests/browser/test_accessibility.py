@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from lending.extensions import db
 from lending.models import Partner
 
-from ..test_access import EXPECTED, MANAGER, WORDS, _routes, objects  # noqa: F401
+from ..test_access import EXPECTED, MANAGER, WORDS, _routes
 from .conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +18,7 @@ NOT_PAGES = ("download", "data_copy", "loan_pdf", "import_template", "logout", "
              "dashboard.index", "favicon")
 
 
-def _pages(app, objects, roles):  # noqa: F811
+def _pages(app, objects, roles):
     """(endpoint, url) of every GET page one of these roles may open."""
     pages = []
     for endpoint, rule in _routes(app):
@@ -42,7 +42,7 @@ def _audit(page, url):
 
 
 def test_no_page_has_a_serious_or_critical_accessibility_violation(app, page, people,
-                                                                   objects):  # noqa: F811
+                                                                   objects):
     manager = people("manager")
     funder = people("funder", partner=db.session.get(Partner, objects["partner_id"]))
     rows, failures = [], []

@@ -125,7 +125,7 @@ def lend_kit(peer: Peer, *, by, acceptance, witness=None, device=None, sim=None,
     if not items:
         raise RuleError("Choose at least one item for the kit.")
     version, witness = _agreement(acceptance, witness)
-    problems = [reason for reason in (why_not_lendable(i, today) for i in items) if reason]
+    problems = [why_not_lendable(item, today, sim_judged=sim is not None) for item in items]
     problems.append(plan_sim_problem(sim, plan))
     kind = kit_kind(device)
     due_date = due_date or default_due_date(kind, today, plan)

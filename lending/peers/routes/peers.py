@@ -76,12 +76,16 @@ def index():
         record_contact_export(request.args["export"], by=signed_in_user(),
                               searched=bool(listing.q), filters=listing.filters)
         db.session.commit()
-    elif not request.args.get("export"):  # names on screen: who saw whose is logged
+        return listing.render("peers/index.html")
+    # Names on screen: who saw whose is logged, once the page is drawn (committing first would
+    # expire every row the page reads, to be read again one by one).
+    page = listing.render("peers/index.html")
+    if not request.args.get("export"):  # a download without contacts shows no names
         record_names_listed([peer.code for peer in listing.items
                              if peer.contact is not None and peer.contact.preferred_name],
                             by=signed_in_user())
         db.session.commit()
-    return listing.render("peers/index.html")
+    return page
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -118,11 +122,11 @@ def detail(peer_id):
         .order_by(Loan.due_date)).scalars().all()
     waiting = db.session.execute(db.select(WaitlistEntry).filter_by(
         peer_id=peer.id, status="waiting").order_by(WaitlistEntry.added_at)).scalars().all()
-    record_contact_view(peer, by=signed_in_user())
+    page = render_template("peers/detail.html", peer=peer, open_loans=open_loans,
+                           waiting=waiting, events=peer_timeline(peer))
+    record_contact_view(peer, by=signed_in_user())  # once drawn, as on the list
     db.session.commit()
-    return render_template("peers/detail.html", peer=peer, open_loans=open_loans,
-                           waiting=waiting,
-                           events=peer_timeline(peer))
+    return page
 
 
 @bp.route("/<int:peer_id>/edit", methods=["GET", "POST"])
@@ -137,9 +141,6 @@ def edit(peer_id):
         if peer.contact is not None:
             for name in PeerForm.CONTACT_FIELDS:
                 form[name].data = getattr(peer.contact, name)
-    if not form.is_submitted():
-        record_contact_view(peer, by=signed_in_user())
-        db.session.commit()
     if form.validate_on_submit():
         try:
             changed = update_peer(peer, form.peer_data(), form.contact_data(),
@@ -150,4 +151,8 @@ def edit(peer_id):
             db.session.commit()
             flash("Peer saved." if changed else "Nothing was changed.", "success")
             return redirect(url_for(".detail", peer_id=peer.id))
-    return render_template("peers/form.html", form=form, peer=peer, similar=[])
+    page = render_template("peers/form.html", form=form, peer=peer, similar=[])
+    if not form.is_submitted():
+        record_contact_view(peer, by=signed_in_user())  # once drawn, as on the list
+    db.session.commit()
+    return page
