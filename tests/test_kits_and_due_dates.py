@@ -100,7 +100,7 @@ def test_a_manager_lends_longer_with_the_reason_recorded(staff):
                  due_reason="Covers the winter course")
     assert loan.due_date == later and loan.due_date_reason == "Covers the winter course"
     entry = db.session.execute(db.select(AuditEntry).filter_by(action="lend")).scalars().all()[-1]
-    assert entry.changes["due_date_reason"] == [None, "(reason given)"]  # not its words
+    assert entry.changes["due_date_reason"] == [None, "(hidden)"]  # not its words
     with pytest.raises(RuleError, match="more than 730 days"):
         _lend(factories.peer(), manager, device=factories.device(),
               due_date=local_today() + timedelta(days=900), due_reason="Forever")

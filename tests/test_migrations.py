@@ -1,4 +1,5 @@
 """The committed migrations build exactly the schema the models describe."""
+import json
 import os
 import uuid
 
@@ -91,3 +92,42 @@ def test_upgrading_a_database_with_loans_fills_their_local_dates(empty_database_
         db.session.remove()
         db.engine.dispose()
     assert str(lent_on) == "2026-03-01" and renewals == 1
+
+
+def test_upgrading_hides_the_peers_words_the_audit_log_kept(empty_database_url):
+    """Audit entries written before free text was hidden lose those words, and only those."""
+    app = create_app(app_config(empty_database_url))
+    migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
+    entries = [  # (object type, action, changes, note)
+        ("support_session", "create", {"note": [None, "Helped Robin"], "minutes": [None, 30]},
+         ""),
+        ("issue", "resolve", {"resolution_note": [None, "Robin paid"],
+                              "resolution": [None, "repaired"]}, ""),
+        ("waitlist_entry", "withdraw", {"withdraw_reason": [None, "Robin moved"]},
+         "Robin moved"),
+        ("loan", "return", {"return_notes": ["", "Robin's sister"]}, ""),
+        ("device", "update", {"model": ["A", "Robin"]}, "kept"),  # not a peer's words
+    ]
+    with app.app_context():
+        upgrade(directory=migrations, revision="a3138f4c5dda")  # before the words were hidden
+        for object_type, action, changes, note in entries:
+            db.session.execute(text(
+                "INSERT INTO audit_entry (at, actor, action, object_type, object_id, changes,"
+                " note) VALUES (CURRENT_TIMESTAMP, 's@example.org', :action, :type, 1,"
+                " :changes, :note)"), {"action": action, "type": object_type,
+                                       "changes": json.dumps(changes), "note": note})
+        db.session.commit()
+        upgrade(directory=migrations)
+        rows = db.session.execute(text(
+            "SELECT object_type, changes, note FROM audit_entry ORDER BY id")).all()
+        db.session.remove()
+        db.engine.dispose()
+    after = [(kind, json.loads(changes) if isinstance(changes, str) else changes, note)
+             for kind, changes, note in rows]
+    assert after == [
+        ("support_session", {"note": [None, "(hidden)"], "minutes": [None, 30]}, ""),
+        ("issue", {"resolution_note": [None, "(hidden)"], "resolution": [None, "repaired"]}, ""),
+        ("waitlist_entry", {"withdraw_reason": [None, "(hidden)"]}, ""),
+        ("loan", {"return_notes": ["", "(hidden)"]}, ""),
+        ("device", {"model": ["A", "Robin"]}, "kept"),
+    ]

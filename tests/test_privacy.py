@@ -3,11 +3,17 @@ erasure on request, and the retention rule for inactive peers."""
 import json
 from datetime import date, datetime, timedelta
 
+import pytest
+
 from lending.clock import local_today
 from lending.extensions import db
+from lending.issues.operations import log_issue, resolve_issue
+from lending.loans.operations import latest_due_date, lend_kit, record_return
 from lending.models import AuditEntry, Loan, Peer, PeerContact, SupportSession
-from lending.peers.operations import anonymize_inactive
+from lending.peers.operations import (
+    anonymize_inactive, log_support_session, register_peer, remove_personal_details)
 from lending.peers.queries import inactive_peers
+from lending.waitlist.operations import add_to_waitlist, withdraw
 
 from . import factories
 
@@ -123,3 +129,63 @@ def test_the_anonymize_command_dry_runs_and_then_removes(runner):
     assert db.session.get(Peer, peer.id).details_removed_at is not None
     assert date.today() - timedelta(days=1) <= db.session.get(
         Peer, peer.id).details_removed_at.date() <= date.today() + timedelta(days=1)
+
+
+WORD = "Zebracorn"  # written into every free-text field a peer can have, then looked for
+
+
+def _a_peer_with_words_everywhere():
+    """A peer whose every free-text field holds WORD, each written by the operation that staff
+    and managers use, so the audit log gets what it would get in use."""
+    staff, manager = factories.user("staff"), factories.user("manager")
+    ahead = factories.peer()
+    add_to_waitlist(ahead, "tablet", by=staff)  # so lending to ours is out of turn
+    peer = register_peer(
+        {"consent_scope": "Borrowing devices", "consent_method": "paper",
+         "consent_date": local_today()},
+        {"preferred_name": f"{WORD} Name", "phone": "+16475550188",
+         "email": f"{WORD.lower()}@example.org", "other_contact": f"{WORD} shelter"},
+        by=staff, someone_new=True)
+    add_to_waitlist(peer, "tablet", by=staff, reason=f"{WORD} waits for a tablet")
+    withdraw(add_to_waitlist(peer, "phone", by=staff, reason=f"{WORD} asked for a phone"),
+             by=staff, reason=f"{WORD} changed their mind")
+    factories.agreement()
+    today = local_today()
+    loan = lend_kit(peer, by=manager, acceptance="paper",
+                    device=factories.device("tablet", imei=None),
+                    due_date=latest_due_date("tablet", today) + timedelta(days=5),
+                    due_reason=f"{WORD} course runs longer",
+                    waitlist_reason=f"{WORD} needs it first", today=today)
+    loan.lent_on = today - timedelta(days=3)
+    issue = log_issue("damaged", by=staff, loan=loan, description=f"{WORD} cracked it")
+    resolve_issue(issue, by=manager, resolution="repaired", note=f"{WORD} paid nothing")
+    log_support_session(peer, by=staff, held_on=today, minutes=20, topic="other",
+                        note=f"Helped {WORD} join a group")
+    record_return(loan, by=staff, condition="good", notes=f"{WORD}'s friend brought it",
+                  returned_on=today - timedelta(days=1), date_reason=f"{WORD} came yesterday")
+    db.session.commit()
+    return peer
+
+
+def _everything_stored() -> str:
+    """Every value of every row of every table, the audit log's included, as one text."""
+    return "\n".join(repr(tuple(row)) for table in db.metadata.sorted_tables
+                     for row in db.session.execute(db.select(table)))
+
+
+@pytest.mark.parametrize("how", ["on request", "after inactivity"])
+def test_erasure_leaves_none_of_a_peers_words_in_any_table_or_the_audit_log(app, how):
+    peer = _a_peer_with_words_everywhere()
+    stored = _everything_stored()
+    assert stored.count(WORD) >= 12 and "5550188" in stored  # in the live rows, to begin with
+    if how == "on request":
+        remove_personal_details(peer, why="request", by=factories.user("manager"))
+    else:
+        later = local_today() + timedelta(days=3 * 365)
+        assert anonymize_inactive(24, later, by=None) >= 1
+    db.session.commit()
+    stored = _everything_stored()
+    assert WORD not in stored and WORD.lower() not in stored and "5550188" not in stored
+    assert db.session.get(Peer, peer.id).details_removed_at is not None
+    erased = _entries("remove_details")[-1]
+    assert erased.object_id == peer.id  # and the erasure itself is on the record

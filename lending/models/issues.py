@@ -13,6 +13,8 @@ from .vocab import ISSUE_RESOLUTIONS, ISSUE_TYPES, choice_type
 class Issue(db.Model):
     """Something that went wrong, from when it was logged to what was done about it."""
 
+    __audit_redact__ = {"description", "resolution_note"}  # free text: see Loan
+
     # Open issues, oldest first (the dashboard, the issues list's "open" filter), without
     # walking the resolved ones.
     __table_args__ = (Index("ix_issue_open", "incident_date", "id",

@@ -26,6 +26,11 @@ OUT_OF_TURN_SQL = "out_of_turn_reason <> ''"
 class Loan(db.Model):
     """One kit lent to one peer, from lending to its return or loss."""
 
+    # Free text about the peer's loan: the audit log says that it changed, never its words
+    # (so erasing a peer's details leaves none of them behind).
+    __audit_redact__ = {"return_notes", "return_date_reason", "due_date_reason",
+                        "out_of_turn_reason"}
+
     # Report figures read these indexes alone, never the table's rows (reporting/metrics.py):
     # loans open during a period and how they closed; loans lent in a period, and by whom;
     # each peer's loans in date order (a peer's page, and "first loan ever"). Lists read

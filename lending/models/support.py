@@ -12,6 +12,8 @@ from .vocab import LOAN_KINDS, SUPPORT_TOPICS, WAITLIST_STATUSES, choice_type
 class SupportSession(db.Model):
     """Tech help or training given to a peer. The note is short and never clinical."""
 
+    __audit_redact__ = {"note"}  # free text: see Loan
+
     __tablename__ = "support_session"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,6 +32,8 @@ class SupportSession(db.Model):
 
 class WaitlistEntry(db.Model):
     """A peer waiting for a kind of kit."""
+
+    __audit_redact__ = {"reason", "withdraw_reason"}  # free text: see Loan
 
     __tablename__ = "waitlist_entry"
     # A peer waits at most once for each kind (a second click adds nothing).

@@ -126,18 +126,21 @@ def give_data_copy(peer: Peer, *, by) -> dict:
 
 
 def remove_personal_details(peer: Peer, *, why: str, by) -> None:
-    """Remove a peer's name, contacts and every free-text note about them; keep the code,
-    consent, dates, items, outcomes and minutes that the lending records and figures need.
-    Logged without the removed values."""
+    """Remove a peer's name, contacts and every free-text note about them (return notes and
+    reasons, issue descriptions and resolution notes, support notes, waitlist reasons); keep
+    the code, consent, dates, items, outcomes and minutes that the lending records and figures
+    need. The audit log never held those words (each model's __audit_redact__), so nothing of
+    them is left there either."""
     if peer.details_removed_at is not None:
         raise RuleError("This peer's details were already removed.")
     if peer.contact is not None:
         db.session.delete(peer.contact)
         peer.contact = None
     for loan in db.session.execute(db.select(Loan).filter_by(peer_id=peer.id)).scalars():
-        loan.return_notes = ""
+        for field in Loan.__audit_redact__:  # every free-text field of the loan
+            setattr(loan, field, "")
         for issue in loan.issues:
-            issue.description = ""
+            issue.description = issue.resolution_note = ""
     for support_session in support_sessions_of(peer):
         support_session.note = ""
     for entry in waitlist_entries_of(peer):

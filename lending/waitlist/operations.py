@@ -98,9 +98,9 @@ def serve_from_waitlist(peer: Peer, loan, *, by, today=None) -> list[WaitlistEnt
 
 
 def withdraw(entry: WaitlistEntry, *, by, reason: str):
-    """Take an entry off the queue, with the reason."""
+    """Take an entry off the queue, with the reason (kept on the entry, not in the log)."""
     if entry.status != "waiting":
         raise RuleError("This entry is no longer waiting; nothing was changed.")
     apply_changes(entry, {"status": "withdrawn", "withdraw_reason": reason,
                           "closed_at": utcnow(), "closed_by_id": by.id},
-                  by=by, action="withdraw", note=reason)
+                  by=by, action="withdraw")

@@ -1,7 +1,7 @@
 """Lending a kit and renewing it."""
 from datetime import date, timedelta
 
-from ...audit.log import apply_changes, record
+from ...audit.log import HIDDEN, apply_changes, record
 from ...clock import local_today
 from ...extensions import db
 from ...models import (
@@ -25,7 +25,6 @@ def kit_kind(device: Device | None) -> str:
     return device.kind if device is not None else "data_only"
 
 
-REASON_GIVEN = "(reason given)"
 # Not even a manager lends a kit for longer than this, whatever the reason.
 MAX_LOAN_DAYS = 730
 
@@ -152,8 +151,8 @@ def lend_kit(peer: Peer, *, by, acceptance, witness=None, device=None, sim=None,
     record("lend", loan, by=by, changes={
         "peer": [None, peer.code], "due_date": [None, due_date.isoformat()],
         "items": [None, [i.title for i in items]], "agreement": [None, version.number],
-        # That a reason was given, not its words (free text stays on the loan only).
-        **{field: [None, REASON_GIVEN] for field in ("due_date_reason", "out_of_turn_reason")
+        # That a reason was given, not its words (Loan.__audit_redact__).
+        **{field: [None, HIDDEN] for field in ("due_date_reason", "out_of_turn_reason")
            if getattr(loan, field)}})
     serve_from_waitlist(peer, loan, by=by, today=today)
     return loan
