@@ -57,10 +57,11 @@ def create_app(test_config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from . import errors, filters, models  # noqa: F401  (models register their tables)
-    from .auth.session import SessionInterface, check_session_age
+    from .auth.session import SessionInterface, check_session_age, keep_out_of_caches
     from .permissions import check_every_view_declares_roles, enforce_roles, public
     app.session_interface = SessionInterface()
     app.before_request(check_session_age)
+    app.after_request(keep_out_of_caches)
 
     for name in BLUEPRINTS:
         importlib.import_module(f"{__name__}.{name}.routes")  # attaches the views to bp

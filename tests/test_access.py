@@ -78,6 +78,8 @@ def test_each_role_reaches_exactly_the_routes_meant_for_it(app, client, auth, ob
         method = "GET" if "GET" in rule.methods else "POST"
         response = client.open(url, method=method)
         response.close()  # a file answer (the icon) holds its file open until then
+        if role != "anonymous" and endpoint != "favicon":  # nothing a browser may keep
+            assert response.headers.get("Cache-Control") == "no-store", (role, url)
         allowed = role in EXPECTED[endpoint]
         if allowed:
             # A page it shows, or a redirect after the action (or a refusal explained on the

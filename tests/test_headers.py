@@ -48,6 +48,19 @@ def test_signed_in_pages_and_downloads_carry_them_and_hold_no_inline_code(client
         assert not re.search(r"\son[a-z]+=", page), url  # inline event handler
 
 
+def test_nothing_shown_to_a_signed_in_user_may_be_kept_by_a_cache(client, auth):
+    """Pages, downloads and JSON: a shared drop-in computer's browser keeps none of them;
+    the app's own files stay cacheable, and the sign-in page before signing in too."""
+    assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+    auth.login("manager")
+    peer = factories.peer(preferred_name="Robin")
+    for url in ("/", f"/peers/{peer.id}", f"/peers/{peer.id}/edit", "/audit",
+                "/devices?export=csv", "/devices?export=xlsx", "/no-such-page"):
+        assert client.get(url).headers.get("Cache-Control") == "no-store", url
+    with client.get("/static/app.js") as response:
+        assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
 def test_the_app_serves_its_icon(client):
     for url in ("/favicon.ico", "/static/favicon.svg"):
         with client.get(url) as response:  # a file: closed when read

@@ -67,3 +67,16 @@ class SessionInterface(SecureCookieSessionInterface):
         """Secure by configuration, or because this request is HTTPS (behind a proxy, the
         app sees that when TRUSTED_PROXIES is set)."""
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+# The app's own files, the same for everyone: browsers may keep them.
+SHARED_FILES = {"static", "bootstrap.static", "favicon"}
+
+
+def keep_out_of_caches(response):
+    """After each request: nothing answered to a signed-in user (pages, downloads, JSON) is
+    kept by the browser or any cache between, so the next person at a shared drop-in
+    computer cannot bring it back after sign-out."""
+    if request.endpoint not in SHARED_FILES and "_user_id" in session:
+        response.headers["Cache-Control"] = "no-store"
+    return response
