@@ -13,12 +13,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# A random SECRET_KEY for this checkout, made once and never committed.
+# A random SECRET_KEY for this checkout, made once and never committed: readable by this user
+# only (with the key, anyone could sign themselves in as a manager).
 instance/config.py:
-	mkdir -p instance
-	$(PYTHON) -c "import secrets; print(f'SECRET_KEY = \"{secrets.token_hex(32)}\"')" > $@
+	mkdir -p instance && chmod 700 instance
+	umask 077 && $(PYTHON) -c "import secrets; print(f'SECRET_KEY = \"{secrets.token_hex(32)}\"')" > $@
 
+# The checkout's data folders, private whatever the umask at clone time (the app warns if not).
 setup: $(VENV)/.installed instance/config.py
+	chmod 700 instance reports
 
 db: setup
 	$(FLASK) db upgrade

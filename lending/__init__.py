@@ -5,7 +5,7 @@ import os
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import database
+from . import database, private_files
 from .config import (
     CONTENT_SECURITY_POLICY,
     Defaults,
@@ -32,11 +32,13 @@ def create_app(test_config=None):
         load_environment(app.config)
     else:
         app.config.from_mapping(test_config)
-    os.makedirs(app.instance_path, exist_ok=True)
+    private_files.private_folder(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"] or (
         "sqlite:///" + os.path.join(app.instance_path, "lending.sqlite"))
     app.config["REPORTS_DIR"] = app.config["REPORTS_DIR"] or os.path.join(project_root, "reports")
     check_secret_key(app)
+    private_files.create_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+    private_files.warn_if_exposed(app)
 
     database.configure(app)
     db.init_app(app)

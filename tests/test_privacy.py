@@ -11,7 +11,11 @@ from lending.issues.operations import log_issue, resolve_issue
 from lending.loans.operations import latest_due_date, lend_kit, record_return
 from lending.models import AuditEntry, Loan, Peer, PeerContact, SupportSession
 from lending.peers.operations import (
-    anonymize_inactive, log_support_session, register_peer, remove_personal_details)
+    anonymize_inactive,
+    log_support_session,
+    register_peer,
+    remove_personal_details,
+)
 from lending.peers.queries import inactive_peers
 from lending.waitlist.operations import add_to_waitlist, withdraw
 

@@ -5,6 +5,7 @@ import os
 from flask import current_app
 
 from ..models import Report
+from ..private_files import private_folder, write_private
 
 
 def stored_path(report: Report) -> str:
@@ -16,9 +17,8 @@ def stored_path(report: Report) -> str:
 def store(report: Report, data: bytes):
     """Write a new report's bytes (never over another's: the name holds the id and checksum)."""
     path = stored_path(report)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(data)
+    private_folder(os.path.dirname(path))
+    write_private(path, data)  # reports hold no names, but they are the program's own
 
 
 def read_report(report: Report) -> bytes:
