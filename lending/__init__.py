@@ -3,7 +3,6 @@ import importlib
 import os
 
 from flask import Flask, Response
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import database, private_files
 from .config import (
@@ -14,6 +13,7 @@ from .config import (
     load_environment,
 )
 from .extensions import bootstrap, cache, csrf, db, limiter, login_manager, migrate, talisman
+from .proxies import TrustedProxies
 
 BLUEPRINTS = ("auth", "dashboard", "inventory", "peers", "loans", "issues", "waitlist",
               "policies", "agreements", "partners", "users", "portal", "reporting", "audit",
@@ -54,9 +54,8 @@ def create_app(test_config=None):
     talisman.init_app(app, force_https=False, content_security_policy=CONTENT_SECURITY_POLICY,
                       session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
                       referrer_policy="same-origin", frame_options="DENY")
-    if app.config["TRUSTED_PROXIES"]:
-        hops = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.wsgi_app = TrustedProxies(app.wsgi_app, int(app.config["TRUSTED_PROXIES"]),
+                                  app.config["TRUSTED_PROXY_ADDRESSES"])
 
     from . import errors, filters, models  # noqa: F401  (models register their tables)
     from .auth.session import SessionInterface, check_session_age, keep_out_of_caches

@@ -25,6 +25,8 @@ class Defaults:
     SESSION_IDLE_MINUTES = 30
     SESSION_MAX_HOURS = 12
     TRUSTED_PROXIES = 0  # HTTPS proxies in front of the app whose X-Forwarded-* to believe
+    # ...when the request comes from one of these addresses (the proxy next to the app).
+    TRUSTED_PROXY_ADDRESSES = "127.0.0.1, ::1"
     RATELIMIT_STORAGE_URI = "memory://"  # per process; set REDIS_URL to share between workers
     RATELIMIT_HEADERS_ENABLED = False
     # Failed sign-ins allowed from one address, and at one account from one address.
