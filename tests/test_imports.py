@@ -147,6 +147,45 @@ def test_two_columns_meaning_the_same_thing_are_refused(app):
     assert any("read as Serial number; keep one" in message for _, _, message in problems(check))
 
 
+NUL_PROBLEM = ("This cell holds a hidden NUL character, which is not text. Retype the cell in "
+               "your spreadsheet program and save the file again.")
+
+
+def _tablets(count_: int, start=1) -> str:
+    return "".join(f"tablet,Lenovo,Tab M10,S-{n}\n" for n in range(start, start + count_))
+
+
+@pytest.mark.parametrize("where", ["after the first 4 KB", "in the first row of items"])
+def test_a_nul_character_anywhere_is_named_by_row_and_column_and_nothing_is_written(app, where):
+    """PostgreSQL cannot store NUL, and SQLite would store it unseen: the check names it."""
+    before = _tablets(200) if where == "after the first 4 KB" else ""
+    data = csv_file("Kind,Make,Model,Serial\n" + before + "tablet,Lenovo,Tab\x00M10,S-NUL\n"
+                    + _tablets(3, start=500))
+    assert data.index(b"\x00") > 4096 or where != "after the first 4 KB"
+    check = check_file("devices", data, LIMIT)
+    assert problems(check) == [(len(before.splitlines()) + 2, "Model", NUL_PROBLEM)]
+    with pytest.raises(RuleError, match="Nothing was imported"):
+        import_batch_rows(keep_upload("devices", "nul.csv", data, check, by=None), check, by=None)
+    assert count(Device) == 0
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_file_is_read_like_any_other(app, encoding):
+    """Excel's "Unicode Text" is UTF-16 with a byte-order mark, tab-separated; other exports
+    leave the mark out."""
+    data = csv_file("Kind\tMake\tModel\tSerial\tIMEI\ntablet\tLenovo\tTab Ünïcode\tS-1\t\n"
+                    f"phone\tNokia\tG21\tS-2\t{GOOD_IMEI}\n", encoding)
+    check = check_file("devices", data, LIMIT)
+    assert problems(check) == []
+    assert [item["model"] for _, item in check.rows] == ["Tab Ünïcode", "G21"]
+
+
+def test_a_damaged_utf16_file_is_refused_saying_so(app):
+    data = "Kind\tMake\n".encode("utf-16") + b"\x00\xd8"  # half of a surrogate pair
+    with pytest.raises(FileRefused, match="looks like UTF-16 text"):
+        check_file("devices", data, LIMIT)
+
+
 def _zip(entries: dict) -> bytes:
     """A zip file of name -> bytes."""
     buffer = io.BytesIO()

@@ -168,6 +168,12 @@ def _check_row(check, number, cells, positions, menus, form):
     data, headings, typed, unreadable = {}, {}, {}, set()
     for index, (column, heading) in positions.items():
         cell = cells[index] if index < len(cells) else None
+        if isinstance(cell, str) and "\x00" in cell:  # no database stores it (errors.py)
+            check.problems.append(Problem(number, heading, (
+                "This cell holds a hidden NUL character, which is not text. Retype the cell "
+                "in your spreadsheet program and save the file again.")))
+            unreadable.add(column.name)
+            continue
         headings[column.name], typed[column.name] = heading, values.text(cell)
         try:
             converted = column.convert(cell)

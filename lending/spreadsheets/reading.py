@@ -48,10 +48,7 @@ def read_sheet(data: bytes, max_bytes: int) -> Sheet:
                               "password (File > Info > Protect Workbook), save, and try again.")
         raise FileRefused("This is an old Excel 97-2003 (.xls) file. Save it as an Excel "
                           "Workbook (.xlsx) or as CSV and try again.")
-    if b"\x00" in data[:4096] or data.startswith(b"%PDF"):
-        raise FileRefused("This is not a spreadsheet. Upload an Excel workbook (.xlsx) or a "
-                          "CSV file.")
-    return Sheet(_csv_rows(data), "csv")
+    return Sheet(_csv_rows(_decode(data)), "csv")
 
 
 def _check_zip(data: bytes) -> None:
@@ -92,8 +89,41 @@ def _workbook_rows(data: bytes) -> list[tuple[int, list]]:
     return rows
 
 
+def _utf16(head: bytes) -> str | None:
+    """The UTF-16 encoding a file's first bytes show (Excel's "Unicode Text", some exports),
+    by its byte-order mark, or by every other byte being NUL as in Western text; or None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    even, odd = head[0::2], head[1::2]
+    if len(head) >= 8 and odd.count(0) > 0.4 * len(odd) and not even.count(0):
+        return "utf-16-le"
+    if len(head) >= 8 and even.count(0) > 0.4 * len(even) and not odd.count(0):
+        return "utf-16-be"
+    return None
+
+
+def _is_binary(head: bytes) -> bool:
+    """Whether a file's first bytes are not text: a PDF, or more control characters than a
+    stray one or two in a hand-made CSV (which are named by row and column instead)."""
+    controls = sum(byte < 32 and byte not in b"\t\n\r" for byte in head)
+    return head.startswith(b"%PDF") or controls > len(head) // 100 + 2
+
+
 def _decode(data: bytes) -> str:
-    """Text in UTF-8 (with or without a byte-order mark), else Windows' Western encoding."""
+    """A CSV file's text: UTF-16 when it is that, else UTF-8 (with or without a byte-order
+    mark), else Windows' Western encoding."""
+    head = data[:4096]
+    encoding = _utf16(head)
+    if encoding is not None:
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            raise FileRefused("The file looks like UTF-16 text (Excel's \"Unicode Text\") but "
+                              "part of it cannot be read. Save it as \"CSV UTF-8\" and try "
+                              "again.") from None
+    if _is_binary(head):
+        raise FileRefused("This is not a spreadsheet. Upload an Excel workbook (.xlsx) or a "
+                          "CSV file.")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -103,9 +133,8 @@ def _decode(data: bytes) -> str:
                       "\"CSV UTF-8\" and try again.")
 
 
-def _csv_rows(data: bytes) -> list[tuple[int, list]]:
+def _csv_rows(text: str) -> list[tuple[int, list]]:
     """A CSV file's non-blank records, numbered as a spreadsheet program shows them."""
-    text = _decode(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
