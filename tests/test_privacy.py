@@ -46,8 +46,9 @@ def test_funders_never_reach_a_peer(client, auth):
     peer = factories.peer(preferred_name="Robin")
     db.session.commit()
     auth.login("funder")
-    for url in (f"/peers/{peer.id}", f"/peers/{peer.id}/data.json", "/peers"):
+    for url in (f"/peers/{peer.id}", "/peers"):
         assert client.get(url).status_code == 403
+    assert client.post(f"/peers/{peer.id}/data.json").status_code == 403
 
 
 def _program_for(peer, lent_on):
@@ -69,7 +70,11 @@ def test_a_manager_downloads_everything_stored_about_a_peer(client, auth):
     peer = factories.peer(preferred_name="Robin", phone="+16475550177")
     _program_for(peer, local_today() - timedelta(days=40))
     db.session.commit()
-    response = client.get(f"/peers/{peer.id}/data.json")
+    page = client.get(f"/peers/{peer.id}").get_data(as_text=True)
+    assert f'method="post" action="/peers/{peer.id}/data.json"' in page
+    assert client.get(f"/peers/{peer.id}/data.json").status_code == 405  # GET never writes
+    assert _entries("export_personal_data") == []
+    response = client.post(f"/peers/{peer.id}/data.json")
     data = json.loads(response.data)
     assert response.headers["Content-Disposition"].endswith(f'"{peer.code}-data.json"')
     assert data["peer_code"] == peer.code
@@ -79,7 +84,7 @@ def test_a_manager_downloads_everything_stored_about_a_peer(client, auth):
     assert _entries("export_personal_data")[0].object_id == peer.id
     auth.logout()
     auth.login("staff")
-    assert client.get(f"/peers/{peer.id}/data.json").status_code == 403
+    assert client.post(f"/peers/{peer.id}/data.json").status_code == 403
 
 
 def test_erasure_removes_names_contacts_and_notes_and_keeps_the_records(client, auth):

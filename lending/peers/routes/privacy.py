@@ -12,10 +12,11 @@ from .. import bp
 from ..operations import give_data_copy, remove_personal_details
 
 
-@bp.route("/<int:peer_id>/data.json")
+@bp.route("/<int:peer_id>/data.json", methods=["POST"])
 @allow("manager")
 def data_copy(peer_id):
-    """Everything stored about the peer, as a file to hand them (logged)."""
+    """Everything stored about the peer, as a file to hand them. A POST, as it records the
+    access: a link or an image elsewhere cannot add to the audit log."""
     peer = get_or_404(Peer, peer_id)
     data = give_data_copy(peer, by=signed_in_user())
     db.session.commit()
