@@ -45,10 +45,11 @@ def sqlite_path(database_uri: str) -> str | None:
 def create_sqlite_file(database_uri: str) -> None:
     """Create a SQLite database's file before SQLite does (which would make it 0644): SQLite
     gives its -wal and -shm files the database file's mode, so all three are private. An
-    empty file is an empty database."""
+    empty file is an empty database. A folder that does not exist is not made: a mistyped
+    DATABASE_URL must fail (the health check says so), not start an empty database."""
     path = sqlite_path(database_uri)
-    if path is not None and not os.path.exists(path):
-        private_folder(os.path.dirname(os.path.abspath(path)))
+    if path is not None and not os.path.exists(path) \
+            and os.path.isdir(os.path.dirname(os.path.abspath(path))):
         try:
             os.close(create_private(path))
         except FileExistsError:
