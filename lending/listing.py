@@ -1,4 +1,5 @@
-"""Lists with search, filters, sorting, pagination and exports, read from the query string."""
+"""Lists with search, filters, sorting, pagination and exports, read from the query string
+(a search by the token that stands for its words: search/remembered.py)."""
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from sqlalchemy.sql import operators
 
 from .database import contains, count_rows
 from .extensions import db
+from .search.remembered import remembered_search
 from .spreadsheets.exports import EXPORT_FORMATS, export_response
 
 MAX_PAGE = 100_000  # far past any real list; keeps the OFFSET a number every database takes
@@ -100,7 +102,7 @@ class Pager:
 
 
 class Listing:
-    """One page of a list, as chosen by the request's q, filters, sort, dir and page."""
+    """One page of a list, as chosen by the request's search, filters, sort, dir and page."""
 
     def __init__(self, query, *, sorts: dict, default_sort: str, default_dir="asc",
                  search: tuple = (), filters: dict[str, Filter] | None = None, tiebreak=None,
@@ -110,7 +112,10 @@ class Listing:
         self.endpoint = request.endpoint
         self.view_args = dict(request.view_args or {})
         self.filters_spec = filters or {}
-        self.q = args.get("q", "").strip()[:100]
+        self.search_token = args.get("search", "")
+        words = remembered_search(self.search_token)
+        self.search_forgotten = words is None  # a token this session no longer holds
+        self.q = words or ""
         self.filters = {name: args[name] for name, spec in self.filters_spec.items()
                         if args.get(name) in spec.options}
         self.sort = args.get("sort") if args.get("sort") in sorts else default_sort
@@ -152,8 +157,12 @@ class Listing:
         filtered and sorted on screen, with the same columns."""
         fmt = request.args.get("export")
         if self.exportable and fmt in EXPORT_FORMATS:
-            return export_response(self.export_name, fmt, self.export_columns, self.query)
+            return self.export(fmt)
         return render_template(template, listing=self, **context)
+
+    def export(self, fmt: str):
+        """Every row of the list as filtered and sorted, as an .xlsx or .csv download."""
+        return export_response(self.export_name, fmt, self.export_columns, self.query)
 
     @property
     def items(self):
@@ -170,10 +179,14 @@ class Listing:
         """(name, label, options) for each filter menu, for the template."""
         return [(name, spec.label, spec.options) for name, spec in self.filters_spec.items()]
 
-    def url(self, clear=False, **changes):
-        """This list's URL with some parameters changed (None removes one)."""
-        params = {} if clear else {"q": self.q or None, **self.filters, "sort": self.sort,
+    def url_params(self, clear=False, **changes) -> dict:
+        """This list's query-string parameters with some changed (None removes one)."""
+        params = {} if clear else {"search": self.q and self.search_token or None,
+                                   **self.filters, "sort": self.sort,
                                    "dir": self.direction, "page": request.args.get("page")}
         params.update(changes)
-        params = {k: v for k, v in params.items() if v not in (None, "")}
-        return url_for(self.endpoint, **self.view_args, **params)
+        return {k: v for k, v in params.items() if v not in (None, "")}
+
+    def url(self, clear=False, **changes):
+        """This list's URL with some parameters changed (None removes one)."""
+        return url_for(self.endpoint, **self.view_args, **self.url_params(clear, **changes))

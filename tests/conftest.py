@@ -159,3 +159,15 @@ def redis_url(tmp_path):
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     process.wait()
+
+
+def search_list(client, url, words, **post):
+    """A list searched as its search box does it: the words are posted and the list opens with
+    a token in their place (search/routes.py). `url` may carry filters, sort and export."""
+    path, _, query = url.partition("?")
+    from urllib.parse import parse_qsl
+    response = client.post("/search", data={"list": path, "q": words, **dict(parse_qsl(query)),
+                                            **post})
+    assert response.status_code == 302, response.status_code
+    assert words not in response.headers["Location"]  # the words never reach a URL
+    return client.get(response.headers["Location"])

@@ -27,6 +27,7 @@ EXPECTED = {
     "inventory.run_import": MANAGER, "inventory.import_template": MANAGER,
     "peers.index": STAFF, "peers.new": STAFF, "peers.detail": STAFF, "peers.edit": STAFF,
     "peers.data_copy": MANAGER, "peers.remove_details": MANAGER,
+    "peers.contacts_export": MANAGER, "search.remember": STAFF,
     "loans.index": STAFF, "loans.new": STAFF, "loans.detail": STAFF, "loans.renew": STAFF,
     "loans.receive": STAFF, "loans.remind": STAFF, "loans.suspend_line": STAFF,
     "loans.declare_lost": STAFF,
@@ -52,7 +53,8 @@ EXPECTED = {
 # Values for URL parts that are words rather than ids.
 WORDS = {"inventory.line_event": {"action": "suspend"}, "inventory.plan_action": {"action": "use"},
          "policies.edit": {"kind": "phone"},
-         "inventory.import_template": {"kind": "devices", "fmt": "csv"}}
+         "inventory.import_template": {"kind": "devices", "fmt": "csv"},
+         "peers.contacts_export": {"fmt": "xlsx"}}
 
 
 def _routes(app):

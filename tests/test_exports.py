@@ -13,6 +13,7 @@ from lending.issues.operations import log_issue
 from lending.models import AuditEntry
 
 from . import factories
+from .conftest import search_list
 
 LISTS = ["/devices", "/sims", "/plans", "/peers", "/loans", "/issues"]
 
@@ -74,7 +75,7 @@ def test_an_export_keeps_the_lists_search_filters_and_sort(client, auth, program
     db.session.commit()
     rows = _csv(client.get("/devices?status=in_repair&export=csv"))
     assert len(rows) == 2 and rows[1][2].startswith("Nokia")
-    rows = _csv(client.get("/devices?q=lenovo&sort=serial&dir=desc&export=csv"))
+    rows = _csv(search_list(client, "/devices?sort=serial&dir=desc&export=csv", "lenovo"))
     serials = [row[3] for row in rows[1:]]
     assert len(serials) == 6 and serials == sorted(serials, reverse=True)
 
@@ -104,7 +105,11 @@ def test_a_manager_may_export_contacts_explicitly_and_it_is_logged(client, auth,
     manager = auth.login("manager")
     plain = _xlsx(client.get("/peers?export=xlsx"))
     assert "Preferred name" not in plain[0] and "Phone" not in plain[0]
-    rows = _xlsx(client.get("/peers?export=xlsx&contacts=1&q=Robin3"))
+    page = search_list(client, "/peers", "Robin3").get_data(as_text=True)
+    download = html.unescape(re.search(r'action="(/peers/with-contacts\.xlsx[^"]*)"', page)[1])
+    assert "Robin" not in download  # the search travels as a token, never its words
+    assert client.get(download).status_code == 405  # a GET never writes the audit log
+    rows = _xlsx(client.post(download))
     assert rows[0][:5] == ("Peer code", "Preferred name", "Phone", "Email", "Other contact")
     assert rows[1][1:3] == ("Robin3", "+16475550177") and len(rows) == 2
     entry = db.session.execute(db.select(AuditEntry).filter_by(
@@ -117,8 +122,9 @@ def test_lists_offer_the_downloads_and_the_contact_export_only_to_managers(clien
                                                                             program):
     auth.login("staff")
     page = client.get("/peers").get_data(as_text=True)
-    assert "export=xlsx" in page and "contacts=1" not in page
+    assert "export=xlsx" in page and "with-contacts" not in page
+    assert client.post("/peers/with-contacts.xlsx").status_code == 403
     auth.logout()
     auth.login("manager")
     page = client.get("/peers").get_data(as_text=True)
-    assert "contacts=1" in page and "recorded in the audit log" in page
+    assert "/peers/with-contacts.xlsx" in page and "recorded in the audit log" in page

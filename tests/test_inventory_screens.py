@@ -5,6 +5,7 @@ from lending.extensions import db
 from lending.models import AuditEntry, DataPlan, Device, SimCard
 
 from . import factories
+from .conftest import search_list
 
 GOOD_DEVICE = {"kind": "phone", "make": "Google", "model": "Pixel 7a", "serial": "GP-1001",
                "imei": "35 123456 789012 8", "asset_tag": "LB-0001",
@@ -140,7 +141,8 @@ def test_device_list_searches_filters_sorts_and_pages(client, manager):
     factories.device(kind="phone", make="Google", serial="PIX-1")
     factories.device(kind="phone", make="Google", serial="PIX-2", status="awaiting_reset")
     db.session.commit()
-    page = client.get("/devices?q=pix&kind=phone&status=awaiting_reset").get_data(as_text=True)
+    page = search_list(client, "/devices?kind=phone&status=awaiting_reset", "pix").get_data(
+        as_text=True)
     assert "PIX-2" in page and "PIX-1" not in page and "LEN-" not in page
     first = client.get("/devices?kind=tablet&sort=serial&dir=asc").get_data(as_text=True)
     assert "LEN-0" in first and "LEN-5" not in first  # five to a page in tests
@@ -153,7 +155,7 @@ def test_search_treats_wildcards_as_text(client, manager):
     factories.device(serial="AB_1")
     factories.device(serial="ABX1")
     db.session.commit()
-    page = client.get("/devices?q=AB_").get_data(as_text=True)
+    page = search_list(client, "/devices", "AB_").get_data(as_text=True)
     assert "AB_1" in page and "ABX1" not in page
 
 
@@ -166,7 +168,8 @@ def test_empty_lists_say_what_to_do(client, manager):
     assert "Add the phones, tablets" in client.get("/devices").get_data(as_text=True)
     assert "No SIM cards yet" in client.get("/sims").get_data(as_text=True)
     assert "No data plans yet" in client.get("/plans").get_data(as_text=True)
-    assert "Nothing matches these filters" in client.get("/devices?q=zzz").get_data(as_text=True)
+    assert "Nothing matches these filters" in search_list(client, "/devices", "zzz").get_data(
+        as_text=True)
 
 
 def test_a_manager_sends_a_device_to_repair_and_retires_it_only_after_a_wipe(client, manager):

@@ -8,6 +8,7 @@ from lending import listing
 from lending.extensions import db
 
 from . import factories
+from .conftest import search_list
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_a_list_too_long_to_count_pages_from_either_end(client, auth, twelve_dev
 def test_filters_and_search_count_what_they_match(client, auth, twelve_devices, monkeypatch):
     monkeypatch.setattr(listing, "COUNT_LIMIT", 6)
     auth.login("staff")
-    page = _get(client, "/devices?q=SER-1")
+    page = search_list(client, "/devices", "SER-1").get_data(as_text=True)
     assert "3 in all matching these filters" in page and len(set(_serials(page))) == 3
 
 
@@ -73,5 +74,5 @@ def test_loans_are_found_by_any_part_of_the_peers_code(client, auth):
     for peer in (ours, theirs):
         factories.lend(peer, by=staff, device=factories.device("tablet", imei=None))
     db.session.commit()
-    page = _get(client, f"/loans?q={ours.code[3:7].lower()}")
+    page = search_list(client, "/loans", ours.code[3:7].lower()).get_data(as_text=True)
     assert ours.code in page and theirs.code not in page and "1 in all" in page

@@ -8,6 +8,7 @@ from lending.peers.operations import register_peer
 from lending.refusals import RuleError
 
 from . import factories
+from .conftest import search_list
 
 
 def test_peer_codes_are_random_well_formed_and_catch_typos():
@@ -89,9 +90,9 @@ def test_peers_are_found_by_code_or_preferred_name(client, staff):
     robin = factories.peer(preferred_name="Robin")
     other = factories.peer()
     db.session.commit()
-    page = client.get("/peers?q=rob").get_data(as_text=True)
+    page = search_list(client, "/peers", "rob").get_data(as_text=True)
     assert robin.code in page and other.code not in page
-    assert other.code in client.get(f"/peers?q={other.code[2:5]}").get_data(as_text=True)
+    assert other.code in search_list(client, "/peers", other.code[2:5]).get_data(as_text=True)
 
 
 def test_the_peers_list_filters_by_kits_out(client, staff):

@@ -7,6 +7,7 @@ from lending.extensions import db
 from lending.models import Device, PeerContact
 
 from . import factories
+from .conftest import search_list
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_every_list_searches_without_case_or_accents(client, manager):
     partner = factories.partner(name="Fondation Québécoise")
     factories.lend(peer, by=manager, device=device)
     db.session.commit()
-    for url, expected in (("/peers?q=zoe+nunez", peer.code),
-                          ("/devices?q=tablette+ete", device.asset_tag),
-                          ("/partners?q=QUEBECOISE", partner.reference)):
-        assert expected in client.get(url).get_data(as_text=True), url
+    for url, words, expected in (("/peers", "zoe nunez", peer.code),
+                                 ("/devices", "tablette ete", device.asset_tag),
+                                 ("/partners", "QUEBECOISE", partner.reference)):
+        assert expected in search_list(client, url, words).get_data(as_text=True), url

@@ -1,6 +1,5 @@
 """Peer screens: list, register, detail, edit."""
-from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func
 from sqlalchemy.orm import contains_eager, undefer
 
@@ -10,8 +9,9 @@ from ...filters import localdate
 from ...listing import Column, Filter, Listing
 from ...lookup import get_or_404, signed_in_user
 from ...models import Loan, Peer, PeerContact, WaitlistEntry
-from ...permissions import STAFF_AND_MANAGERS, allow, is_manager
+from ...permissions import STAFF_AND_MANAGERS, allow
 from ...refusals import RuleError
+from ...spreadsheets.exports import EXPORT_FORMATS
 from ...timeline import peer_timeline
 from .. import bp
 from ..forms import PeerForm
@@ -52,14 +52,11 @@ def _columns(screen: bool, with_contacts=False) -> list[Column]:
             Column("Registered", lambda p: localdate(p.created_at), "registered")]
 
 
-@bp.route("")
-@allow(*STAFF_AND_MANAGERS)
-def index():
-    """All peers, searchable by code or preferred name."""
-    with_contacts = request.args.get("contacts") == "1" and is_manager(current_user)
+def _listing(with_contacts=False) -> Listing:
+    """The peers list, searchable by code or preferred name."""
     query = (db.select(Peer).outerjoin(PeerContact)
              .options(contains_eager(Peer.contact), undefer(Peer.open_loan_count)))
-    listing = Listing(
+    return Listing(
         query,
         sorts={"code": Peer.code, "name": func.lower(PeerContact.preferred_name),
                "registered": Peer.created_at, "open": Peer.open_loan_count},
@@ -72,11 +69,13 @@ def index():
         filters={"loans": Filter("Loans", LOAN_FILTERS, _has_a_kit_out)},
         columns=_columns(screen=True), export_columns=_columns(False, with_contacts),
         export_name="peers")
-    if with_contacts and request.args.get("export"):
-        record_contact_export(request.args["export"], by=signed_in_user(),
-                              searched=bool(listing.q), filters=listing.filters)
-        db.session.commit()
-        return listing.render("peers/index.html")
+
+
+@bp.route("")
+@allow(*STAFF_AND_MANAGERS)
+def index():
+    """All peers; downloads without names or contacts."""
+    listing = _listing()
     # Names on screen: who saw whose is logged, once the page is drawn (committing first would
     # expire every row the page reads, to be read again one by one).
     page = listing.render("peers/index.html")
@@ -86,6 +85,20 @@ def index():
                             by=signed_in_user())
         db.session.commit()
     return page
+
+
+@bp.route("/with-contacts.<fmt>", methods=["POST"])
+@allow("manager")
+def contacts_export(fmt):
+    """The peers list as on screen (its search and filters), with names and contact details,
+    as a spreadsheet: a POST, as the download is recorded."""
+    if fmt not in EXPORT_FORMATS:
+        abort(404)
+    listing = _listing(with_contacts=True)
+    record_contact_export(fmt, by=signed_in_user(), searched=bool(listing.q),
+                          filters=listing.filters)
+    db.session.commit()
+    return listing.export(fmt)
 
 
 @bp.route("/new", methods=["GET", "POST"])
