@@ -109,7 +109,9 @@ def daily_command():
 @click.option("--partner", "partner_ref", default=None, help="A partner's reference.")
 @click.option("--contract", "contract_ref", default=None, help="A contract's reference.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
-def report_command(fmt, start, end, partner_ref, contract_ref, out):
+@click.option("--dates-by-day", is_flag=True,
+              help="Row sheets show dates by day (by month otherwise).")
+def report_command(fmt, start, end, partner_ref, contract_ref, out, dates_by_day):
     """Generate a report, archive it, and write a copy to --out (for schedules)."""
     from .reporting.archive import read_report
     from .reporting.content import find_scope
@@ -117,7 +119,7 @@ def report_command(fmt, start, end, partner_ref, contract_ref, out):
     try:
         partner, contract = find_scope(partner_ref, contract_ref)
         report = generate_report(fmt, start.date(), end.date(), partner=partner,
-                                 contract=contract, by=None)
+                                 contract=contract, dates_by_day=dates_by_day, by=None)
     except RuleError as error:
         raise _refused(error) from None
     db.session.commit()

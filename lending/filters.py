@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from . import clock, permissions
 from .models import vocab
+from .reporting.disclosure import suppression_rule
 
 
 def localtime(moment, fmt="%Y-%m-%d %H:%M"):
@@ -41,6 +42,7 @@ def register(app):
     app.add_template_global(vocab, "vocab")
     app.add_template_global(vocab.label, "label")
     app.add_template_global(clock.local_today, "local_today")
+    app.add_template_global(suppression_rule)
 
     @app.context_processor
     def roles():

@@ -106,12 +106,13 @@ def test_code_points_to_the_projects_own_domain_document():
     assert (PACKAGE.parent / "docs" / "domain.md").exists()
 
 
-def test_one_function_decides_what_a_funder_sees_of_a_count_of_people():
-    # The portal, the PDF, the workbook and the pages' figures all ask reporting/figures.py
-    # (for_funder, is_suppressed); nothing else reads the threshold or compares a count to it.
+def test_one_module_decides_what_a_funder_sees_of_a_count_of_people():
+    # The portal, the PDF and the workbook all take their numbers through
+    # reporting/disclosure.py (withhold); nothing else reads the threshold or compares a count
+    # to it.
     readers = sorted(name for name, path, _tree in _modules()
                      if "SUPPRESSION_THRESHOLD" in path.read_text()
-                     and name not in ("lending.config", "lending.reporting.figures"))
+                     and name not in ("lending.config", "lending.reporting.disclosure"))
     assert readers == []
     assert 'kind == "peer_served"' not in "".join(
         path.read_text() for path in PACKAGE.rglob("*.py"))

@@ -138,7 +138,8 @@ def test_stored_hostile_text_comes_back_escaped_in_every_page(client, auth):
         f"/devices/{device.id}").get_data(as_text=True)
 
 
-def test_stored_hostile_text_is_inert_in_pdf_and_excel_files(client, auth):
+def test_stored_hostile_text_is_inert_in_pdf_and_excel_files(app, client, auth):
+    app.config["SUPPRESSION_THRESHOLD"] = 1  # the one loan withholds nothing: rows are shown
     auth.login("manager")
     markup = "<b>bold</b> <font size=72>big</font> &amp; <para>x</para>"
     contract = factories.contract(reference="FUZZ-2")

@@ -1,7 +1,7 @@
 """The archive of generated reports: what was made, for whom, and a checksum of the file."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -25,6 +25,8 @@ class Report(db.Model):
     filename: Mapped[str] = mapped_column(String(200))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
+    # Row sheets show dates by month unless the manager chose days (docs/privacy.md).
+    dates_by_day: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 

@@ -6,7 +6,7 @@ from ..extensions import db
 from ..lookup import get_or_404, signed_in_user
 from ..models import Contract, Report
 from ..permissions import allow
-from ..reporting.glance import contract_glance, funder_figures
+from ..reporting.glance import funder_figures
 from ..reporting.routes import visible_reports
 from . import bp
 
@@ -35,5 +35,4 @@ def contract(contract_id):
         Report.contract_id == contract.id)).scalars().all()
     today = local_today()
     return render_template("portal/contract.html", contract=contract, reports=reports,
-                           figures=funder_figures(contract, today),
-                           glance=contract_glance(contract.id, today))
+                           figures=funder_figures(contract, today))

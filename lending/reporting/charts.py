@@ -6,6 +6,7 @@ from datetime import date
 
 from ..models import vocab
 from .breakdowns import devices_by_status, loans_started_by_month
+from .disclosure import Withheld
 
 WIDTH, HEIGHT = 640, 240
 LEFT, BOTTOM, TOP = 40, 44, 16  # room for the value axis, the labels, and the top label
@@ -16,7 +17,7 @@ class Bar:
     """One bar: its label, value, and where it is drawn."""
 
     label: str
-    value: int
+    value: object  # a count, or Withheld
     x: float
     y: float
     width: float
@@ -41,15 +42,17 @@ class Chart:
 
 
 def bar_chart(title: str, counts: list[tuple[str, int]]) -> Chart:
-    """Lay out vertical bars for (label, count) pairs, with whole-number ticks."""
-    top = max([count for _, count in counts] + [1])
+    """Lay out vertical bars for (label, count) pairs, with whole-number ticks; a withheld
+    count (disclosure.py) is a bar of nothing that shows its mark."""
+    heights = [0 if isinstance(count, Withheld) else count for _, count in counts]
+    top = max(heights + [1])
     step = max(1, math.ceil(top / 4))
     scale_top = step * math.ceil(top / step)
     plot = HEIGHT - BOTTOM - TOP
     slot = (WIDTH - LEFT) / max(len(counts), 1)
     bars = [Bar(label, count, LEFT + index * slot + slot * 0.15,
-                HEIGHT - BOTTOM - plot * count / scale_top, slot * 0.7, plot * count / scale_top)
-            for index, (label, count) in enumerate(counts)]
+                HEIGHT - BOTTOM - plot * height / scale_top, slot * 0.7, plot * height / scale_top)
+            for index, ((label, count), height) in enumerate(zip(counts, heights, strict=True))]
     ticks = [(value, HEIGHT - BOTTOM - plot * value / scale_top)
              for value in range(0, scale_top + 1, step)]
     return Chart(title, bars, ticks)

@@ -1,16 +1,17 @@
 """What a report shows: the request checked, its content gathered once, rendered as PDF or
 Excel. operations.py archives the file."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 
 from ..clock import local_today
 from ..extensions import db
-from ..models import Contract, Partner
+from ..models import Contract, Partner, vocab
 from ..refusals import RuleError
 from . import breakdowns, figures, metrics, rows
 from .concurrent import concurrently
 from .deliverables import progress
+from .disclosure import Cells, withhold
 from .pdf import build_pdf
 from .xlsx import build_xlsx
 
@@ -28,8 +29,11 @@ class ReportContent:
     devices: dict
     issues: dict
     progress: list  # (contract reference, Progress)
-    # The workbook's row sheets (none for a PDF): plain values, fetched by gather.
+    # The workbook's row sheets (none for a PDF): plain values, fetched by gather; left out
+    # when the report withholds a small count of people (they would give it away).
     sheets: dict[str, list] = field(default_factory=dict)
+    rows_withheld: bool = False
+    dates_by_day: bool = False  # row sheets' dates by day, not by month
 
     @property
     def period_text(self) -> str:
@@ -68,10 +72,11 @@ def check_request(start: date, end: date, partner=None, contract=None):
     return metrics.Period(start, end), metrics.Scope.program(), []
 
 
-def gather(period, scope, contracts, *, with_rows=False) -> ReportContent:
+def gather(period, scope, contracts, *, with_rows=False, dates_by_day=False) -> ReportContent:
     """Compute everything the report shows: the two periods' figures, the charts, each
     contract's deliverables and (for a workbook, `with_rows`) its row sheets, side by side
-    (see concurrent.py). Renderers read only what this returns."""
+    (see concurrent.py), as a funder may see them (`for_funders`). Renderers read only what
+    this returns."""
     title = "Program report" if not contracts else "Contract report"
     today = local_today()
     sheet_calls = sheet_readers(period, scope, today) if with_rows else {}
@@ -84,13 +89,46 @@ def gather(period, scope, contracts, *, with_rows=False) -> ReportContent:
         *sheet_calls.values(),
         *(partial(_progress, contract.id, period.end) for contract in contracts))
     sheets, progress_rows = rest[:len(sheet_calls)], rest[len(sheet_calls):]
-    return ReportContent(
-        title=title, scope=scope, period=period, generated_on=today,
+    return for_funders(ReportContent(
+        title=title, scope=scope, period=period, generated_on=today, dates_by_day=dates_by_day,
         figures=figures.paired(now, before), loans_by_month=by_month, devices=devices,
         issues=issues, progress=[(contract.reference, row) for contract, rows_of_contract
                                  in zip(contracts, progress_rows, strict=True)
                                  for row in rows_of_contract],
-        sheets=dict(zip(sheet_calls, sheets, strict=True)))
+        sheets=dict(zip(sheet_calls, sheets, strict=True))))
+
+
+def for_funders(content: ReportContent) -> ReportContent:
+    """The content with every number a funder may not see withheld (disclosure.py): the
+    figures, the charts' counts and the deliverables, related as a reader can relate them;
+    and no row sheets at all when a count of people is withheld."""
+    cells = Cells()
+    figures.relate(cells, content.figures)
+    months = [("month", month) for month, _ in content.loans_by_month]
+    for (name, count) in zip(months, (count for _, count in content.loans_by_month),
+                             strict=True):
+        cells.add(name, count)
+    cells.total(("now", "loans_started"), months)
+    for kind in vocab.ISSUE_TYPES:
+        cells.add(("issue", kind), content.issues.get(kind, 0), shown=kind in content.issues)
+        cells.equal(("issue", kind), ("now", kind))  # lost, stolen, damaged are figures too
+    for reference, row in content.progress:
+        cells.add(("delivered", reference, row.kind), row.delivered, people=row.people)
+    hidden = withhold(cells)
+    return replace(
+        content,
+        figures=[replace(f, value=hidden.get(("now", f.key), f.value),
+                         previous=hidden.get(("before", f.key), f.previous),
+                         change=hidden.get(("change", f.key), f.change))
+                 for f in content.figures],
+        loans_by_month=[(month, hidden.get(("month", month), count))
+                        for month, count in content.loans_by_month],
+        issues={kind: hidden.get(("issue", kind), count)
+                for kind, count in content.issues.items()},
+        progress=[(reference, replace(row, delivered=hidden.get(
+            ("delivered", reference, row.kind), row.delivered)))
+            for reference, row in content.progress],
+        sheets={} if hidden else content.sheets, rows_withheld=bool(hidden and content.sheets))
 
 
 def sheet_readers(period, scope, today) -> dict:

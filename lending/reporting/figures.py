@@ -1,11 +1,11 @@
 """The report figures as people read them: each figure's label and definition (the same on
 every page, PDF and workbook), the previous period beside it, and how a value is shown:
-"<5" for a few people in funder outputs, percentages, dollars. metrics.py computes them."""
+percentages, dollars, a withheld number's mark; how they relate, for disclosure.py.
+metrics.py computes them."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import current_app
-
+from .disclosure import Cells, Withheld
 from .metrics import Period, Scope, compute
 
 # key: (label, definition, counts people)
@@ -46,32 +46,10 @@ RATES = {"on_time_rate"}  # shares, shown as percentages
 MONEY = {"loss_value", "plan_cost", "cost_per_peer_served"}
 
 
-# The one place that decides what a funder may see of a count of people. Every funder output
-# (the portal, the PDF, the workbook, a manager's copy of either) goes through these two.
-def is_suppressed(value, *, people: bool) -> bool:
-    """Whether a funder must not see this value: a count of people from 1 up to the
-    threshold less one (0 is shown: nobody is identified by nobody)."""
-    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    return people and isinstance(value, int) and 0 < value < threshold
-
-
-def suppression_rule() -> str:
-    """The rule in words, for the outputs that state it."""
-    threshold = current_app.config["SUPPRESSION_THRESHOLD"]
-    return f'counts of people below {threshold} show as "<{threshold}"'
-
-
-def for_funder(value, *, people: bool):
-    """The value as a funder may see it: "<N" (text) for a suppressed count, else the value
-    itself (a number stays a number)."""
-    if is_suppressed(value, people=people):
-        return f"<{current_app.config['SUPPRESSION_THRESHOLD']}"
-    return value
-
-
 @dataclass
 class Figure:
-    """One figure with the previous period beside it."""
+    """One figure with the previous period and the change beside it. In a funder's output any
+    of the three may be `Withheld` (disclosure.py), shown as its mark."""
 
     key: str
     label: str
@@ -79,39 +57,28 @@ class Figure:
     people: bool
     value: object
     previous: object
+    change: object = None  # value minus previous, where both are numbers
 
-    @property
-    def change(self):
-        """Value minus previous, where both are numbers."""
-        if isinstance(self.value, (int, float, Decimal)) and isinstance(
-                self.previous, (int, float, Decimal)):
-            return self.value - self.previous
-        return None
-
-    def masked(self) -> bool:
-        """Whether a funder must not see this figure's change: one of the two values is
-        suppressed, and the change would give it away."""
-        return any(is_suppressed(value, people=self.people)
-                   for value in (self.value, self.previous))
-
-    def shown(self, value, suppress=True) -> str:
-        """One of this figure's values as people read it: "<5" for a few people (when
-        suppressing), rates as percentages, money with two decimals, a dash for none."""
+    def shown(self, value) -> str:
+        """One of this figure's values as people read it: rates as percentages, money with
+        two decimals, a dash for none, the mark of a withheld number."""
         if value is None:
             return "—"
-        if suppress and is_suppressed(value, people=self.people):
-            return for_funder(value, people=True)
+        if isinstance(value, Withheld):
+            return value.mark
         if self.key in RATES:
             return f"{value:.0%}"
         if self.key in MONEY:
             return f"${value:,.2f}"
         return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
 
-    def shown_change(self, suppress=True) -> str:
-        """The change as people read it: percentage points for rates, a dash when masked."""
+    def shown_change(self) -> str:
+        """The change as people read it: percentage points for rates, signed money."""
         change = self.change
-        if change is None or (suppress and self.masked()):
+        if change is None:
             return "—"
+        if isinstance(change, Withheld):
+            return change.mark
         if not change:
             return "0"
         if self.key in RATES:
@@ -121,9 +88,17 @@ class Figure:
         return f"{change:+,.1f}" if isinstance(change, float) else f"{change:+,}"
 
 
+def _difference(value, previous):
+    """value - previous, where both are numbers."""
+    numbers = (int, float, Decimal)
+    return value - previous if isinstance(value, numbers) and isinstance(previous, numbers) \
+        else None
+
+
 def paired(now: dict, before: dict) -> list[Figure]:
     """Figures from the computed values of a period and of the one before it."""
-    return [Figure(key, label, definition, people, now[key], before[key])
+    return [Figure(key, label, definition, people, now[key], before[key],
+                   _difference(now[key], before[key]))
             for key, (label, definition, people) in FIGURES.items()]
 
 
@@ -132,3 +107,28 @@ def report_figures(period: Period, scope: Scope, *, compare=True) -> list[Figure
     not comparing, with no previous values)."""
     now = compute(period, scope)
     return paired(now, compute(period.previous(), scope) if compare else dict.fromkeys(now))
+
+
+def relate(cells: Cells, figures: list[Figure]) -> None:
+    """Add the figures to an output's cells, with what a reader knows of how they relate:
+    ("now", key), ("before", key) and ("change", key)."""
+    for f in figures:
+        cells.add(("now", f.key), f.value, people=f.people)
+        cells.add(("before", f.key), f.previous, people=f.people)
+        cells.add(("change", f.key), f.change, signed=True)
+        cells.difference(("change", f.key), ("now", f.key), ("before", f.key))
+    for column in ("now", "before"):
+        # Peers served had a loan open in the period: one that ended in it or is still open.
+        cells.at_most((column, "peers_served"),
+                      [(column, "loans_ended"), (column, "loans_open_at_end")])
+        cells.at_most((column, "new_peers"), [(column, "loans_started")])
+        cells.at_most((column, "new_peers"), [(column, "peers_served")])
+        cells.computed_from((column, "cost_per_peer_served"),
+                            [(column, "peers_served"), (column, "plan_cost")])
+    # A ratio's change is no difference of counts: with both ratios withheld, it could still
+    # be solved for the two counts of people.
+    cells.computed_from(("change", "cost_per_peer_served"),
+                        [("now", "cost_per_peer_served"), ("before", "cost_per_peer_served")])
+    # Open at the end = open when the previous period ended + started - ended.
+    cells.balance({("before", "loans_open_at_end"): 1, ("now", "loans_started"): 1,
+                   ("now", "loans_ended"): -1, ("now", "loans_open_at_end"): -1})

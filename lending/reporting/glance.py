@@ -7,7 +7,7 @@ and kept (Flask-Caching: memory in each process, or Redis shared by every worker
 REDIS_URL is set); each says when it was computed, and the pages say so too. Reports never
 read this cache: they compute their figures when they are generated.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -17,7 +17,8 @@ from sqlalchemy import func
 from ..clock import local_today, utcnow
 from ..extensions import cache, db
 from ..models import Contract, DataPlan, Device, ReportDue, SimCard, vocab
-from .charts import Chart, inventory_chart, loans_chart
+from . import figures
+from .charts import Chart, bar_chart, inventory_chart, loans_chart
 from .deliverables import (
     Progress,
     delivered,
@@ -26,7 +27,8 @@ from .deliverables import (
     progress,
     term_to_date,
 )
-from .figures import Figure, for_funder, report_figures
+from .disclosure import Cells, Withheld, withhold
+from .figures import Figure, report_figures
 from .metrics import Period, Scope
 
 RECENT_DAYS = 30
@@ -88,29 +90,55 @@ def forget_contract(contract_id: int):
 
 @dataclass
 class FunderFigures:
-    """What a funder may see about a contract: aggregates only, people counts suppressed."""
+    """What a funder may see about a contract: aggregates only, every number that would give
+    a small count of people away withheld (disclosure.py)."""
 
     items_provided: int
-    items_lent: int
-    peers_served: str
+    items_lent: int | Withheld
+    peers_served: int | Withheld
     progress: list[Progress]
+    figures: list[Figure]  # for the term so far
+    charts: list[Chart]
     plan_cost: Decimal
     next_due: ReportDue | None
     computed_at: datetime
 
-    def shown(self, row: Progress, value: int) -> str:
-        """A deliverable's number as the funder sees it (people counts suppressed)."""
-        return str(for_funder(value, people=row.people))
-
 
 def funder_figures(contract, today: date) -> FunderFigures:
-    """The key figures of a contract for its funder."""
+    """The key figures of a contract for its funder, related as a reader can relate them."""
     glance = contract_glance(contract.id, today)
-    return FunderFigures(glance.items_provided, glance.items_lent,
-                         str(for_funder(glance.peers_served, people=True)),
-                         contract_progress(contract, today),
-                         glance.plan_cost,
-                         next_report_due(contract, today), glance.computed_at)
+    rows = contract_progress(contract, today)
+    cells = Cells()
+    cells.add("peers", glance.peers_served, people=True)
+    cells.add("items_lent", glance.items_lent)
+    item_kinds = [*vocab.DEVICE_KINDS, "sim_card", "data_plan"]
+    committed = {row.kind for row in rows}
+    for kind, count in glance.delivered.items():
+        cells.add(("delivered", kind), count, people=kind in vocab.PEOPLE_DELIVERABLES,
+                  shown=kind in committed)
+    cells.total("items_lent", [("delivered", kind) for kind in item_kinds])
+    cells.at_most("peers", ["items_lent"])  # each peer served had one of its items at least
+    figures.relate(cells, glance.figures)
+    for kind in vocab.PEOPLE_DELIVERABLES:
+        cells.equal("peers", ("delivered", kind))
+    cells.equal("peers", ("now", "peers_served"))
+    loans = glance.charts[0] if glance.figures else None  # the term's loans per month
+    if loans is not None:
+        for index, bar in enumerate(loans.bars):
+            cells.add(("month", index), bar.value)
+        cells.total(("now", "loans_started"), [("month", i) for i in range(len(loans.bars))])
+    hidden = withhold(cells)
+    charts = list(glance.charts)
+    if loans is not None:
+        charts[0] = bar_chart(loans.title, [(bar.label, hidden.get(("month", index), bar.value))
+                                            for index, bar in enumerate(loans.bars)])
+    return FunderFigures(
+        glance.items_provided, hidden.get("items_lent", glance.items_lent),
+        hidden.get("peers", glance.peers_served),
+        [replace(row, delivered=hidden.get(("delivered", row.kind), row.delivered))
+         for row in rows],
+        [replace(f, value=hidden.get(("now", f.key), f.value)) for f in glance.figures],
+        charts, glance.plan_cost, next_report_due(contract, today), glance.computed_at)
 
 
 @dataclass

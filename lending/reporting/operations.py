@@ -9,18 +9,21 @@ from .archive import store
 from .content import check_request, gather, render
 
 
-def generate_report(fmt, start, end, *, by, partner=None, contract=None) -> Report:
-    """Make a report, store it under REPORTS_DIR and record it (the caller commits)."""
+def generate_report(fmt, start, end, *, by, partner=None, contract=None,
+                    dates_by_day=False) -> Report:
+    """Make a report, store it under REPORTS_DIR and record it (the caller commits). A
+    workbook's row sheets show dates by month unless `dates_by_day`."""
     if fmt not in ("pdf", "xlsx"):
         raise RuleError("Choose PDF or Excel.")
     period, scope, contracts = check_request(start, end, partner, contract)
-    data = render(gather(period, scope, contracts, with_rows=fmt == "xlsx"), fmt)
+    data = render(gather(period, scope, contracts, with_rows=fmt == "xlsx",
+                         dates_by_day=dates_by_day), fmt)
     owner = contract.partner if contract else partner
     name = (f"{(contract.reference if contract else partner.reference if partner else 'program')}"
             f"_{start:%Y%m%d}-{end:%Y%m%d}.{fmt}")
     report = Report(format=fmt, scope="contract" if contract else "partner" if partner else
                     "program", partner=owner, contract=contract, period_start=start,
-                    period_end=end, filename=name, size=len(data),
+                    period_end=end, dates_by_day=dates_by_day, filename=name, size=len(data),
                     sha256=hashlib.sha256(data).hexdigest(), created_by=by)
     record_created(report, by=by)
     store(report, data)

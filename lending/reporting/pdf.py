@@ -21,7 +21,7 @@ from reportlab.platypus import (
 
 from ..models import vocab
 from ..pdf_text import BODY, BOLD, markup, styles
-from .figures import for_funder, suppression_rule
+from .disclosure import Withheld, suppression_rule
 
 BRAND = colors.HexColor("#1F4E79")
 STYLES = styles()
@@ -34,11 +34,11 @@ def _text(value, style="BodyText"):
 
 
 def _figures_table(figures):
-    """Key figures with the previous period and the change, people counts suppressed."""
+    """Key figures with the previous period and the change."""
     rows = [["Figure", "This period", "Previous period", "Change"]]
     rows += [[_text(f.label), f.shown(f.value), f.shown(f.previous), f.shown_change()]
              for f in figures]
-    table = Table(rows, colWidths=[8.5 * cm, 3 * cm, 3 * cm, 2.5 * cm], repeatRows=1)
+    table = Table(rows, colWidths=[7.9 * cm, 3.2 * cm, 3.4 * cm, 2.5 * cm], repeatRows=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), BRAND), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
         ("FONTNAME", (0, 0), (-1, -1), BODY), ("FONTNAME", (0, 0), (-1, 0), BOLD),
@@ -48,8 +48,10 @@ def _figures_table(figures):
     return table
 
 
-def _bar_chart(title, labels, values, horizontal=False):
-    """A small bar chart with a title, drawn with reportlab.graphics."""
+def _bar_chart(title, labels, counts, horizontal=False):
+    """A small bar chart with a title, drawn with reportlab.graphics; a withheld count is a
+    bar of nothing labelled with its mark."""
+    values = [0 if isinstance(count, Withheld) else count for count in counts]
     drawing = Drawing(17 * cm, 6.5 * cm)
     chart = HorizontalBarChart() if horizontal else VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = (3.5 * cm if horizontal else 1.2 * cm), \
@@ -63,7 +65,8 @@ def _bar_chart(title, labels, values, horizontal=False):
     chart.valueAxis.valueMin, chart.valueAxis.valueStep = 0, step
     chart.valueAxis.valueMax = step * (math.floor(max([*values, 1]) * 1.1 / step) + 1)
     chart.bars[0].fillColor = BRAND
-    chart.barLabelFormat = "%d"
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [[str(count) for count in counts] or ["0"]]
     chart.barLabels.fontSize = 7
     chart.barLabels.nudge = 7  # just past the end of the bar, not on it
     if not horizontal:
@@ -78,9 +81,9 @@ def _deliverables_table(progress_rows):
     """Committed against delivered for each contract in scope."""
     rows = [["Contract", "Commitment", "Committed", "Delivered", "Expected"]]
     for reference, row in progress_rows:
-        delivered = for_funder(row.delivered, people=row.people)
+        delivered = row.delivered
         rows.append([reference, _text(row.label), f"{row.committed:,}",
-                     delivered if isinstance(delivered, str) else f"{delivered:,}",
+                     delivered.mark if isinstance(delivered, Withheld) else f"{delivered:,}",
                      f"{row.expected_by_now:,}"])
     table = Table(rows, colWidths=[3 * cm, 6 * cm, 2.6 * cm, 2.6 * cm, 2.8 * cm], repeatRows=1)
     table.setStyle(TableStyle([

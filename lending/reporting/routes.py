@@ -34,7 +34,7 @@ def index():
             report = generate_report(form.fmt.data, form.start.data, form.end.data,
                                      partner=find(Partner, form.partner_id.data),
                                      contract=find(Contract, form.contract_id.data),
-                                     by=signed_in_user())
+                                     dates_by_day=form.dates_by_day.data, by=signed_in_user())
         except RuleError as error:
             form.form_errors.append(str(error))
         else:

@@ -10,6 +10,21 @@ from ..models import Contract, DataPlan, Device, Issue, Loan, LoanItem, SimCard,
 from .metrics import Period, Scope, issues_in_scope, loans_in_scope, open_during
 
 BATCH = 1000  # rows fetched at a time, so memory does not grow with the program
+ROWS_WITHHELD = ("The Loans, Inventory and Issues sheets are left out: this report withholds "
+                 "a small count of people, and rows would give it away.")
+
+
+class ReportIds:
+    """Ids that hold only within one report, so that no two reports can be joined on them:
+    a random one-to-one shuffle of the row numbers (an odd multiplier and an offset, modulo
+    2**40, drawn afresh for each report), e.g. "L-3F09A1C2D4"."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        self.multiplier, self.offset = secrets.randbits(40) | 1, secrets.randbits(40)
+
+    def __call__(self, number: int) -> str:
+        return f"{self.prefix}-{(self.multiplier * number + self.offset) % 2**40:010X}"
 
 
 class LoanRows:
@@ -21,13 +36,13 @@ class LoanRows:
     KINDS, STATUSES = list(vocab.LOAN_KINDS), list(vocab.LOAN_STATUSES)
 
     def __init__(self):
-        self.aliases: list[str] = []  # a random id per peer, new for each report
+        self.peers, self.loans = ReportIds("R"), ReportIds("L")  # new for each report
         self.columns = {name: array("l") for name in
-                        ("loan", "alias", "kind", "lent", "due", "closed", "status", "renewals")}
+                        ("alias", "kind", "lent", "due", "closed", "status", "renewals")}
 
-    def add(self, loan_id, alias_index, kind, lent_on, due, returned_on, status, renewals):
-        """Keep one loan's row."""
-        for name, value in (("loan", loan_id), ("alias", alias_index),
+    def add(self, alias_index, kind, lent_on, due, returned_on, status, renewals):
+        """Keep one loan's row (the peer by the order in which they first appear)."""
+        for name, value in (("alias", alias_index),
                             ("kind", self.KINDS.index(kind)), ("lent", lent_on.toordinal()),
                             ("due", due.toordinal()),
                             ("closed", returned_on.toordinal() if returned_on else 0),
@@ -35,14 +50,14 @@ class LoanRows:
             self.columns[name].append(value)
 
     def __len__(self):
-        return len(self.columns["loan"])
+        return len(self.columns["alias"])
 
     def __iter__(self):
         day = date.fromordinal
         columns = self.columns
         for index in range(len(self)):
             closed = columns["closed"][index]
-            yield (columns["loan"][index], self.aliases[columns["alias"][index]],
+            yield (self.loans(index), self.peers(columns["alias"][index]),
                    vocab.LOAN_KINDS[self.KINDS[columns["kind"][index]]],
                    day(columns["lent"][index]), day(columns["due"][index]),
                    day(closed) if closed else None,
@@ -51,17 +66,16 @@ class LoanRows:
 
 
 def loan_rows(period: Period, scope: Scope) -> LoanRows:
-    """One row per loan open at any moment in the period; peers by a random id per report."""
-    rows, alias_of = LoanRows(), {}  # peer id -> the index of its random id
-    query = loans_in_scope(db.select(Loan.id, Loan.peer_id, Loan.kind, Loan.lent_on,
-                                     Loan.due_date, Loan.returned_on, Loan.status, Loan.renewals)
+    """One row per loan open at any moment in the period; loans and peers by ids of this
+    report alone."""
+    rows, alias_of = LoanRows(), {}  # peer id -> the order in which it first appears
+    query = loans_in_scope(db.select(Loan.peer_id, Loan.kind, Loan.lent_on, Loan.due_date,
+                                     Loan.returned_on, Loan.status, Loan.renewals)
                            .where(open_during(period)).order_by(Loan.lent_on, Loan.id), scope)
-    for loan_id, peer_id, kind, lent_on, due, returned_on, status, renewals in \
+    for peer_id, kind, lent_on, due, returned_on, status, renewals in \
             db.session.execute(query.execution_options(yield_per=BATCH)):
-        if peer_id not in alias_of:
-            alias_of[peer_id] = len(rows.aliases)
-            rows.aliases.append(f"R-{secrets.token_hex(4).upper()}")
-        rows.add(loan_id, alias_of[peer_id], kind, lent_on, due, returned_on, status, renewals)
+        rows.add(alias_of.setdefault(peer_id, len(alias_of)), kind, lent_on, due, returned_on,
+                 status, renewals)
     return rows
 
 
@@ -119,16 +133,18 @@ def _status(item, today):
 
 
 def issue_rows(period: Period, scope: Scope):
-    """Issues by incident date in the period; never their free-text description."""
-    query = (db.select(Issue.id, Issue.kind, Issue.incident_date, Device.kind, Contract.reference,
+    """Issues by incident date in the period, by ids of this report alone; never their
+    free-text description."""
+    ids = ReportIds("I")
+    query = (db.select(Issue.kind, Issue.incident_date, Device.kind, Contract.reference,
                        Issue.resolution, Issue.cost)
              .outerjoin(Device, Device.id == Issue.device_id)
              .outerjoin(Contract, Contract.id == Device.contract_id)
              .where(Issue.incident_date.between(period.start, period.end))
              .order_by(Issue.incident_date, Issue.id))
-    for issue_id, kind, day, device_kind, contract, resolution, cost in db.session.execute(
-            issues_in_scope(query, scope)):
-        yield (issue_id, vocab.ISSUE_TYPES[kind], day,
+    for number, (kind, day, device_kind, contract, resolution, cost) in enumerate(
+            db.session.execute(issues_in_scope(query, scope))):
+        yield (ids(number), vocab.ISSUE_TYPES[kind], day,
                vocab.DEVICE_KINDS.get(device_kind, "Line or plan"), contract or "",
                vocab.label(vocab.ISSUE_RESOLUTIONS, resolution) or "Open", cost)
 

@@ -1,24 +1,26 @@
 """The funder workbook (openpyxl, write-only), rendered from a report's computed content
 (content.py) like the PDF, so that the two files always agree. Nothing here queries."""
+from datetime import date
+
+from ..models import vocab
 from ..spreadsheets.cells import MONEY, PERCENT, Styled, xlsx_bytes
+from .disclosure import Withheld
 from .figures import MONEY as MONEY_FIGURES
-from .figures import RATES, for_funder
-from .rows import INVENTORY_HEADERS, ISSUE_HEADERS, LOAN_HEADERS
+from .figures import RATES
+from .rows import INVENTORY_HEADERS, ISSUE_HEADERS, LOAN_HEADERS, ROWS_WITHHELD
 
 POINTS = '+0" pts";-0" pts";0" pts"'
 SIGNED_MONEY = '+"$"#,##0.00;-"$"#,##0.00;"$"0.00'
 DASH = "—"
 
 
-def _cell(figure, value, suppress):
-    """One of a figure's values as a cell: "<5" text for a suppressed count of people, a
-    dash for none, otherwise a number formatted as the figure reads (73%, $1,204.50)."""
+def _cell(figure, value):
+    """One of a figure's values as a cell: a withheld number's mark ("<5") as text, a dash for
+    none, otherwise a number formatted as the figure reads (73%, $1,204.50)."""
     if value is None:
         return DASH
-    if suppress:
-        value = for_funder(value, people=figure.people)
-        if isinstance(value, str):
-            return value
+    if isinstance(value, Withheld):
+        return value.mark
     if figure.key in RATES:
         return Styled(value, PERCENT)
     if figure.key in MONEY_FIGURES:
@@ -26,12 +28,11 @@ def _cell(figure, value, suppress):
     return round(value, 1) if isinstance(value, float) else value
 
 
-def _change(figure, suppress):
-    """The change beside the previous period: percentage points for rates, signed money, a
-    dash when there is none or it would give a suppressed count away."""
+def _change(figure):
+    """The change beside the previous period: percentage points for rates, signed money."""
     change = figure.change
-    if change is None or (suppress and figure.masked()):
-        return DASH
+    if change is None or isinstance(change, Withheld):
+        return _cell(figure, change)
     if figure.key in RATES:
         return Styled(round(change * 100), POINTS)
     if figure.key in MONEY_FIGURES:
@@ -39,33 +40,65 @@ def _change(figure, suppress):
     return round(change, 1) if isinstance(change, float) else change
 
 
-def summary_rows(content, suppress=True):
-    """The Summary sheet's rows: what the report covers, then every figure."""
+def summary_rows(content):
+    """The Summary sheet's rows: what the report covers, every figure, and why row sheets
+    are missing when they are."""
     rows = [("Report", content.title, "", ""), ("Scope", content.scope.label, "", ""),
             ("Period", content.period_text, "", "")]
-    return rows + [(f.label, _cell(f, f.value, suppress), _cell(f, f.previous, suppress),
-                    _change(f, suppress)) for f in content.figures]
+    rows += [(f.label, _cell(f, f.value), _cell(f, f.previous), _change(f))
+             for f in content.figures]
+    if content.rows_withheld:
+        rows.append(("Rows", ROWS_WITHHELD, "", ""))
+    return rows
 
 
-def deliverable_rows(content, suppress=True):
-    """Each contract's commitments: committed, delivered (people suppressed) and expected."""
-    return [(reference, row.label, row.committed,
-             for_funder(row.delivered, people=row.people) if suppress else row.delivered,
-             row.expected_by_now) for reference, row in content.progress]
+def deliverable_rows(content):
+    """Each contract's commitments: committed, delivered and expected by now."""
+    return [(reference, row.label, row.committed, _number(row.delivered), row.expected_by_now)
+            for reference, row in content.progress]
 
 
-def build_xlsx(content, *, suppress=True) -> bytes:
-    """The workbook: Summary, Deliverables, Loans, Inventory, Issues and Definitions."""
+def chart_rows(content):
+    """The numbers behind the PDF's charts, a row each: (chart, bar, count)."""
+    return [*(("Loans started per month", month, _number(count))
+              for month, count in content.loans_by_month),
+            *(("Devices by status today", vocab.label(vocab.DEVICE_STATUSES, status),
+               _number(count)) for status, count in content.devices.items()),
+            *(("Issues by type in the period", vocab.label(vocab.ISSUE_TYPES, kind),
+               _number(count)) for kind, count in content.issues.items())]
+
+
+def _number(value):
+    """A count, or a withheld count's mark."""
+    return value.mark if isinstance(value, Withheld) else value
+
+
+ROW_SHEETS = (("Loans", LOAN_HEADERS, (12, 16, 12, 12, 12, 12, 12, 10)),
+              ("Inventory", INVENTORY_HEADERS, (14, 30, 24, 16, 12, 14, 18)),
+              ("Issues", ISSUE_HEADERS, (14, 22, 14, 14, 16, 18, 12)))
+
+
+def _dated(rows, by_day: bool):
+    """Row-sheet rows with their dates by month ("2026-03"), unless a manager chose days."""
+    if by_day:
+        yield from rows
+        return
+    for row in rows:
+        yield tuple(f"{value:%Y-%m}" if isinstance(value, date) else value for value in row)
+
+
+def build_xlsx(content) -> bytes:
+    """The workbook: Summary, Deliverables, Charts, the row sheets (Loans, Inventory, Issues)
+    unless withheld, and Definitions."""
     return xlsx_bytes([
         ("Summary", ("Figure", "This period", "Previous period", "Change"),
-         summary_rows(content, suppress), (44, 22, 18, 12)),
+         summary_rows(content), (44, 22, 18, 12)),
         ("Deliverables", ("Contract", "Commitment", "Committed", "Delivered",
-                          "Expected by now"), deliverable_rows(content, suppress),
+                          "Expected by now"), deliverable_rows(content),
          (16, 36, 12, 12, 16)),
-        ("Loans", LOAN_HEADERS, content.sheets.get("Loans", ()), (10, 16, 12, 12, 12, 12, 12, 10)),
-        ("Inventory", INVENTORY_HEADERS, content.sheets.get("Inventory", ()),
-         (14, 30, 24, 16, 12, 14, 18)),
-        ("Issues", ISSUE_HEADERS, content.sheets.get("Issues", ()), (8, 22, 14, 14, 16, 18, 12)),
+        ("Charts", ("Chart", "Bar", "Count"), chart_rows(content), (30, 24, 10)),
+        *((name, headers, _dated(content.sheets[name], content.dates_by_day), widths)
+          for name, headers, widths in ROW_SHEETS if name in content.sheets),
         ("Definitions", ("Figure", "Definition"),
          [(f.label, f.definition) for f in content.figures], (44, 100)),
     ])
