@@ -4,6 +4,7 @@ import pytest
 
 from lending.clock import local_today
 from lending.extensions import db
+from lending.inventory.operations import add_place
 from lending.issues.operations import log_issue
 from lending.models import ImportBatch, PartnerContact
 from lending.reporting.operations import generate_report
@@ -29,6 +30,7 @@ def objects(app):
     batch = ImportBatch(kind="devices", filename="devices.csv", data=b"Kind,Make\n", size=11,
                         sha256="0" * 64)
     db.session.add(batch)
+    place = add_place("Main office", by=None)
     db.session.commit()  # a report reads committed data
     report = generate_report("xlsx", local_today(), local_today(), contract=contract, by=None)
     db.session.commit()
@@ -37,4 +39,4 @@ def objects(app):
             "version_id": loan.agreement_version_id, "partner_id": partner.id,
             "contact_id": contact.id, "contract_id": contract.id,
             "deliverable_id": contract.deliverables[0].id, "user_id": user.id,
-            "report_id": report.id, "batch_id": batch.id}
+            "report_id": report.id, "batch_id": batch.id, "place_id": place.id}

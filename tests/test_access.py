@@ -25,6 +25,7 @@ EXPECTED = {
     "inventory.new_plan": MANAGER, "inventory.edit_plan": MANAGER,
     "inventory.imports": MANAGER, "inventory.import_batch": MANAGER,
     "inventory.run_import": MANAGER, "inventory.import_template": MANAGER,
+    "inventory.places": MANAGER, "inventory.edit_place": MANAGER,
     "peers.index": STAFF, "peers.new": STAFF, "peers.detail": STAFF, "peers.edit": STAFF,
     "peers.data_copy": MANAGER, "peers.remove_details": MANAGER,
     "peers.contacts_export": MANAGER, "search.remember": STAFF,

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from lending.extensions import db
 from lending.inventory.importing import check_file
+from lending.inventory.operations import add_place
 from lending.models import DataPlan, Device, ImportBatch, SimCard
 
 from . import factories
@@ -82,6 +83,7 @@ def test_a_file_imported_by_someone_else_meanwhile_is_caught_at_import(client, m
 def test_each_template_downloads_with_headings_and_an_example_that_checks_out(
         client, manager, kind):
     factories.contract(reference="CWF-2026-01")  # the examples name it
+    add_place("Main office", by=None)
     db.session.commit()
     response = client.get(f"/imports/template/{kind}.xlsx")
     assert response.status_code == 200

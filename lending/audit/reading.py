@@ -7,7 +7,7 @@ from sqlalchemy import literal, union_all
 
 from ..extensions import db
 from ..filters import accessories, localtime
-from ..models import Contract, Partner, Peer, User, vocab
+from ..models import Contract, Partner, Peer, Place, User, vocab
 
 # Labels a column's name would not give by itself.
 LABELS = {"imei": "IMEI", "iccid": "ICCID", "pin": "PIN", "puk": "PUK", "sim_id": "SIM card",
@@ -17,11 +17,12 @@ LABELS = {"imei": "IMEI", "iccid": "ICCID", "pin": "PIN", "puk": "PUK", "sim_id"
           "end_date": "Last date of service", "last_used_on": "Last use",
           "password_hash": "Password", "session_version": "Sessions ended",
           "out_of_turn_reason": "Why out of waitlist order",
-          "due_date_reason": "Why a later due date", "partner_id": "Partner"}
+          "due_date_reason": "Why a later due date", "partner_id": "Partner",
+          "place_id": "Kept at", "last_seen_at": "Last counted"}
 ACCESSORY_FIELDS = {"accessories", "accessories_out", "accessories_back", "missing_accessories"}
 # Fields that name another record, shown by what people call it (a user by name, a peer by code).
 NAMED = {"peer_id": (Peer, Peer.code), "contract_id": (Contract, Contract.reference),
-         "partner_id": (Partner, Partner.reference)}
+         "partner_id": (Partner, Partner.reference), "place_id": (Place, Place.name)}
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 NONE = "—"
 

@@ -21,6 +21,8 @@ KIT_ACCESSORIES = {"phone": ["case", "charger", "cable"], "tablet": ["case", "ch
                    "laptop": ["charger"], "hotspot": ["charger", "cable"], "data_only": []}
 KIND_WEIGHTS = {"phone": 5, "tablet": 3, "laptop": 2, "hotspot": 2, "data_only": 2}
 CARRIERS = ["Maple Mobile", "Northern Telecom"]
+DEMO_PLACES = [("Main office", "Cupboard in the program room"),
+               ("Eastside drop-in", "Locked drawer at the front desk")]
 PLANS = [("Connect 5", Decimal("5"), Decimal("25.00")),
          ("Connect 20", Decimal("20"), Decimal("40.00")),
          ("Unlimited Talk + 10", Decimal("10"), Decimal("35.00"))]

@@ -8,7 +8,14 @@ from stdnum import luhn
 
 from ..clock import local_to_utc, local_today, travel_to
 from ..extensions import db
-from ..inventory.operations import add_device, add_plan, add_sim, change_device_status, record_reset
+from ..inventory.operations import (
+    add_device,
+    add_place,
+    add_plan,
+    add_sim,
+    change_device_status,
+    record_reset,
+)
 from ..loans.operations import lend_kit, record_return, renew_loan, run_escalation
 from ..loans.queries import lendable_items
 from ..models import Device, Loan, SimCard, User, WaitlistEntry, vocab
@@ -21,6 +28,7 @@ from .data import (
     CARRIERS,
     DAYS,
     DEMO_ACCOUNTS,
+    DEMO_PLACES,
     DEVICE_COUNTS,
     DEVICE_MODELS,
     FIRST_NAMES,
@@ -105,6 +113,7 @@ class DemoProgram:
     def _inventory(self):
         """Devices, SIM cards and plans received before the year starts."""
         manager = self.users[0]
+        places = [add_place(name, note=note, by=manager) for name, note in DEMO_PLACES]
         for kind, count in DEVICE_COUNTS.items():
             for n in range(count):
                 make, model, value = self.rng.choice(DEVICE_MODELS[kind])
@@ -117,14 +126,14 @@ class DemoProgram:
                     "asset_tag": f"LB-{kind[:3].upper()}-{n + 1:03d}",
                     "accessories": ",".join(KIT_ACCESSORIES[kind]), "status": "available",
                     "condition": self.rng.choice(["new", "new", "good"]),
-                    "replacement_value": Decimal(value),
+                    "replacement_value": Decimal(value), "place_id": places[n % 3 == 2].id,
                     "contract_id": source.id if source else None}, by=manager)
         sims = []
         for n in range(SIM_COUNT):
             sims.append(add_sim({
                 "iccid": _with_check_digit(self.rng, "8930", 20), "carrier": CARRIERS[n % 2],
                 "phone_number": f"+14165550{100 + n}",  # 555-01xx is kept for fiction
-                "status": "active" if n < SIM_COUNT - 6 else "spare",
+                "status": "active" if n < SIM_COUNT - 6 else "spare", "place_id": places[0].id,
                 "contract_id": self.contracts["telecom"].id if n % 2 == 0 else None},
                 by=manager))
         for n in range(PLAN_COUNT):

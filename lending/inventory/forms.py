@@ -29,6 +29,7 @@ from .operations import imei_problem, plan_dates_problem
 
 TEXT = [strip]
 FROM_CONTRACT = "The grant, donation or agreement it came under."
+KEPT_AT = "Where it is kept when it is not lent: managers keep the list of places."
 LONG_NUMBER = [strip, digits_only]
 
 
@@ -61,6 +62,7 @@ class DeviceForm(FlaskForm):
     replacement_value = DecimalField("Replacement value ($)", places=2, validators=[
         Optional(), NumberRange(min=0, max=99_999_999, message="Enter an amount from 0 up.")])
     contract_id = IdSelectField("From contract", description=FROM_CONTRACT)
+    place_id = IdSelectField("Kept at", description=KEPT_AT)
     status = SelectField("Status", choices={"received": "Received: needs a wipe and set-up",
                                             "available": "Available: set up and ready to lend"},
                          default="received")
@@ -87,6 +89,7 @@ class DeviceForm(FlaskForm):
         data["asset_tag"] = _blank_to_none(self.asset_tag.data)
         data["accessories"] = ",".join(a for a in vocab.ACCESSORIES if a in self.accessories.data)
         data["contract_id"] = self.contract_id.data or None
+        data["place_id"] = self.place_id.data or None
         if "status" in self:
             data["status"] = self.status.data
         if "missing_accessories" in self:
@@ -124,6 +127,7 @@ class SimForm(FlaskForm):
     puk = StringField("PUK", filters=LONG_NUMBER, validators=[
         Optional(), Regexp(r"^\d{8}$", message="A PUK has 8 digits.")])
     contract_id = IdSelectField("From contract", description=FROM_CONTRACT)
+    place_id = IdSelectField("Kept at", description=KEPT_AT)
     status = SelectField("Status", choices={"spare": "Spare", "active": "Active"},
                          default="spare")
 
@@ -137,7 +141,8 @@ class SimForm(FlaskForm):
         """The SIM card's fields as entered."""
         data = {name: self[name].data or None for name in ("phone_number", "pin", "puk")}
         data.update(iccid=self.iccid.data, carrier=self.carrier.data,
-                    contract_id=self.contract_id.data or None)
+                    contract_id=self.contract_id.data or None,
+                    place_id=self.place_id.data or None)
         if "status" in self:
             data["status"] = self.status.data
         return data
@@ -208,3 +213,16 @@ class UploadForm(FlaskForm):
 
     kind = SelectField("The file lists", choices=IMPORT_KINDS, validators=[InputRequired()])
     file = FileField("Spreadsheet (.xlsx or .csv)", validators=[FileRequired("Choose a file.")])
+
+
+class PlaceForm(FlaskForm):
+    """A place where items are kept."""
+
+    name = StringField("Name", filters=TEXT, validators=[DataRequired(), Length(max=80)],
+                       description="For example: Main office, shelf B, Eastside drop-in.")
+    note = StringField("Note (optional)", filters=TEXT, validators=[Length(max=200)])
+    active = BooleanField("In use (items can be put here)", default=True)
+
+    def model_data(self) -> dict:
+        """The place's fields as entered."""
+        return {"name": self.name.data, "note": self.note.data, "active": self.active.data}

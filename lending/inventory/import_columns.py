@@ -7,6 +7,7 @@ from functools import partial
 
 from stdnum import luhn
 
+from ..database import fold
 from ..models import DataPlan, Device, SimCard, vocab
 from ..spreadsheets import values
 from .forms import DeviceForm, PlanForm, SimForm
@@ -49,6 +50,15 @@ CONTRACT = Column("contract_id", "Contract", ("contract reference", "from contra
                                               "grant", "funder reference"),
                   _reference, "CWF-2026-01", help="The reference of the contract it came under.")
 
+def _place(value):
+    """A place's name as typed, without case or accents (looked up in `_menus`)."""
+    return fold(values.text(value))
+
+
+PLACE = Column("place_id", "Place", ("location", "kept at", "stored at", "site", "shelf",
+                                      "office"),
+               _place, "Main office", help="The name of a place under Manage, Places.")
+
 KINDS = {kind.key: kind for kind in (
     Kind("devices", "devices", Device, DeviceForm, (
         Column("kind", "Kind", ("type", "device type", "device kind", "category"),
@@ -72,6 +82,7 @@ KINDS = {kind.key: kind for kind in (
                                                           "replacement cost"),
                values.amount, 249),
         CONTRACT,
+        PLACE,
         Column("status", "Status", ("ready",),
                partial(values.choice, vocabulary={"received": "Received",
                                                   "available": "Available"}), "Received",
@@ -89,6 +100,7 @@ KINDS = {kind.key: kind for kind in (
         Column("puk", "PUK", ("sim puk", "puk code"), partial(values.long_number, digits=8),
                "12345678"),
         CONTRACT,
+        PLACE,
         Column("status", "Status", ("state",),
                partial(values.choice, vocabulary={"spare": "Spare", "active": "Active"}),
                "Spare", help="Spare (the default) or Active."),

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
+from ..database import fold
 from ..extensions import db
-from ..models import Contract, SimCard
+from ..models import Contract, Place, SimCard
 from ..spreadsheets import values
 from ..spreadsheets.reading import read_sheet
 from .forms import PlanForm
@@ -146,6 +147,10 @@ def _menus(kind):
     menus = {"contract_id": _Menu(dict(db.session.execute(
         db.select(Contract.reference, Contract.id)).all()),
         "is not the reference of any contract")}
+    if any(column.name == "place_id" for column in kind.columns):
+        menus["place_id"] = _Menu({fold(name): place_id for name, place_id in db.session.execute(
+            db.select(Place.name, Place.id).where(Place.active))},
+            "is not the name of a place in use (Manage, Places)")
     if kind.key == "plans":
         menus["sim_id"] = _Menu(dict(db.session.execute(db.select(SimCard.iccid,
                                                                   SimCard.id)).all()),

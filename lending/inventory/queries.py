@@ -1,12 +1,12 @@
-"""Reads the inventory pages share: menus of contracts and SIM cards, the contract filter,
-idle lines."""
+"""Reads the inventory pages share: menus of contracts, places and SIM cards, their list
+filters, idle lines."""
 from datetime import timedelta
 
 from sqlalchemy import func
 
 from ..extensions import db
 from ..listing import Filter
-from ..models import Contract, DataPlan, SimCard
+from ..models import Contract, DataPlan, Place, SimCard
 
 IDLE_DAYS = 30
 
@@ -23,6 +23,20 @@ def contract_filter(model):
                                    .order_by(Contract.reference)).all()
     return Filter("Contract", {str(id_): reference for id_, reference in contracts},
                   lambda value: model.contract_id == int(value))
+
+
+def place_choices(current=None):
+    """Places in use (and the item's own, if no longer in use), as form choices."""
+    places = db.session.execute(db.select(Place).where(
+        (Place.active) | (Place.id == (current or 0))).order_by(Place.name)).scalars()
+    return {0: "Not recorded", **{p.id: p.name for p in places}}
+
+
+def place_filter(model):
+    """The "Place" menu of an inventory list."""
+    places = db.session.execute(db.select(Place.id, Place.name).order_by(Place.name)).all()
+    return Filter("Place", {str(id_): name for id_, name in places},
+                  lambda value: model.place_id == int(value))
 
 
 def sim_choices():

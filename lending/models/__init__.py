@@ -7,6 +7,7 @@ from .issues import Issue
 from .loans import ContactAttempt, Loan, LoanItem, Renewal
 from .partners import Contract, Deliverable, Partner, PartnerContact, ReportDue
 from .peers import Peer, PeerContact
+from .places import Place
 from .policies import LoanPolicy
 from .reports import Report
 from .support import SupportSession, WaitlistEntry
@@ -14,5 +15,5 @@ from .users import User
 
 __all__ = ["AgreementVersion", "AuditEntry", "ContactAttempt", "Contract", "DataPlan",
            "Deliverable", "Device", "DeviceReset", "ImportBatch", "Issue", "Loan", "LoanItem",
-           "LoanPolicy", "Partner", "PartnerContact", "Peer", "PeerContact", "Renewal", "Report",
-           "ReportDue", "SimCard", "SimEvent", "SupportSession", "User", "WaitlistEntry"]
+           "LoanPolicy", "Partner", "PartnerContact", "Peer", "PeerContact", "Place", "Renewal",
+           "Report", "ReportDue", "SimCard", "SimEvent", "SupportSession", "User", "WaitlistEntry"]

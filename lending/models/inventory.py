@@ -36,9 +36,12 @@ class Device(db.Model):
     status: Mapped[str] = mapped_column(choice_type(DEVICE_STATUSES, "device_status"),
                                         default="received")
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
+    last_seen_at: Mapped[datetime | None]  # when a stock count last found it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contract = relationship("Contract")
+    place = relationship("Place")
     resets: Mapped[list["DeviceReset"]] = relationship(
         back_populates="device", order_by="DeviceReset.performed_at")
 
@@ -89,9 +92,12 @@ class SimCard(db.Model):
     status: Mapped[str] = mapped_column(choice_type(SIM_STATUSES, "sim_status"),
                                         default="spare", index=True)
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
+    last_seen_at: Mapped[datetime | None]  # when a stock count last found it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contract = relationship("Contract")
+    place = relationship("Place")
     plans: Mapped[list["DataPlan"]] = relationship(back_populates="sim")
     events: Mapped[list["SimEvent"]] = relationship(back_populates="sim",
                                                     order_by="SimEvent.recorded_at")

@@ -1,5 +1,5 @@
 """The inventory's rules: devices (add, correct, reset, side paths), SIM card lines and data
-plans, and imports from spreadsheets."""
+plans, places, and imports from spreadsheets."""
 from .devices import (
     add_device,
     allowed_status_changes,
@@ -23,8 +23,10 @@ from .lines import (
     update_plan,
     update_sim,
 )
+from .places import add_place, update_place
 
-__all__ = ["activate_sim", "add_device", "add_plan", "add_sim", "allowed_status_changes",
-           "cancel_sim", "change_device_status", "update_device", "update_plan", "update_sim",
-           "end_plan", "imei_problem", "keep_upload", "plan_dates_problem", "reactivate_sim",
-           "record_line_use", "record_reset", "renew_plan", "import_batch_rows", "suspend_sim"]
+__all__ = ["activate_sim", "add_device", "add_place", "add_plan", "add_sim",
+           "allowed_status_changes", "cancel_sim", "change_device_status", "end_plan",
+           "imei_problem", "import_batch_rows", "keep_upload", "plan_dates_problem",
+           "reactivate_sim", "record_line_use", "record_reset", "renew_plan", "suspend_sim",
+           "update_device", "update_place", "update_plan", "update_sim"]

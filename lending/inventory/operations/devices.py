@@ -4,6 +4,7 @@ from ...audit.log import apply_changes, record_created
 from ...extensions import db
 from ...models import Device, DeviceReset, vocab
 from ...refusals import RuleError, flush_or_refuse
+from .places import place_problem
 
 # A new device is either still to be set up or ready to lend; lending, returns and resets
 # move it on from there.
@@ -19,9 +20,10 @@ def imei_problem(kind: str, imei: str | None) -> str | None:
     return None
 
 
-def _check(data: dict):
+def _check(data: dict, device: Device | None = None):
     """Refuse device fields that break a rule the form also states."""
-    problem = imei_problem(data["kind"], data.get("imei"))
+    problem = imei_problem(data["kind"], data.get("imei")) or place_problem(
+        data.get("place_id"), device.place_id if device else None)
     if problem:
         raise RuleError(problem)
 
@@ -43,7 +45,7 @@ def update_device(device: Device, data: dict, *, by) -> dict:
     if "status" in data:
         raise RuleError("A device's status changes through lending, returns, resets and "
                         "the status page, not by editing.")
-    _check({"kind": device.kind, "imei": device.imei, **data})
+    _check({"kind": device.kind, "imei": device.imei, **data}, device)
     return apply_changes(device, data, by=by)
 
 

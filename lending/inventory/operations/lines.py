@@ -5,12 +5,16 @@ from ...clock import local_today
 from ...extensions import db
 from ...models import DataPlan, SimCard, SimEvent, vocab
 from ...refusals import RuleError, flush_or_refuse
+from .places import place_problem
 
 
 def add_sim(data: dict, *, by) -> SimCard:
     """Add a SIM card, spare or already active."""
     if data.get("status", "spare") not in ("spare", "active"):
         raise RuleError("A new SIM card is spare or active.")
+    problem = place_problem(data.get("place_id"))
+    if problem:
+        raise RuleError(problem)
     sim = SimCard(**data)
     db.session.add(sim)
     flush_or_refuse("Another SIM card already has this ICCID or phone number.")
@@ -23,6 +27,9 @@ def update_sim(sim: SimCard, data: dict, *, by) -> dict:
     if "status" in data:
         raise RuleError("A line's status changes through activation, suspension, "
                         "reactivation and cancellation, not by editing.")
+    problem = place_problem(data.get("place_id"), sim.place_id)
+    if problem:
+        raise RuleError(problem)
     return apply_changes(sim, data, by=by)
 
 

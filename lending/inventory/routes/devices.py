@@ -19,7 +19,7 @@ from ..operations import (
     record_reset,
     update_device,
 )
-from ..queries import contract_choices, contract_filter
+from ..queries import contract_choices, contract_filter, place_choices, place_filter
 
 DEVICE_COLUMNS = [
     Column("Asset tag", lambda d: d.asset_tag or "", "asset_tag"),
@@ -45,7 +45,7 @@ def devices():
                                 lambda v: Device.kind == v),
                  "status": Filter("Status", vocab.choices(vocab.DEVICE_STATUSES),
                                   lambda v: Device.status == v),
-                 "contract": contract_filter(Device)},
+                 "contract": contract_filter(Device), "place": place_filter(Device)},
         columns=DEVICE_COLUMNS, export_name="devices")
     return listing.render("inventory/devices.html")
 
@@ -56,6 +56,7 @@ def new_device():
     """Add a device to inventory."""
     form = DeviceForm()
     form.contract_id.choices = contract_choices()
+    form.place_id.choices = place_choices()
     if form.validate_on_submit():
         try:
             device = add_device(form.model_data(), by=signed_in_user())
@@ -89,10 +90,12 @@ def edit_device(device_id):
     device = get_or_404(Device, device_id)
     form = DeviceForm(obj=device, obj_id=device.id)
     form.contract_id.choices = contract_choices()
+    form.place_id.choices = place_choices(device.place_id)
     if not form.is_submitted():
         form.accessories.data = device.accessory_list
         form.missing_accessories.data = device.missing_list
         form.contract_id.data = device.contract_id or 0
+        form.place_id.data = device.place_id or 0
     if form.validate_on_submit():
         try:
             changes = update_device(device, form.model_data(), by=signed_in_user())

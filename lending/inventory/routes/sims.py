@@ -13,7 +13,7 @@ from ...waitlist.operations import next_in_line
 from .. import bp
 from ..forms import LineEventForm, SimForm
 from ..operations import activate_sim, add_sim, cancel_sim, reactivate_sim, suspend_sim, update_sim
-from ..queries import contract_choices, contract_filter
+from ..queries import contract_choices, contract_filter, place_choices, place_filter
 
 SIM_COLUMNS = [
     Column("Phone number", lambda s: s.phone_number or "No number", "number"),
@@ -36,7 +36,7 @@ def sims():
         search=(SimCard.iccid, SimCard.phone_number, SimCard.carrier),
         filters={"status": Filter("Status", vocab.choices(vocab.SIM_STATUSES),
                                   lambda v: SimCard.status == v),
-                 "contract": contract_filter(SimCard)},
+                 "contract": contract_filter(SimCard), "place": place_filter(SimCard)},
         columns=SIM_COLUMNS, export_name="sim-cards")
     return listing.render("inventory/sims.html")
 
@@ -47,6 +47,7 @@ def new_sim():
     """Add a SIM card."""
     form = SimForm()
     form.contract_id.choices = contract_choices()
+    form.place_id.choices = place_choices()
     if form.validate_on_submit():
         try:
             sim = add_sim(form.model_data(), by=signed_in_user())
@@ -81,8 +82,10 @@ def edit_sim(sim_id):
     sim = get_or_404(SimCard, sim_id)
     form = SimForm(obj=sim, obj_id=sim.id)
     form.contract_id.choices = contract_choices()
+    form.place_id.choices = place_choices(sim.place_id)
     if not form.is_submitted():
         form.contract_id.data = sim.contract_id or 0
+        form.place_id.data = sim.place_id or 0
     if form.validate_on_submit():
         try:
             changes = update_sim(sim, form.model_data(), by=signed_in_user())
