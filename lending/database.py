@@ -83,10 +83,10 @@ def refresh_statistics(session):
 # PostgreSQL only: trigram indexes on the folded text, so that searching for any part of a
 # code, name, serial or model reads an index instead of every row of a national program's
 # tables. SQLite has no such index and reads the rows (docs/benchmarks.md says how long).
-SEARCH_INDEXES = {"peer": ("code",), "peer_contact": ("preferred_name",),
+SEARCH_INDEXES = {"peer": ("code",), "peer_contact": ("preferred_name", "phone", "email"),
                   "device": ("make", "model", "serial", "imei", "asset_tag"),
                   "sim_card": ("iccid", "phone_number", "carrier"),
-                  "data_plan": ("carrier", "name")}
+                  "data_plan": ("carrier", "name"), "contract": ("reference", "title")}
 FOLD_FUNCTION = (f"CREATE OR REPLACE FUNCTION {FOLD}(text) RETURNS text LANGUAGE sql "
                  "IMMUTABLE PARALLEL SAFE STRICT AS "
                  "$$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$")

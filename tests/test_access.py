@@ -28,7 +28,7 @@ EXPECTED = {
     "inventory.places": MANAGER, "inventory.edit_place": MANAGER,
     "peers.index": STAFF, "peers.new": STAFF, "peers.detail": STAFF, "peers.edit": STAFF,
     "peers.data_copy": MANAGER, "peers.remove_details": MANAGER,
-    "peers.contacts_export": MANAGER, "search.remember": STAFF,
+    "peers.contacts_export": MANAGER, "search.remember": STAFF, "search.results": STAFF,
     "loans.index": STAFF, "loans.new": STAFF, "loans.detail": STAFF, "loans.renew": STAFF,
     "loans.receive": STAFF, "loans.remind": STAFF, "loans.suspend_line": STAFF,
     "loans.declare_lost": STAFF,

@@ -103,11 +103,11 @@ def record_contact_view(peer: Peer, *, by):
         record("view_contact", peer, by=by)
 
 
-def record_names_listed(codes: list[str], *, by):
-    """Record whose preferred names a list showed someone (by code; never the names)."""
+def record_names_listed(codes: list[str], *, by, where="the peers list"):
+    """Record whose preferred names a page showed someone (by code; never the names)."""
     if codes:
         record("view_contact", by=by, object_type="peer",
-               note=f"names on the peers list: {', '.join(codes)}")
+               note=f"names on {where}: {', '.join(codes)}")
 
 
 def record_contact_export(fmt: str, *, by, searched: bool, filters: dict):
