@@ -1,7 +1,7 @@
 """Forms for lending, renewing, returning kits, and the steps for overdue kits."""
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..forms import OnceForm, PeerCodeField
 from ..lookup import find
@@ -86,3 +86,14 @@ class StepForm(FlaskForm):
     """A button for a step on an overdue loan (suspend the line, declare the kit lost)."""
 
     back = HiddenField()
+
+
+class CheckInForm(FlaskForm):
+    """The code of any item of a kit coming back: scanned or typed."""
+
+    code = StringField("Scan or type any item of the kit", filters=[strip],
+                       render_kw={"autofocus": True, "autocomplete": "off",
+                                  "data-scan-target": True}, validators=[
+        DataRequired("Scan or type the asset tag, serial, IMEI, ICCID or phone number."),
+        Length(max=60)],
+        description="Asset tag, serial number, IMEI, ICCID or the line's phone number.")

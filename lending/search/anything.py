@@ -76,6 +76,16 @@ def find_anything(words: str, *, user) -> Found:
     return found
 
 
+def items_named(words: str) -> list:
+    """The devices and SIM cards that a typed or scanned code names whole: an asset tag,
+    serial or IMEI; an ICCID or the line's number."""
+    words = words.strip()
+    number = compact(words)
+    found = list(db.session.execute(_devices_whole(words, number)).scalars())
+    sims = _sims_whole(words, number)
+    return found + (list(db.session.execute(sims).scalars()) if sims is not None else [])
+
+
 def _phone(words: str) -> str | None:
     """The words as an E.164 phone number, if they read as one."""
     try:

@@ -1,5 +1,5 @@
 """Loan screens that extend or end a loan: renew, record the return."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from ...clock import local_today
 from ...extensions import db
@@ -59,16 +59,21 @@ def receive(loan_id):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            return redirect(_after_return(loan))
-    return render_template("loans/return.html", form=form, loan=loan)
+            return redirect(_after_return(loan, request.args.get("then")))
+    return render_template("loans/return.html", form=form, loan=loan,
+                           back=url_for(".checkin") if request.args.get("then") == "checkin"
+                           else url_for(".detail", loan_id=loan.id))
 
 
-def _after_return(loan):
-    """Say what the return recorded and what comes next; where to go then."""
+def _after_return(loan, then=None):
+    """Say what the return recorded and what comes next; where to go then (back to the
+    check-in box when the kit was checked in from there)."""
     device, missing = loan.device, loan.accessories_missing
     flash("Return recorded."
           + (f" Not returned: {', '.join(vocab.ACCESSORIES[a] for a in missing)}."
              if missing else "")
           + (f" {device.title} now awaits its wipe and reset." if device else ""), "success")
+    if then == "checkin":
+        return url_for(".checkin")
     return (url_for("inventory.device", device_id=device.id) if device
             else url_for(".detail", loan_id=loan.id))
