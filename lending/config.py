@@ -44,7 +44,9 @@ class Defaults:
 # <base> rewriting. Bootstrap's icons are data: images inside its stylesheet.
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
-    "script-src": "'self'",
+    # WebAssembly for the camera scanner's decoder (static/vendor/zxing-wasm); no eval, no
+    # inline code.
+    "script-src": "'self' 'wasm-unsafe-eval'",
     "style-src": "'self'",
     "img-src": ["'self'", "data:"],
     "object-src": "'none'",

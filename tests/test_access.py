@@ -31,7 +31,7 @@ EXPECTED = {
     "peers.contacts_export": MANAGER, "search.remember": STAFF, "search.results": STAFF,
     "loans.index": STAFF, "loans.new": STAFF, "loans.detail": STAFF, "loans.renew": STAFF,
     "loans.receive": STAFF, "loans.remind": STAFF, "loans.suspend_line": STAFF,
-    "loans.declare_lost": STAFF, "loans.checkin": STAFF,
+    "loans.declare_lost": STAFF, "loans.checkin": STAFF, "loans.peer_suggestions": STAFF,
     "inventory.line_event": STAFF, "inventory.plan_action": STAFF,
     "peers.log_support": STAFF,
     "issues.index": STAFF, "issues.new": STAFF, "issues.detail": STAFF,

@@ -51,3 +51,12 @@ def test_an_item_not_on_loan_says_why_and_an_unknown_code_offers_a_search(client
 def test_an_empty_scan_asks_for_a_code(client, auth):
     auth.login("staff")
     assert "Scan or type the asset tag" in _checkin(client, "  ").get_data(as_text=True)
+
+
+def test_a_labels_qr_code_checks_its_item_in_too(client, auth):
+    staff = auth.login("staff")
+    device = factories.device("tablet", imei=None)
+    loan = factories.lend(factories.peer(), by=staff, device=device)
+    db.session.commit()
+    response = _checkin(client, f"https://lending.example.org/devices/{device.id}")
+    assert response.headers["Location"] == f"/loans/{loan.id}/return?then=checkin"

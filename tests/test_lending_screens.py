@@ -106,24 +106,32 @@ def test_the_lending_form_offers_only_lendable_items_and_prefills_from_links(cli
     assert f'<option selected value="{free.id}">' in page
 
 
-def test_a_large_programs_menus_are_cut_short_and_find_narrows_them(client, staff, monkeypatch):
+def test_a_large_programs_menus_are_cut_short_and_a_box_narrows_its_own(client, staff,
+                                                                          monkeypatch):
     from lending.loans import queries
     monkeypatch.setattr(queries, "MENU_LIMIT", 2)
     devices = [factories.device(asset_tag=f"TAG-{n}", make="Lenovo", model=f"M{n}")
                for n in range(4)]
+    sim = factories.sim()
     peer = factories.peer()
     db.session.commit()
     page = client.get("/loans/new").get_data(as_text=True)
     assert page.count("TAG-") == 2 and "show the first 2 of each kind" in page
     linked = client.get(f"/loans/new?peer={peer.id}&device={devices[3].id}").get_data(as_text=True)
     assert f'<option selected value="{devices[3].id}">' in linked  # the item the link chose
-    found = client.get("/loans/new?find=tag-3").get_data(as_text=True)
-    assert "TAG-3" in found and "TAG-0" not in found and "Show every item again" in found
-    nothing = client.get("/loans/new?find=no-such-tag").get_data(as_text=True)
-    assert "Nothing that can be lent today matches “no-such-tag”" in nothing
+    # Part of a tag narrows the device menu, keeping the SIM card chosen.
+    narrowed = client.post("/loans/new", data={"peer_code": peer.code, "device_code": "tag",
+                                               "sim_id": sim.id, "form_token": TOKEN})
+    page = narrowed.get_data(as_text=True)
+    assert "Several match “tag”; choose one here." in page
+    assert f'<option selected value="{sim.id}">' in page
+    nothing = client.post("/loans/new", data={"peer_code": peer.code,
+                                              "device_code": "no-such-tag",
+                                              "form_token": TOKEN}).get_data(as_text=True)
+    assert "No device that can be lent today matches “no-such-tag”" in nothing
     factories.agreement()
     db.session.commit()
-    response = client.post("/loans/new?find=tag-3", data={
+    response = client.post("/loans/new", data={
         "peer_code": peer.code, "device_id": devices[3].id, "acceptance": "paper",
         "form_token": TOKEN})
     assert response.status_code == 302 and devices[3].status == "on_loan"

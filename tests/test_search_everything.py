@@ -120,3 +120,15 @@ def test_funders_have_no_search(client, auth, counter):
     assert client.post("/search", data={"q": "x"}).status_code == 403
     assert client.get("/search").status_code == 403
     assert 'id="top-search"' not in client.get("/portal").get_data(as_text=True)
+
+
+def test_a_labels_qr_code_read_by_a_scanner_opens_its_item(client, auth, counter):
+    """A QR code holds the item's address; a USB scanner types it like any code."""
+    auth.login("staff")
+    for address in (f"http://lending.example.org/devices/{counter['device'].id}",
+                    f"https://other.host:8443/sims/{counter['sim'].id}/"):
+        kind = "devices" if "/devices/" in address else "sims"
+        item = counter["device" if kind == "devices" else "sim"]
+        assert search(client, address).request.path == f"/{kind}/{item.id}", address
+    page = search(client, "http://lending.example.org/devices/999999").get_data(as_text=True)
+    assert "Nothing matches" in page

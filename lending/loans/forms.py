@@ -10,14 +10,23 @@ from ..validators import IdSelectField, MultiCheckboxField, strip
 from .operations import acceptance_problem, witness_problem
 
 REASON = [Length(max=200)]
+SCAN = {"autocomplete": "off", "data-scan-target": True}
 
 
 class LendForm(OnceForm):
     """Choose a peer and the items of a kit."""
 
-    peer_code = PeerCodeField()
+    peer_code = PeerCodeField("Peer", description="Their code, or type their name to find "
+                                                  "them.", render_kw={"autocomplete": "off"})
+    device_code = StringField("Scan or type a device", filters=[strip],
+                              validators=[Length(max=60)], render_kw=SCAN,
+                              description="Asset tag, serial, IMEI, or part of the model.")
     # Choices are what is free when the page is drawn; the lending rules judge the submission.
     device_id = SelectField("Device", coerce=int, default=0, validate_choice=False)
+    sim_code = StringField("Scan or type a SIM card", filters=[strip],
+                           validators=[Length(max=60)], render_kw=SCAN,
+                           description="ICCID or the line's phone number; its plan comes "
+                                       "with it.")
     sim_id = SelectField("SIM card", coerce=int, default=0, validate_choice=False)
     plan_id = SelectField("Data plan", coerce=int, default=0, validate_choice=False,
                           description="A plan goes out with the SIM card it is on; choosing "

@@ -42,33 +42,35 @@ FINDABLE = {"device": (Device.asset_tag, Device.serial, Device.imei, Device.make
             "plan": (DataPlan.carrier, DataPlan.name)}
 
 
-def lendable_items(today: date, find: str = "", limit: int | None = None) -> dict[str, list]:
-    """The devices, SIM cards and plans that can go into a kit today: with `find`, only
-    those with it in a tag, serial, IMEI, model, ICCID, number, carrier or plan name; at most
-    `limit` of each."""
-    queries = lendable_queries(today)
-    if find:
-        queries = {name: query.where(or_(*(contains(column, find)
-                                           for column in FINDABLE[name])))
-                   for name, query in queries.items()}
+def lendable_items(today: date, finds: dict | None = None,
+                   limit: int | None = None) -> dict[str, list]:
+    """The devices, SIM cards and plans that can go into a kit today: for a kind in `finds`,
+    only those with its text in a tag, serial, IMEI, model, ICCID, number, carrier or plan
+    name; at most `limit` of each."""
+    finds = finds or {}
+    queries = {name: query.where(or_(*(contains(column, finds[name])
+                                       for column in FINDABLE[name])))
+               if finds.get(name) else query
+               for name, query in lendable_queries(today).items()}
     return {name: db.session.execute(query.limit(limit)).scalars().all()
             for name, query in queries.items()}
 
 
-# Items per menu on the lending form; "Find" narrows the menus of a large program.
+# Items per menu on the lending form; a box narrows its menu in a large program.
 MENU_LIMIT = 100
 MODELS = {"device": Device, "sim": SimCard, "plan": DataPlan}
 
 
-def lending_menus(today: date, find_text: str = "", chosen: dict | None = None,
+def lending_menus(today: date, finds: dict | None = None, chosen: dict | None = None,
                   first_kind: str | None = None, limit: int | None = None):
     """The lending form's three menus as (id, label, attributes) choices, and which of them
-    were cut short at `limit`. An item chosen by a link or before "Find" stays in its menu;
+    were cut short at `limit`. `finds` narrows a kind's menu to what its box found; an item
+    chosen by a link, a box or the menu stays in its menu;
     the kind waited for comes first among devices, and the chosen SIM card's plans first
     among plans (each plan option names its SIM card, for the page's script)."""
     limit = MENU_LIMIT if limit is None else limit
     chosen = chosen or {}
-    items = lendable_items(today, find_text, limit + 1)
+    items = lendable_items(today, finds, limit + 1)
     cut = [name for name, found in items.items() if len(found) > limit]
     queries = lendable_queries(today)
     for name, model in MODELS.items():

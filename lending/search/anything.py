@@ -4,6 +4,7 @@ peers, devices, SIM cards, loans and contracts. Numbers are matched without thei
 dashes; text without case or accents (database.py)."""
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import phonenumbers
 from flask import current_app
@@ -18,6 +19,7 @@ SHOWN = 10  # records shown per kind; the lists hold the rest
 PARTIAL_FROM = 3  # characters before a search reads parts of codes and names
 LOAN_NUMBER = re.compile(r"(?:loan\s*)?#\s*(\d{1,9})|loan\s*(\d{1,9})", re.IGNORECASE)
 PEER_CODE = re.compile(r"P-?([2-9A-HJKMNP-Z]{7})")
+ADDRESS = re.compile(r"/(devices|sims)/(\d{1,9})/?")  # what a label's QR code holds
 
 
 @dataclass
@@ -46,10 +48,24 @@ def compact(words: str) -> str:
     return re.sub(r"[\s\-.()/]", "", words)
 
 
+def named_by_address(words: str):
+    """The device or SIM card whose page a scanned label's QR code gives (any host: the
+    path is what names it), or None."""
+    match = ADDRESS.fullmatch(urlsplit(words.strip()).path) if "/" in words else None
+    if match is None:
+        return None
+    return db.session.get(Device if match[1] == "devices" else SimCard, int(match[2]))
+
+
 def find_anything(words: str, *, user) -> Found:
     """Everything the words name that this user may see, by kind."""
     words = words.strip()
     found = Found(words)
+    labelled = named_by_address(words)
+    if labelled is not None:
+        found.exact.append(labelled)
+        found.kinds["Devices" if isinstance(labelled, Device) else "SIM cards"] = [labelled]
+        return found
     number = compact(words)
     contacts = can_see_peer_details(user)
     searches = {
@@ -76,10 +92,26 @@ def find_anything(words: str, *, user) -> Found:
     return found
 
 
+def find_peers(words: str, *, user, limit=SHOWN) -> list:
+    """Peers a code or a name (for those who may see names) names whole or in part."""
+    words = words.strip()
+    number = compact(words)
+    contacts = can_see_peer_details(user)
+    whole = _peers_whole(words, number, contacts)
+    found = list(db.session.execute(whole.limit(limit)).scalars()) if whole is not None else []
+    if not found and len(words) >= PARTIAL_FROM:
+        found = list(db.session.execute(_peers_in_part(words, number, contacts)
+                                        .limit(limit)).scalars())
+    return found
+
+
 def items_named(words: str) -> list:
     """The devices and SIM cards that a typed or scanned code names whole: an asset tag,
     serial or IMEI; an ICCID or the line's number."""
     words = words.strip()
+    labelled = named_by_address(words)
+    if labelled is not None:
+        return [labelled]
     number = compact(words)
     found = list(db.session.execute(_devices_whole(words, number)).scalars())
     sims = _sims_whole(words, number)

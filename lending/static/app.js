@@ -69,3 +69,45 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+// The lending form at the counter (loans/counter.py). Enter on a menu lends, as Enter in a box
+// does; and as a name is typed in the peer box, the peers it names are shown, drawn by the
+// server (asked for by POST, so that the name stays out of addresses and logs). Without this
+// script, "Find" does the same.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("lend-form");
+  var box = document.getElementById("peer_code");
+  var shown = document.getElementById("peer-suggestions");
+  if (!form || !box || !shown) {
+    return;
+  }
+  form.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.tagName === "SELECT") {
+      event.preventDefault();
+      form.requestSubmit(form.querySelector('button[name="lend"]'));
+    }
+  });
+  var timer = null;
+  var asked = 0;
+  box.addEventListener("input", function () {
+    clearTimeout(timer);
+    var words = box.value.trim();
+    if (words.length < 3 || /^P-?\w{7}$/i.test(words)) {
+      shown.innerHTML = "";
+      return;
+    }
+    timer = setTimeout(function () {
+      var body = new FormData();
+      body.append("q", words);
+      body.append("csrf_token", form.querySelector('input[name="csrf_token"]').value);
+      var mine = ++asked;
+      fetch(form.getAttribute("data-suggestions"), { method: "POST", body: body,
+                                                     credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          if (mine === asked) {
+            shown.innerHTML = html;
+          }
+        });
+    }, 300);
+  });
+});

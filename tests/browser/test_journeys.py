@@ -32,7 +32,7 @@ def _fresh():
 
 def _select(page, label, text):
     """Choose the option of a menu whose text contains `text`."""
-    menu = page.get_by_label(label)
+    menu = page.get_by_label(label, exact=True)
     value = menu.locator("option", has_text=text).first.get_attribute("value")
     menu.select_option(value)
 

@@ -21,11 +21,13 @@ from ...models import (
     WaitlistEntry,
     vocab,
 )
+from ...peers.operations import record_names_listed
 from ...permissions import STAFF_AND_MANAGERS, allow, is_manager
 from ...refusals import RuleError
+from ...search.anything import find_peers
 from ...timeline import loan_timeline
 from ...waitlist.operations import waiting
-from .. import bp, queries
+from .. import bp, counter, queries
 from ..forms import LendForm, RenewForm
 from ..operations import lend_kit
 from ..steps import line_to_suspend, needs_its_step
@@ -131,21 +133,29 @@ def _lend(form):
 @bp.route("/new", methods=["GET", "POST"])
 @allow(*STAFF_AND_MANAGERS)
 def new():
-    """Lend a kit: a peer and any of a device, a SIM card and a data plan."""
+    """Lend a kit: a peer and any of a device, a SIM card and a data plan. The boxes of the
+    counter (loans/counter.py) turn a name, a scan or part of a code into those choices."""
     form = LendForm()
-    if not is_manager(signed_in_user()):
+    user, today = signed_in_user(), local_today()
+    if not is_manager(user):
         del form.due_reason  # only a manager may lend beyond the loan length
+    pick, found = request.form.get("peer_pick", ""), counter.Round()
     if not form.is_submitted():
         _prefill(form)
+        found.focus = "device_code" if form.peer_code.data else "peer_code"
+    elif counter.pending(form, pick):
+        found = counter.resolve(form, today, pick=pick, user=user)
     elif form.validate_on_submit() and (done := _lend(form)) is not None:
         loan, created = done
         db.session.commit()
         flash(f"Loan #{loan.id} recorded: due {loan.due_date:%Y-%m-%d}." if created else
               f"Loan #{loan.id} was already recorded.", "success" if created else "info")
         return redirect(url_for(".detail", loan_id=loan.id))
-    find_text = request.args.get("find", "").strip()[:100]
+    else:
+        found.focus = next((field.id for field in form if field.errors), "peer_code")
+    form[found.focus].render_kw = {**(form[found.focus].render_kw or {}), "autofocus": True}
     menus, cut = queries.lending_menus(
-        local_today(), find_text, first_kind=form.kind.data,
+        today, found.narrowed, first_kind=form.kind.data,
         chosen={name: form[f"{name}_id"].data for name in ("device", "sim", "plan")})
     form.device_id.choices, form.sim_id.choices = menus["device"], menus["sim"]
     form.plan_id.choices = menus["plan"]
@@ -153,14 +163,38 @@ def new():
         user.id: user.name for user in db.session.execute(
             db.select(User).where(User.active, User.role.in_(STAFF_AND_MANAGERS))
             .order_by(User.name)).scalars()}}
-    peer = form.peer_code.peer or db.session.execute(db.select(Peer).filter_by(
-        code=form.peer_code.data or "")).scalar_one_or_none()
+    peer = form.peer_code.peer or counter.peer_named(form)
     waits = db.session.execute(waiting().where(WaitlistEntry.peer_id == peer.id)) \
         .scalars().all() if peer else []
-    return render_template("loans/new.html", form=form, agreement=AgreementVersion.current(),
+    page = render_template("loans/new.html", form=form, agreement=AgreementVersion.current(),
                            policies=[LoanPolicy.for_kind(kind) for kind in vocab.LOAN_KINDS],
-                           find_text=find_text, cut=cut, menu_limit=queries.MENU_LIMIT,
-                           peer=peer, waits=waits)
+                           cut=cut, menu_limit=queries.MENU_LIMIT, peer=peer, waits=waits,
+                           suggestions=found.peers)
+    _names_shown(found.peers, user)
+    return page
+
+
+@bp.route("/peer-suggestions", methods=["POST"])
+@allow(*STAFF_AND_MANAGERS)
+def peer_suggestions():
+    """The peers a name or part of a code typed in the lending form's peer box names, as the
+    form shows them (asked for by the page's script as the name is typed: a POST, so the name
+    stays out of URLs and logs)."""
+    words = request.form.get("q", "").strip()
+    user = signed_in_user()
+    peers = find_peers(words, user=user) if len(words) >= 2 else []
+    page = render_template("loans/_peer_suggestions.html", suggestions=peers,
+                           words=words)
+    _names_shown(peers, user)
+    return page
+
+
+def _names_shown(peers, user):
+    """Record whose names the lending form showed (a page view that shows names writes)."""
+    named = [peer.code for peer in peers if peer.contact and peer.contact.preferred_name]
+    if named:
+        record_names_listed(named, by=user, where="the lending form")
+        db.session.commit()
 
 
 @bp.route("/<int:loan_id>")
