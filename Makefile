@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 PORT   ?= 5000
 
-.PHONY: run test lint setup db clean bench bench-tools
+.PHONY: run test lint setup db clean bench bench-tools vendor-js
 
 # The virtual environment, rebuilt whenever the pinned requirements change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -55,6 +55,15 @@ bench: bench-tools
 	$(PYTHON) benchmarks/imports.py
 	$(PYTHON) benchmarks/load.py
 	$(PYTHON) benchmarks/pages.py
+
+# Front-end code from the npm registry is committed under lending/static/vendor (the app runs
+# with no internet); this fetches it again, at the pinned version, with its licence.
+ZXING_WASM := 3.1.8
+vendor-js:
+	rm -rf /tmp/lb-vendor && mkdir -p /tmp/lb-vendor
+	cd /tmp/lb-vendor && npm pack --silent zxing-wasm@$(ZXING_WASM) && tar xzf zxing-wasm-$(ZXING_WASM).tgz
+	cp /tmp/lb-vendor/package/dist/iife/reader/index.js lending/static/vendor/zxing-wasm/zxing-reader.js
+	cp /tmp/lb-vendor/package/dist/reader/zxing_reader.wasm /tmp/lb-vendor/package/LICENSE lending/static/vendor/zxing-wasm/
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
