@@ -4,6 +4,7 @@ import sys
 import click
 
 from .extensions import db
+from .labels.layouts import LAYOUTS
 from .models import Partner, User
 from .models.vocab import ROLES
 from .refusals import RuleError
@@ -129,6 +130,27 @@ def report_command(fmt, start, end, partner_ref, contract_ref, out, dates_by_day
                f"({report.size:,} bytes, sha256 {report.sha256}).")
 
 
+@click.command("labels")
+@click.option("--kind", type=click.Choice(["devices", "sims"]), required=True)
+@click.option("--template", "layout", default="avery-5160", show_default=True,
+              type=click.Choice(sorted(LAYOUTS)), help="The label stock.")
+@click.option("--start", default=1, show_default=True, type=click.IntRange(1),
+              help="The first free label of a partly used sheet (1 is the top left).")
+@click.option("--place", "show_place", is_flag=True, help="Print where each item is kept.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
+def labels_command(kind, layout, start, show_place, out):
+    """Print labels for every device or SIM card, as a PDF (addresses from BASE_URL)."""
+    from .labels.items import every_item, labels_file
+    if start > LAYOUTS[layout].per_page:
+        raise click.BadParameter(f"{layout} holds {LAYOUTS[layout].per_page} labels a sheet.",
+                                 param_hint="--start")
+    items = every_item(kind)
+    data = labels_file(kind, items, layout, start=start, show_place=show_place)
+    with open(out, "wb") as handle:
+        handle.write(data)
+    click.echo(f"{len(items)} labels written to {out} ({layout}).")
+
+
 @click.command("synth")
 @click.option("--devices", default=50_000, show_default=True, type=click.IntRange(1))
 @click.option("--peers", default=100_000, show_default=True, type=click.IntRange(1))
@@ -239,5 +261,6 @@ def backup_command(out):
 def register(app):
     """Add the commands to `flask`."""
     for command in (create_user, seed_demo_command, daily_command, report_command,
-                    synth_command, import_command, anonymize_inactive_command, backup_command):
+                    synth_command, import_command, anonymize_inactive_command, backup_command,
+                    labels_command):
         app.cli.add_command(command)

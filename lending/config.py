@@ -12,6 +12,9 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = None  # None: a SQLite file in the instance folder
     SQLITE_BUSY_TIMEOUT_MS = 10_000
     ORG_NAME = "Lending Bridge"
+    # The app's address as people reach it: labels printed from the command line point here
+    # (from a page, the page's own address is used).
+    BASE_URL = "http://127.0.0.1:5000"
     ORG_TIMEZONE = "America/Toronto"
     PHONE_REGION = "CA"  # how phone numbers without a +country code are read
     PAGE_SIZE = 25

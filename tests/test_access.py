@@ -29,6 +29,7 @@ EXPECTED = {
     "peers.index": STAFF, "peers.new": STAFF, "peers.detail": STAFF, "peers.edit": STAFF,
     "peers.data_copy": MANAGER, "peers.remove_details": MANAGER,
     "peers.contacts_export": MANAGER, "search.remember": STAFF, "search.results": STAFF,
+    "labels.print_labels": STAFF,
     "loans.index": STAFF, "loans.new": STAFF, "loans.detail": STAFF, "loans.renew": STAFF,
     "loans.receive": STAFF, "loans.remind": STAFF, "loans.suspend_line": STAFF,
     "loans.declare_lost": STAFF, "loans.checkin": STAFF, "loans.peer_suggestions": STAFF,
@@ -55,7 +56,7 @@ EXPECTED = {
 WORDS = {"inventory.line_event": {"action": "suspend"}, "inventory.plan_action": {"action": "use"},
          "policies.edit": {"kind": "phone"},
          "inventory.import_template": {"kind": "devices", "fmt": "csv"},
-         "peers.contacts_export": {"fmt": "xlsx"}}
+         "peers.contacts_export": {"fmt": "xlsx"}, "labels.print_labels": {"kind": "devices"}}
 
 
 def _routes(app):

@@ -34,14 +34,18 @@ def program(app):
 
 
 def _screen(client, url):
-    """(headings, first cell of each row) of a list page."""
+    """(headings, first cell of each row) of a list page, leaving out the column of boxes
+    that tick items for labels (a control, not data)."""
     page = client.get(url).get_data(as_text=True)
     head = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
     headings = [html.unescape(re.sub(r"<[^>]+>|[▲▼]", "", cell)).strip()
                 for cell in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+    headings = [heading for heading in headings if heading != "Tick for labels"]
     body = re.search(r"<tbody>(.*?)</tbody>", page, re.S).group(1)
-    firsts = [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip().lstrip("#")
-              for cell in re.findall(r"<tr>\s*<td[^>]*>(.*?)</td>", body, re.S)]
+    firsts = [html.unescape(re.sub(r"<[^>]+>", "", next(
+        cell for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        if 'type="checkbox"' not in cell))).strip().lstrip("#")
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
     return headings, firsts
 
 

@@ -1,9 +1,7 @@
 """Device screens: list, detail, create, edit, reset and status changes."""
 from flask import flash, redirect, render_template, url_for
-from sqlalchemy import func
 
 from ...extensions import db
-from ...listing import Column, Filter, Listing
 from ...lookup import get_or_404, signed_in_user
 from ...models import Device, LoanItem, vocab
 from ...permissions import STAFF_AND_MANAGERS, allow
@@ -12,6 +10,7 @@ from ...timeline import item_timeline
 from ...waitlist.operations import next_in_line
 from .. import bp
 from ..forms import DeviceForm, DeviceStatusForm, ResetForm
+from ..listings import device_listing
 from ..operations import (
     add_device,
     allowed_status_changes,
@@ -19,34 +18,14 @@ from ..operations import (
     record_reset,
     update_device,
 )
-from ..queries import contract_choices, contract_filter, place_choices, place_filter
-
-DEVICE_COLUMNS = [
-    Column("Asset tag", lambda d: d.asset_tag or "", "asset_tag"),
-    Column("Kind", lambda d: vocab.DEVICE_KINDS[d.kind], "kind"),
-    Column("Make and model", lambda d: f"{d.make} {d.model}", "make"),
-    Column("Serial", lambda d: d.serial, "serial"),
-    Column("Status", lambda d: vocab.DEVICE_STATUSES[d.status], "status"),
-]
+from ..queries import contract_choices, place_choices
 
 
 @bp.route("/devices")
 @allow(*STAFF_AND_MANAGERS)
 def devices():
     """All devices, searchable by make, model, serial, IMEI and asset tag."""
-    listing = Listing(
-        db.select(Device),
-        sorts={"kind": Device.kind, "make": func.lower(Device.make), "serial": Device.serial,
-               "asset_tag": Device.asset_tag, "status": Device.status,
-               "added": Device.created_at},
-        default_sort="added", default_dir="desc", tiebreak=(Device.id.desc(),),
-        search=(Device.make, Device.model, Device.serial, Device.imei, Device.asset_tag),
-        filters={"kind": Filter("Kind", vocab.choices(vocab.DEVICE_KINDS),
-                                lambda v: Device.kind == v),
-                 "status": Filter("Status", vocab.choices(vocab.DEVICE_STATUSES),
-                                  lambda v: Device.status == v),
-                 "contract": contract_filter(Device), "place": place_filter(Device)},
-        columns=DEVICE_COLUMNS, export_name="devices")
+    listing = device_listing()
     return listing.render("inventory/devices.html")
 
 

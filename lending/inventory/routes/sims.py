@@ -3,7 +3,6 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from ...clock import local_today
 from ...extensions import db
-from ...listing import Column, Filter, Listing
 from ...lookup import get_or_404, signed_in_user
 from ...models import DataPlan, LoanItem, SimCard, vocab
 from ...permissions import STAFF_AND_MANAGERS, allow
@@ -12,32 +11,16 @@ from ...timeline import item_timeline
 from ...waitlist.operations import next_in_line
 from .. import bp
 from ..forms import LineEventForm, SimForm
+from ..listings import sim_listing
 from ..operations import activate_sim, add_sim, cancel_sim, reactivate_sim, suspend_sim, update_sim
-from ..queries import contract_choices, contract_filter, place_choices, place_filter
-
-SIM_COLUMNS = [
-    Column("Phone number", lambda s: s.phone_number or "No number", "number"),
-    Column("ICCID", lambda s: s.iccid, "iccid"),
-    Column("Carrier", lambda s: s.carrier, "carrier"),
-    Column("Status", lambda s: vocab.SIM_STATUSES[s.status], "status"),
-]
+from ..queries import contract_choices, place_choices
 
 
 @bp.route("/sims")
 @allow(*STAFF_AND_MANAGERS)
 def sims():
     """All SIM cards, searchable by ICCID, number and carrier."""
-    listing = Listing(
-        db.select(SimCard),
-        sorts={"iccid": SimCard.iccid, "number": SimCard.phone_number,
-               "carrier": SimCard.carrier, "status": SimCard.status,
-               "added": SimCard.created_at},
-        default_sort="added", default_dir="desc", tiebreak=(SimCard.id.desc(),),
-        search=(SimCard.iccid, SimCard.phone_number, SimCard.carrier),
-        filters={"status": Filter("Status", vocab.choices(vocab.SIM_STATUSES),
-                                  lambda v: SimCard.status == v),
-                 "contract": contract_filter(SimCard), "place": place_filter(SimCard)},
-        columns=SIM_COLUMNS, export_name="sim-cards")
+    listing = sim_listing()
     return listing.render("inventory/sims.html")
 
 

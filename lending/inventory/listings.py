@@ -1,0 +1,55 @@
+"""The devices and SIM cards lists: what they search, filter, sort and show. The list pages,
+their downloads and the labels printed from them read the same rows."""
+from sqlalchemy import func
+
+from ..extensions import db
+from ..listing import Column, Filter, Listing
+from ..models import Device, SimCard, vocab
+from .queries import contract_filter, place_filter
+
+DEVICE_COLUMNS = [
+    Column("Asset tag", lambda d: d.asset_tag or "", "asset_tag"),
+    Column("Kind", lambda d: vocab.DEVICE_KINDS[d.kind], "kind"),
+    Column("Make and model", lambda d: f"{d.make} {d.model}", "make"),
+    Column("Serial", lambda d: d.serial, "serial"),
+    Column("Status", lambda d: vocab.DEVICE_STATUSES[d.status], "status"),
+]
+
+SIM_COLUMNS = [
+    Column("Phone number", lambda s: s.phone_number or "No number", "number"),
+    Column("ICCID", lambda s: s.iccid, "iccid"),
+    Column("Carrier", lambda s: s.carrier, "carrier"),
+    Column("Status", lambda s: vocab.SIM_STATUSES[s.status], "status"),
+]
+
+
+def device_listing() -> Listing:
+    """All devices as the request's search, filters and sort choose them."""
+    return Listing(
+        db.select(Device),
+        sorts={"kind": Device.kind, "make": func.lower(Device.make), "serial": Device.serial,
+               "asset_tag": Device.asset_tag, "status": Device.status,
+               "added": Device.created_at},
+        default_sort="added", default_dir="desc", tiebreak=(Device.id.desc(),),
+        search=(Device.make, Device.model, Device.serial, Device.imei, Device.asset_tag),
+        filters={"kind": Filter("Kind", vocab.choices(vocab.DEVICE_KINDS),
+                                lambda v: Device.kind == v),
+                 "status": Filter("Status", vocab.choices(vocab.DEVICE_STATUSES),
+                                  lambda v: Device.status == v),
+                 "contract": contract_filter(Device), "place": place_filter(Device)},
+        columns=DEVICE_COLUMNS, export_name="devices")
+
+
+def sim_listing() -> Listing:
+    """All SIM cards as the request's search, filters and sort choose them."""
+    return Listing(
+        db.select(SimCard),
+        sorts={"iccid": SimCard.iccid, "number": SimCard.phone_number,
+               "carrier": SimCard.carrier, "status": SimCard.status,
+               "added": SimCard.created_at},
+        default_sort="added", default_dir="desc", tiebreak=(SimCard.id.desc(),),
+        search=(SimCard.iccid, SimCard.phone_number, SimCard.carrier),
+        filters={"status": Filter("Status", vocab.choices(vocab.SIM_STATUSES),
+                                  lambda v: SimCard.status == v),
+                 "contract": contract_filter(SimCard), "place": place_filter(SimCard)},
+        columns=SIM_COLUMNS, export_name="sim-cards")
