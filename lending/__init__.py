@@ -17,7 +17,7 @@ from .proxies import TrustedProxies
 
 BLUEPRINTS = ("auth", "dashboard", "inventory", "peers", "loans", "issues", "waitlist",
               "policies", "agreements", "partners", "users", "portal", "reporting", "audit",
-              "search", "labels", "health")
+              "search", "labels", "stock", "health")
 
 
 def create_app(test_config=None):

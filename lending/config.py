@@ -18,6 +18,7 @@ class Defaults:
     ORG_TIMEZONE = "America/Toronto"
     PHONE_REGION = "CA"  # how phone numbers without a +country code are read
     PAGE_SIZE = 25
+    STOCK_UNSEEN_MONTHS = 6  # the dashboard lists items on a shelf no count has seen for this long
     SUPPRESSION_THRESHOLD = 5  # counts of people from 1 to this minus one show as "<5"
     REPORTS_DIR = None  # None: the top-level reports/ folder
     BOOTSTRAP_SERVE_LOCAL = True  # no CDN: the app must work offline

@@ -6,6 +6,7 @@ from flask_login import current_user
 from . import clock, permissions
 from .models import vocab
 from .reporting.disclosure import suppression_rule
+from .search.records import record_url
 
 
 def localtime(moment, fmt="%Y-%m-%d %H:%M"):
@@ -43,6 +44,7 @@ def register(app):
     app.add_template_global(vocab.label, "label")
     app.add_template_global(clock.local_today, "local_today")
     app.add_template_global(suppression_rule)
+    app.add_template_global(record_url)
 
     @app.context_processor
     def roles():

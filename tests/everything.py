@@ -8,6 +8,7 @@ from lending.inventory.operations import add_place
 from lending.issues.operations import log_issue
 from lending.models import ImportBatch, PartnerContact
 from lending.reporting.operations import generate_report
+from lending.stock.operations import close_count, start_count
 from lending.waitlist.operations import add_to_waitlist
 
 from . import factories
@@ -31,6 +32,8 @@ def objects(app):
                         sha256="0" * 64)
     db.session.add(batch)
     place = add_place("Main office", by=None)
+    count = start_count(place, by=None)
+    close_count(count, by=None)  # closed: its report exists
     db.session.commit()  # a report reads committed data
     report = generate_report("xlsx", local_today(), local_today(), contract=contract, by=None)
     db.session.commit()
@@ -39,4 +42,5 @@ def objects(app):
             "version_id": loan.agreement_version_id, "partner_id": partner.id,
             "contact_id": contact.id, "contract_id": contract.id,
             "deliverable_id": contract.deliverables[0].id, "user_id": user.id,
-            "report_id": report.id, "batch_id": batch.id, "place_id": place.id}
+            "report_id": report.id, "batch_id": batch.id, "place_id": place.id,
+            "count_id": count.id, "item_id": device.id}

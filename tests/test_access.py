@@ -29,7 +29,8 @@ EXPECTED = {
     "peers.index": STAFF, "peers.new": STAFF, "peers.detail": STAFF, "peers.edit": STAFF,
     "peers.data_copy": MANAGER, "peers.remove_details": MANAGER,
     "peers.contacts_export": MANAGER, "search.remember": STAFF, "search.results": STAFF,
-    "labels.print_labels": STAFF,
+    "labels.print_labels": STAFF, "stock.index": STAFF, "stock.detail": STAFF,
+    "stock.scan": STAFF, "stock.move": STAFF, "stock.close": MANAGER, "stock.report": STAFF,
     "loans.index": STAFF, "loans.new": STAFF, "loans.detail": STAFF, "loans.renew": STAFF,
     "loans.receive": STAFF, "loans.remind": STAFF, "loans.suspend_line": STAFF,
     "loans.declare_lost": STAFF, "loans.checkin": STAFF, "loans.peer_suggestions": STAFF,
@@ -56,7 +57,8 @@ EXPECTED = {
 WORDS = {"inventory.line_event": {"action": "suspend"}, "inventory.plan_action": {"action": "use"},
          "policies.edit": {"kind": "phone"},
          "inventory.import_template": {"kind": "devices", "fmt": "csv"},
-         "peers.contacts_export": {"fmt": "xlsx"}, "labels.print_labels": {"kind": "devices"}}
+         "peers.contacts_export": {"fmt": "xlsx"}, "labels.print_labels": {"kind": "devices"},
+         "stock.move": {"kind": "device"}}
 
 
 def _routes(app):

@@ -1,11 +1,11 @@
 """The dashboard: what needs doing today."""
 from datetime import timedelta
 
-from flask import redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..clock import local_today
+from ..clock import local_today, utcnow
 from ..database import count_rows
 from ..extensions import db
 from ..inventory.queries import idle_lines_query
@@ -13,10 +13,11 @@ from ..issues.operations import open_issues_query
 from ..loans.queries import available_stock
 from ..loans.steps import line_to_suspend, needs_its_step_condition
 from ..lookup import signed_in_user
-from ..models import DataPlan, Device, Loan, LoanItem, vocab
+from ..models import DataPlan, Device, Loan, LoanItem, StockCount, vocab
 from ..models.vocab import ROLES
 from ..permissions import allow, is_funder, is_manager
 from ..reporting.glance import manager_alerts, program_glance
+from ..stock.queries import unseen
 from ..waitlist.operations import heads_of_queues
 from . import bp
 
@@ -82,5 +83,8 @@ def index():
             .order_by(DataPlan.end_date)),
         idle_lines=_first(idle_lines_query(today)),
         line_to_suspend=line_to_suspend,
+        open_counts=db.session.execute(db.select(StockCount).where(
+            StockCount.closed_at.is_(None)).order_by(StockCount.started_at)).scalars().all(),
+        unseen=unseen(utcnow(), current_app.config["STOCK_UNSEEN_MONTHS"]),
         alerts=manager_alerts(today) if is_manager(user) else None,
         glance=program_glance(today) if is_manager(user) else None)

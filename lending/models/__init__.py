@@ -10,10 +10,12 @@ from .peers import Peer, PeerContact
 from .places import Place
 from .policies import LoanPolicy
 from .reports import Report
+from .stock import StockCount, StockCountLine
 from .support import SupportSession, WaitlistEntry
 from .users import User
 
 __all__ = ["AgreementVersion", "AuditEntry", "ContactAttempt", "Contract", "DataPlan",
            "Deliverable", "Device", "DeviceReset", "ImportBatch", "Issue", "Loan", "LoanItem",
            "LoanPolicy", "Partner", "PartnerContact", "Peer", "PeerContact", "Place", "Renewal",
-           "Report", "ReportDue", "SimCard", "SimEvent", "SupportSession", "User", "WaitlistEntry"]
+           "Report", "ReportDue", "SimCard", "SimEvent", "StockCount", "StockCountLine",
+           "SupportSession", "User", "WaitlistEntry"]

@@ -34,6 +34,9 @@ ACCESSORIES = {"case": "Case", "charger": "Charger", "cable": "Cable", "earphone
 
 SIM_STATUSES = {"spare": "Spare", "active": "Active", "suspended": "Suspended",
                 "cancelled": "Cancelled"}
+# Devices a place should hold (not out, not away, not gone): a stock count expects them.
+SHELF_DEVICE_STATUSES = ("received", "available", "awaiting_reset")
+STOCK_OUTCOMES = {"found": "Found", "missing": "Missing", "unexpected": "Unexpected"}
 
 # A data plan's service on a day, from its dates (DataPlan.service_status).
 PLAN_SERVICE_STATUSES = {"upcoming": "Upcoming", "active": "In service", "ended": "Ended"}

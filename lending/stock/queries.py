@@ -1,0 +1,61 @@
+"""What a stock count expects, and what each item scanned means: found, or why not. One
+definition, read while the count runs and stored when it closes."""
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import or_
+
+from ..extensions import db
+from ..models import Device, LoanItem, SimCard, StockCount, vocab
+
+# Where to go for each kind of unexpected item.
+ON_LOAN, GONE, ELSEWHERE = "check_in", "status", "move"
+
+
+def _placed(model, count: StockCount):
+    """SQL for: the item is kept at the count's place (any place, counting everything)."""
+    return model.place_id == count.place_id if count.place_id else True
+
+
+def on_shelf(model):
+    """SQL for: the item should be on a shelf, not out, away or gone (a device received,
+    available or awaiting reset; a SIM card not cancelled and on no open loan)."""
+    if model is Device:
+        return Device.status.in_(vocab.SHELF_DEVICE_STATUSES)
+    return (SimCard.status != "cancelled") & ~db.select(LoanItem.id).where(
+        LoanItem.sim_id == SimCard.id, LoanItem.closed_at.is_(None)).exists()
+
+
+def expected(count: StockCount) -> list:
+    """The devices and SIM cards the count should find."""
+    return [item for model in (Device, SimCard) for item in db.session.execute(
+        db.select(model).where(on_shelf(model), _placed(model, count))
+        .order_by(model.id)).scalars()]
+
+
+def verdict(item, count: StockCount) -> tuple[str, str, str | None]:
+    """(outcome, why, what to do) for an item scanned in a count."""
+    column = LoanItem.device_id if isinstance(item, Device) else LoanItem.sim_id
+    line = LoanItem.open_for(column, item.id)
+    if line is not None:
+        return ("unexpected", f"On loan #{line.loan_id} to {line.loan.peer.code}: check it in.",
+                ON_LOAN)
+    if isinstance(item, Device) and item.status not in vocab.SHELF_DEVICE_STATUSES:
+        status = vocab.label(vocab.DEVICE_STATUSES, item.status).lower()
+        return "unexpected", f"Recorded as {status}: correct its status.", GONE
+    if isinstance(item, SimCard) and item.status == "cancelled":
+        return "unexpected", "Its line is cancelled: retire the card or correct it.", GONE
+    if count.place_id and item.place_id != count.place_id:
+        kept = f"Kept at {item.place.name}" if item.place else "No place recorded"
+        return "unexpected", f"{kept}: move it here if it belongs here.", ELSEWHERE
+    return "found", "", None
+
+
+def unseen(today_moment: datetime, months: int) -> list:
+    """Items on a shelf that no stock count has seen for `months` (or ever, if added before
+    then), the longest unseen first."""
+    cutoff = today_moment - relativedelta(months=months)
+    return [item for model in (Device, SimCard) for item in db.session.execute(
+        db.select(model).where(on_shelf(model), model.created_at < cutoff, or_(
+            model.last_seen_at.is_(None), model.last_seen_at < cutoff))
+        .order_by(model.last_seen_at.nulls_first(), model.id).limit(50)).scalars()]

@@ -1,0 +1,133 @@
+"""Stock count screens: start a count (managers), scan into it (several staff at once), act
+on what is out of place, close it (managers), and its report."""
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, send_file, url_for
+
+from ..extensions import db
+from ..inventory.queries import place_choices
+from ..lookup import find, get_or_404, signed_in_user
+from ..models import Device, Place, SimCard, StockCount
+from ..permissions import STAFF_AND_MANAGERS, allow, is_manager
+from ..refusals import RuleError
+from . import bp
+from .forms import ScanForm, StartCountForm
+from .operations import close_count, move_here, record_scan, start_count
+from .pdf import count_pdf
+from .queries import expected, verdict
+
+
+@bp.route("", methods=["GET", "POST"])
+@allow(*STAFF_AND_MANAGERS)
+def index():
+    """Counts open and closed; managers start one."""
+    form = StartCountForm()
+    form.place_id.choices = {0: "Everything, wherever it is kept",
+                             **{k: v for k, v in place_choices().items() if k}}
+    if form.is_submitted() and not is_manager(signed_in_user()):
+        abort(403)  # staff count; managers start counts
+    if form.validate_on_submit():
+        user = signed_in_user()
+        try:
+            count = start_count(find(Place, form.place_id.data), by=user)
+        except RuleError as error:
+            form.place_id.errors.append(str(error))
+        else:
+            db.session.commit()
+            return redirect(url_for(".detail", count_id=count.id))
+    counts = db.session.execute(db.select(StockCount).order_by(
+        StockCount.closed_at.is_not(None), StockCount.started_at.desc()).limit(50)).scalars()
+    return render_template("stock/index.html", form=form, counts=list(counts))
+
+
+@bp.route("/<int:count_id>")
+@allow(*STAFF_AND_MANAGERS)
+def detail(count_id):
+    """A count: the box to scan into, and what it has found so far (or its outcome)."""
+    count = get_or_404(StockCount, count_id)
+    return render_template("stock/detail.html", count=count, form=ScanForm(),
+                           **_progress(count))
+
+
+def _progress(count) -> dict:
+    """{outcome: [(item, its line or None, why, what to do)]}: what the count has found and,
+    while it is open, what it still expects; once closed, what it recorded."""
+    lines = {"missing": [], "unexpected": [], "found": []}
+    if not count.is_open:
+        for line in count.lines:
+            lines[line.outcome].append((line.item, line, line.note, None))
+        return {"lines": lines}
+    for line in sorted(count.lines, key=lambda line: line.scanned_at, reverse=True):
+        outcome, why, action = verdict(line.item, count)
+        lines[outcome].append((line.item, line, why, action))
+    seen = {(type(line.item), line.item.id) for line in count.lines}
+    lines["missing"] = [(item, None, "", None) for item in expected(count)
+                        if (type(item), item.id) not in seen]
+    return {"lines": lines}
+
+
+@bp.route("/<int:count_id>/scan", methods=["POST"])
+@allow(*STAFF_AND_MANAGERS)
+def scan(count_id):
+    """Count what was scanned, then back to the box for the next."""
+    count = get_or_404(StockCount, count_id)
+    form = ScanForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.code.errors) or "Reload the page and try again.", "error")
+        return redirect(url_for(".detail", count_id=count.id))
+    try:
+        item, again = record_scan(count, form.code.data, by=signed_in_user())
+    except RuleError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        outcome, why, _action = verdict(item, count)
+        flash(f"{item.title} was already counted." if again else
+              f"Counted {item.title}." + (f" {why}" if outcome != "found" else ""),
+              "info" if again or outcome != "found" else "success")
+    return redirect(url_for(".detail", count_id=count.id))
+
+
+@bp.route("/<int:count_id>/move/<kind>/<int:item_id>", methods=["POST"])
+@allow(*STAFF_AND_MANAGERS)
+def move(count_id, kind, item_id):
+    """Keep an item found in the counted place there from now on."""
+    count = get_or_404(StockCount, count_id)
+    item = get_or_404({"device": Device, "sim_card": SimCard}.get(kind) or abort(404), item_id)
+    try:
+        move_here(count, item, by=signed_in_user())
+    except RuleError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"{item.title} is kept at {count.where} now.", "success")
+    return redirect(url_for(".detail", count_id=count.id))
+
+
+@bp.route("/<int:count_id>/close", methods=["POST"])
+@allow("manager")
+def close(count_id):
+    """Close the count: missing items recorded, every item scanned last seen then."""
+    count = get_or_404(StockCount, count_id)
+    try:
+        totals = close_count(count, by=signed_in_user())
+    except RuleError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"Count closed: {totals['found']} found, {totals['missing']} missing, "
+              f"{totals['unexpected']} out of place.", "success")
+    return redirect(url_for(".detail", count_id=count.id))
+
+
+@bp.route("/<int:count_id>.pdf")
+@allow(*STAFF_AND_MANAGERS)
+def report(count_id):
+    """A closed count's report."""
+    count = get_or_404(StockCount, count_id)
+    if count.is_open:
+        abort(404)
+    return send_file(BytesIO(count_pdf(count)), mimetype="application/pdf",
+                     download_name=f"stock-count-{count.id}.pdf")
+
+
