@@ -39,6 +39,25 @@ def test_the_form_opens_with_the_cursor_in_the_peer_box(client, staff):
     assert _focus(client.get("/loans/new").get_data(as_text=True)) == "peer_code"
 
 
+def test_enter_after_a_peer_code_moves_on_to_the_device_and_lends_only_a_whole_kit(client,
+                                                                                  staff):
+    peer, device = factories.peer(), factories.device()
+    db.session.commit()
+    page = _form(client, peer_code=peer.code, lend="enter").get_data(as_text=True)
+    assert _focus(page) == "device_code" and "This field is required" not in page
+    page = _form(client, peer_code=peer.code, device_id=device.id, lend="enter").get_data(
+        as_text=True)
+    assert _focus(page) == "acceptance" and db.session.execute(db.select(Loan)).first() is None
+    # The Lend button itself says what is missing.
+    page = _form(client, peer_code=peer.code, device_id=device.id, lend="1").get_data(
+        as_text=True)
+    assert 'id="acceptance-error" class="invalid-feedback d-block" role="alert">Choose how ' \
+        'the peer accepted the loan agreement.' in page
+    response = _form(client, peer_code=peer.code, device_id=device.id, acceptance="paper",
+                     lend="enter")
+    assert response.status_code == 302
+
+
 def test_a_name_in_the_peer_box_finds_the_one_peer_it_names(client, staff):
     robin = factories.peer(preferred_name="Robin Quayle")
     db.session.commit()

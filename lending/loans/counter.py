@@ -32,25 +32,41 @@ class Round:
     focus: str = "peer_code"
 
 
-def pending(form, pick: str) -> bool:
+def pending(form, pick: str, entered: bool) -> bool:
     """Whether the form holds something to resolve rather than a kit to lend: a peer picked
-    from suggestions, a name in the peer box, or a code in an item box."""
+    from suggestions, a name in the peer box, or a code in an item box; or, when Enter sent
+    it (`entered`), a kit not yet whole (Enter then moves on to what it still needs)."""
     peer = (form.peer_code.data or "").strip()
     return bool(pick or form.device_code.data or form.sim_code.data
-                or (peer and not CODE_SHAPED.fullmatch(peer)))
+                or (peer and not CODE_SHAPED.fullmatch(peer))
+                or (entered and _still_needed(form) != "lend"))
+
+
+def _still_needed(form) -> str:
+    """The first thing a whole kit still needs: a peer, an item, how the agreement was
+    accepted; or "lend"."""
+    if not is_valid_peer_code(form.peer_code.data or ""):
+        return "peer_code"
+    if not (form.device_id.data or form.sim_id.data or form.plan_id.data):
+        return "device_code"
+    return "acceptance" if not form.acceptance.data else "lend"
 
 
 def resolve(form, today: date, *, pick: str, user) -> Round:
-    """Turn each filled box into a choice (or say why it cannot be), in place on the form."""
-    this = Round(focus="device_code")
+    """Turn each filled box into a choice (or say why it cannot be), in place on the form; the
+    cursor goes to the box after the last one resolved, else to what the kit still needs."""
+    this = Round(focus=_still_needed(form))
     if pick:
         form.peer_code.data = pick
+        this.focus = "device_code"
     elif (form.peer_code.data or "").strip() and not is_valid_peer_code(form.peer_code.data):
         this.focus = _resolve_peer(form, this, user)
     for name, model in BOXES.items():
         box = form[f"{name}_code"]
         if box.data:
             this.focus = _resolve_item(form, name, model, box, this, today)
+    if this.focus == "lend":
+        this.focus = "acceptance"
     return this
 
 

@@ -41,7 +41,8 @@ class LendForm(OnceForm):
                                          "length; say why.")
     acceptance = SelectField("How the peer accepted the loan agreement",
                              choices=vocab.choices(vocab.AGREEMENT_ACCEPTANCE, blank="Choose…"),
-                             validators=[InputRequired()])
+                             validators=[InputRequired("Choose how the peer accepted the "
+                                                       "loan agreement.")])
     witness_id = IdSelectField("Witness (when read aloud)", validate_choice=False)
     waitlist_reason = StringField("Why out of waitlist order", filters=[strip], validators=REASON,
                                   description="Needed only when someone else is next in line "

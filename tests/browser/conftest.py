@@ -49,13 +49,19 @@ def live_server(_schema, reports_dir):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Headless Chromium from the system, for the whole run."""
+def playwright():
+    """Playwright, for the whole run."""
     assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: make test installs it"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """Headless Chromium from the system, for the whole run."""
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture

@@ -143,7 +143,7 @@ def new():
     if not form.is_submitted():
         _prefill(form)
         found.focus = "device_code" if form.peer_code.data else "peer_code"
-    elif counter.pending(form, pick):
+    elif counter.pending(form, pick, entered=request.form.get("lend") == "enter"):
         found = counter.resolve(form, today, pick=pick, user=user)
     elif form.validate_on_submit() and (done := _lend(form)) is not None:
         loan, created = done
