@@ -26,13 +26,14 @@ from ..models import (
     LoanItem,
     Partner,
     Peer,
+    PeerContact,
     SimCard,
     SupportSession,
     User,
     WaitlistEntry,
 )
 from ..models.peers import PEER_CODE_ALPHABET
-from .data import DEVICE_MODELS
+from .data import DEVICE_MODELS, FIRST_NAMES
 from .operations import note_synthetic_program
 
 BATCH = 20_000  # rows per INSERT round trip
@@ -102,6 +103,12 @@ def generate(counts: SynthCounts, seed=1) -> dict:
     for number in range(1, counts.peers + 1):
         writer.add(Peer, {"id": number, "code": peer_code(number), "consent_method": "paper",
                           "consent_scope": "Borrowing devices", "created_at": _at(origin)})
+    writer.flush()
+    for number in range(1, counts.peers + 1, 2):  # half give a name and a phone number
+        writer.add(PeerContact, {"peer_id": number, "email": "", "other_contact": "",
+                                 "preferred_name": f"{FIRST_NAMES[number % len(FIRST_NAMES)]} "
+                                                   f"{number}",
+                                 "phone": f"+1647{number % 10_000_000:07d}"})
     writer.flush()
     made = _devices_and_loans(writer, rng, counts, contracts, origin, today, staff.id)
     _support_waitlist_plans(writer, rng, counts, contracts, origin, today, staff.id)
