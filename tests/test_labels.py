@@ -159,3 +159,17 @@ def test_the_labels_command_prints_every_item_with_the_apps_address(app, runner,
     bad = runner.invoke(args=["labels", "--kind", "devices", "--template", "avery-5163",
                               "--start", "11", "--out", str(out)])
     assert bad.exit_code != 0 and "holds 10 labels a sheet" in bad.output
+
+
+def test_a_list_too_long_to_print_from_a_page_says_how_to_narrow_it(client, auth, devices,
+                                                                     monkeypatch):
+    from lending.labels import items, routes
+    monkeypatch.setattr(items, "AT_ONCE", 5)
+    monkeypatch.setattr(routes, "AT_ONCE", 5)
+    auth.login("staff")
+    response = client.post("/labels/devices", data={"layout": "avery-5160", "start": "1"})
+    page = response.get_data(as_text=True)
+    assert response.mimetype == "text/html" and "That is more than 5 devices" in page
+    narrowed = client.post(f"/labels/devices?ids={devices[0].id}",
+                           data={"layout": "avery-5160", "start": "1"})
+    assert narrowed.mimetype == "application/pdf"
