@@ -1,7 +1,7 @@
 """Stock counts: starting one, recording what is scanned (once an item, however many staff
 scan it at once), moving an item found out of place, and closing the count, which records
 when each item was last seen and what was missing."""
-from sqlalchemy import update
+from sqlalchemy import func, insert, literal, update
 
 from ..audit.log import record, record_created
 from ..clock import utcnow
@@ -10,7 +10,7 @@ from ..inventory.operations import update_device, update_sim
 from ..models import Device, SimCard, StockCount, StockCountLine
 from ..refusals import RuleError, flush_or_refuse
 from ..search.anything import items_named
-from .queries import expected, verdict
+from .queries import not_scanned, verdict
 
 
 def start_count(place, *, by) -> StockCount:
@@ -68,12 +68,12 @@ def close_count(count: StockCount, *, by) -> dict[str, int]:
         raise RuleError("This count is already closed.")
     for line in count.lines:
         line.outcome, line.note, _action = verdict(line.item, count)
-    scanned = {(type(line.item), line.item.id) for line in count.lines}
-    for item in expected(count):
-        if (type(item), item.id) not in scanned:
-            db.session.add(StockCountLine(count=count, outcome="missing",
-                                          device=item if isinstance(item, Device) else None,
-                                          sim=item if isinstance(item, SimCard) else None))
+    db.session.flush()
+    for model, column in ((Device, StockCountLine.device_id), (SimCard, StockCountLine.sim_id)):
+        missing = not_scanned(model, count).with_only_columns(
+            literal(count.id), model.id, literal("missing"), literal(""))
+        db.session.execute(insert(StockCountLine).from_select(
+            ["count_id", column.key, "outcome", "note"], missing))
     for model, column in ((Device, StockCountLine.device_id), (SimCard, StockCountLine.sim_id)):
         db.session.execute(update(model).where(model.id == column, StockCountLine.count_id
                                                == count.id).values(
@@ -81,8 +81,10 @@ def close_count(count: StockCount, *, by) -> dict[str, int]:
             "synchronize_session": False})
     count.closed_at, count.closed_by = utcnow(), by
     db.session.flush()
-    totals = {outcome: sum(1 for line in count.lines if line.outcome == outcome)
-              for outcome in ("found", "missing", "unexpected")}
+    db.session.expire(count, ["lines"])
+    totals = dict.fromkeys(("found", "missing", "unexpected"), 0)
+    totals.update(db.session.execute(db.select(StockCountLine.outcome, func.count()).where(
+        StockCountLine.count_id == count.id).group_by(StockCountLine.outcome)).all())
     record("close", count, by=by, changes={"closed_at": [None, count.closed_at.isoformat()]},
            note=f"found {totals['found']}, missing {totals['missing']}, unexpected "
                 f"{totals['unexpected']}; every item scanned marked as last seen then")

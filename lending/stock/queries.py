@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import or_
 
 from ..extensions import db
-from ..models import Device, LoanItem, SimCard, StockCount, vocab
+from ..models import Device, LoanItem, SimCard, StockCount, StockCountLine, vocab
 
 # Where to go for each kind of unexpected item.
 ON_LOAN, GONE, ELSEWHERE = "check_in", "status", "move"
@@ -26,11 +26,14 @@ def on_shelf(model):
         LoanItem.sim_id == SimCard.id, LoanItem.closed_at.is_(None)).exists()
 
 
-def expected(count: StockCount) -> list:
-    """The devices and SIM cards the count should find."""
-    return [item for model in (Device, SimCard) for item in db.session.execute(
-        db.select(model).where(on_shelf(model), _placed(model, count))
-        .order_by(model.id)).scalars()]
+LINE_OF = {Device: StockCountLine.device_id, SimCard: StockCountLine.sim_id}
+
+
+def not_scanned(model, count: StockCount):
+    """SQL for the devices or SIM cards the count expects and has not scanned (yet)."""
+    scanned = db.select(StockCountLine.id).where(StockCountLine.count_id == count.id,
+                                                 LINE_OF[model] == model.id).exists()
+    return db.select(model).where(on_shelf(model), _placed(model, count), ~scanned)
 
 
 def verdict(item, count: StockCount) -> tuple[str, str, str | None]:

@@ -3,18 +3,22 @@ on what is out of place, close it (managers), and its report."""
 from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, send_file, url_for
+from sqlalchemy import func
 
+from ..database import count_rows
 from ..extensions import db
 from ..inventory.queries import place_choices
 from ..lookup import find, get_or_404, signed_in_user
-from ..models import Device, Place, SimCard, StockCount
+from ..models import Device, Place, SimCard, StockCount, StockCountLine
 from ..permissions import STAFF_AND_MANAGERS, allow, is_manager
 from ..refusals import RuleError
 from . import bp
 from .forms import ScanForm, StartCountForm
 from .operations import close_count, move_here, record_scan, start_count
 from .pdf import count_pdf
-from .queries import expected, verdict
+from .queries import not_scanned, verdict
+
+SHOWN = 200  # items of each outcome a count's page lists (the report lists them all)
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -36,8 +40,12 @@ def index():
             db.session.commit()
             return redirect(url_for(".detail", count_id=count.id))
     counts = db.session.execute(db.select(StockCount).order_by(
-        StockCount.closed_at.is_not(None), StockCount.started_at.desc()).limit(50)).scalars()
-    return render_template("stock/index.html", form=form, counts=list(counts))
+        StockCount.closed_at.is_not(None), StockCount.started_at.desc()).limit(50)).scalars().all()
+    scanned = dict(db.session.execute(
+        db.select(StockCountLine.count_id, func.count()).where(
+            StockCountLine.count_id.in_([count.id for count in counts]),
+            StockCountLine.scanned_at.is_not(None)).group_by(StockCountLine.count_id)).all())
+    return render_template("stock/index.html", form=form, counts=counts, scanned=scanned)
 
 
 @bp.route("/<int:count_id>")
@@ -54,16 +62,23 @@ def _progress(count) -> dict:
     while it is open, what it still expects; once closed, what it recorded."""
     lines = {"missing": [], "unexpected": [], "found": []}
     if not count.is_open:
-        for line in count.lines:
-            lines[line.outcome].append((line.item, line, line.note, None))
-        return {"lines": lines}
+        totals = dict(db.session.execute(db.select(StockCountLine.outcome, func.count()).where(
+            StockCountLine.count_id == count.id).group_by(StockCountLine.outcome)).all())
+        for outcome in lines:
+            lines[outcome] = [(line.item, line, line.note, None) for line in db.session.execute(
+                db.select(StockCountLine).filter_by(count_id=count.id, outcome=outcome)
+                .order_by(StockCountLine.id).limit(SHOWN)).scalars()]
+        return {"lines": lines, "totals": totals}
     for line in sorted(count.lines, key=lambda line: line.scanned_at, reverse=True):
         outcome, why, action = verdict(line.item, count)
         lines[outcome].append((line.item, line, why, action))
-    seen = {(type(line.item), line.item.id) for line in count.lines}
-    lines["missing"] = [(item, None, "", None) for item in expected(count)
-                        if (type(item), item.id) not in seen]
-    return {"lines": lines}
+    missing = [db.session.execute(not_scanned(model, count).order_by(model.id)
+                                  .limit(SHOWN)).scalars().all() for model in (Device, SimCard)]
+    lines["missing"] = [(item, None, "", None) for item in (missing[0] + missing[1])[:SHOWN]]
+    return {"lines": lines, "totals": {
+        "found": len(lines["found"]), "unexpected": len(lines["unexpected"]),
+        "missing": sum(count_rows(db.session, not_scanned(model, count))
+                       for model in (Device, SimCard))}}
 
 
 @bp.route("/<int:count_id>/scan", methods=["POST"])
