@@ -27,9 +27,11 @@ db: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 
+# The web server and one worker (reports, long downloads, label sheets, the daily run), as
+# the Procfile says; Ctrl-C stops both.
 run: db
-	@echo "Serving on http://127.0.0.1:$(PORT)/"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a worker"
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start --port $(PORT)
 
 # Programs the tests and benchmarks run, installed through apt when missing: Debian's Chromium
 # for the browser tests (never a browser that Playwright downloads), redis-server for the tests

@@ -13,11 +13,12 @@ from .config import (
     load_environment,
 )
 from .extensions import bootstrap, cache, csrf, db, limiter, login_manager, migrate, talisman
+from .jobs import queue as jobs_queue
 from .proxies import TrustedProxies
 
 BLUEPRINTS = ("auth", "dashboard", "inventory", "peers", "loans", "issues", "waitlist",
               "policies", "agreements", "partners", "users", "portal", "reporting", "audit",
-              "search", "labels", "stock", "health")
+              "search", "labels", "stock", "jobs", "health")
 
 
 def create_app(test_config=None):
@@ -49,6 +50,7 @@ def create_app(test_config=None):
     bootstrap.init_app(app)
     limiter.init_app(app)
     cache.init_app(app, config=cache_settings(app.config))
+    jobs_queue.configure(app)
     # Headers on every response. TLS ends at the proxy, so no redirect to HTTPS here; HSTS is
     # sent on HTTPS requests only. The session cookie's flags are set in auth/session.py.
     talisman.init_app(app, force_https=False, content_security_policy=CONTENT_SECURITY_POLICY,

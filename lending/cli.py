@@ -130,6 +130,16 @@ def report_command(fmt, start, end, partner_ref, contract_ref, out, dates_by_day
                f"({report.size:,} bytes, sha256 {report.sha256}).")
 
 
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
+              help="Jobs run at once by this process (threads).")
+def worker_command(workers):
+    """Run jobs from the queue until stopped (Ctrl-C or SIGTERM finish the jobs under way)."""
+    from .jobs.queue import consumer
+    click.echo(f"Worker running {workers} job(s) at a time; Ctrl-C to stop.")
+    consumer(workers).run()
+
+
 @click.command("labels")
 @click.option("--kind", type=click.Choice(["devices", "sims"]), required=True)
 @click.option("--template", "layout", default="avery-5160", show_default=True,
@@ -262,5 +272,5 @@ def register(app):
     """Add the commands to `flask`."""
     for command in (create_user, seed_demo_command, daily_command, report_command,
                     synth_command, import_command, anonymize_inactive_command, backup_command,
-                    labels_command):
+                    labels_command, worker_command):
         app.cli.add_command(command)

@@ -40,6 +40,15 @@ class Defaults:
     # reporting/glance.py): in each process, or in Redis for every worker when REDIS_URL is set.
     FIGURES_CACHE_SECONDS = 300
     CACHE_REDIS_URL = None
+    # The job queue (jobs/queue.py): a SQLite file of the instance folder (no server), or
+    # Redis when REDIS_URL is set, for workers on any number of machines.
+    JOBS_SQLITE = None  # None: instance/jobs.sqlite
+    JOBS_REDIS_URL = None
+    JOB_LEASE_SECONDS = 120  # a running job not heard from for this long is taken up again
+    JOB_FILES_DAYS = 7  # a job's file (a download, a label sheet) is deleted after this
+    DAILY_AT = "06:00"  # local time of the daily run (overdue steps), done by a worker
+    DOWNLOAD_ROWS_NOW = 25  # a list download of more rows (one screen) is made by a job
+    LABELS_NOW = 300  # more labels than this are drawn by a job (about a third of a second)
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     IMPORT_MAX_BYTES = 5 * 1024 * 1024  # an inventory spreadsheet; 10,000 devices is ~0.5 MB
 
@@ -62,7 +71,7 @@ CONTENT_SECURITY_POLICY = {
 # Environment variables read besides any LENDING_* variable (LENDING_ORG_NAME -> ORG_NAME).
 ENVIRONMENT_KEYS = {"DATABASE_URL": ("SQLALCHEMY_DATABASE_URI",), "SECRET_KEY": ("SECRET_KEY",),
                     "REPORTS_DIR": ("REPORTS_DIR",),
-                    "REDIS_URL": ("RATELIMIT_STORAGE_URI", "CACHE_REDIS_URL")}
+                    "REDIS_URL": ("RATELIMIT_STORAGE_URI", "CACHE_REDIS_URL", "JOBS_REDIS_URL")}
 
 
 def load_environment(config):

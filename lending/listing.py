@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from sqlalchemy import or_
 from sqlalchemy.sql import operators
 
@@ -161,8 +161,19 @@ class Listing:
         return render_template(template, listing=self, **context)
 
     def export(self, fmt: str):
-        """Every row of the list as filtered and sorted, as an .xlsx or .csv download."""
-        return export_response(self.export_name, fmt, self.export_columns, self.query)
+        """Every row of the list as filtered and sorted, as an .xlsx or .csv download: at
+        once for a screen of rows, else made by a job (jobs/kinds.py), whose page follows."""
+        now = current_app.config["DOWNLOAD_ROWS_NOW"]
+        if count_rows(db.session, self.query.order_by(None), now + 1) <= now:
+            return export_response(self.export_name, fmt, self.export_columns, self.query)
+        from .jobs.queue import start
+        from .lookup import signed_in_user
+        args = {name: value for name, value in request.args.items() if name != "page"}
+        job = start("download", f"{self.export_name}:{fmt}:{sorted(args.items())}",
+                    f"{self.export_name.replace('-', ' ').capitalize()} ({EXPORT_FORMATS[fmt]})",
+                    {"list": self.export_name, "fmt": fmt, "path": request.path, "args": args,
+                     "words": self.q}, by=signed_in_user())
+        return redirect(url_for("jobs.detail", job_id=job.id))
 
     @property
     def items(self):

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import false, true
 
 from .extensions import login_manager
-from .models import Contract, Report
+from .models import Contract, Job, Report
 
 PUBLIC = "public"
 STAFF_AND_MANAGERS = ("manager", "staff")
@@ -69,9 +69,12 @@ def is_funder(user) -> bool:
 
 def can_see(user, record) -> bool:
     """Whether this user may see this record: managers every contract and report, a funder
-    only their own partner's (for anyone else's, pages answer "not found")."""
+    only their own partner's, a job only the person who asked for it (for anyone else's,
+    pages answer "not found")."""
     if isinstance(record, (Contract, Report)):
         return is_manager(user) or (is_funder(user) and record.partner_id == user.partner_id)
+    if isinstance(record, Job):  # what a job made may hold names: its asker's only
+        return user is not None and record.created_by_id == user.id
     return True
 
 

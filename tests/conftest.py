@@ -3,6 +3,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from contextlib import contextmanager
 
@@ -23,11 +24,15 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 ON_POSTGRES = bool(TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"))
 
 
+JOBS_QUEUE = os.path.join(tempfile.mkdtemp(prefix="lending-jobs-"), "queue.sqlite")
+
+
 def app_config(database_url, **overrides):
-    """The settings every test app runs with."""
+    """The settings every test app runs with (the job queue in a SQLite file of the run's)."""
     return {"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
             "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
-            "SQLITE_BUSY_TIMEOUT_MS": 30_000, "PAGE_SIZE": 5, **overrides}
+            "SQLITE_BUSY_TIMEOUT_MS": 30_000, "PAGE_SIZE": 5, "JOBS_SQLITE": JOBS_QUEUE,
+            **overrides}
 
 
 @contextmanager
@@ -171,3 +176,30 @@ def search_list(client, url, words, **post):
     assert response.status_code == 302, response.status_code
     assert words not in response.headers["Location"]  # the words never reach a URL
     return client.get(response.headers["Location"])
+
+
+@pytest.fixture
+def worker(app):
+    """A real worker for the test: Huey's consumer, two threads, on the test's queue (emptied
+    first). Jobs run in the test's app, on connections of their own."""
+    from lending.jobs.queue import huey
+    huey.flush()
+    consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=False,
+                                    initial_delay=0.05, max_delay=0.2)
+    consumer.start()
+    yield consumer
+    consumer.stop(graceful=True)
+
+
+def wait_for(job_id, seconds=60):
+    """The job once it is over (done or failed), read afresh."""
+    from lending.models import Job
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.session.rollback()  # a fresh look at what the worker committed
+        job = db.session.get(Job, job_id)
+        db.session.refresh(job)
+        if job.state in ("done", "failed"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish in {seconds} s (state {job.state})")

@@ -6,7 +6,7 @@ from lending.clock import local_today
 from lending.extensions import db
 from lending.inventory.operations import add_place
 from lending.issues.operations import log_issue
-from lending.models import ImportBatch, PartnerContact
+from lending.models import ImportBatch, Job, PartnerContact
 from lending.reporting.operations import generate_report
 from lending.stock.operations import close_count, start_count
 from lending.waitlist.operations import add_to_waitlist
@@ -32,6 +32,9 @@ def objects(app):
                         sha256="0" * 64)
     db.session.add(batch)
     place = add_place("Main office", by=None)
+    job = Job(kind="report", key="report:0:objects", title="A report", params={},
+              created_by=factories.user("manager"))
+    db.session.add(job)
     count = start_count(place, by=None)
     close_count(count, by=None)  # closed: its report exists
     db.session.commit()  # a report reads committed data
@@ -43,4 +46,4 @@ def objects(app):
             "contact_id": contact.id, "contract_id": contract.id,
             "deliverable_id": contract.deliverables[0].id, "user_id": user.id,
             "report_id": report.id, "batch_id": batch.id, "place_id": place.id,
-            "count_id": count.id, "item_id": device.id}
+            "count_id": count.id, "item_id": device.id, "job_id": job.id}

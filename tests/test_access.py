@@ -29,7 +29,8 @@ EXPECTED = {
     "peers.index": STAFF, "peers.new": STAFF, "peers.detail": STAFF, "peers.edit": STAFF,
     "peers.data_copy": MANAGER, "peers.remove_details": MANAGER,
     "peers.contacts_export": MANAGER, "search.remember": STAFF, "search.results": STAFF,
-    "labels.print_labels": STAFF, "stock.index": STAFF, "stock.detail": STAFF,
+    "labels.print_labels": STAFF, "jobs.index": STAFF, "jobs.detail": STAFF,
+    "jobs.state": STAFF, "jobs.download": STAFF, "stock.index": STAFF, "stock.detail": STAFF,
     "stock.scan": STAFF, "stock.move": STAFF, "stock.close": MANAGER, "stock.report": STAFF,
     "loans.index": STAFF, "loans.new": STAFF, "loans.detail": STAFF, "loans.renew": STAFF,
     "loans.receive": STAFF, "loans.remind": STAFF, "loans.suspend_line": STAFF,
@@ -53,6 +54,8 @@ EXPECTED = {
     "reports.index": MANAGER, "reports.download": MANAGER | FUNDER,
     "audit.index": MANAGER,
 }
+# A job is its asker's alone: to every other user (those of the walk) it is "not found".
+SOMEONE_ELSES = {"jobs.detail", "jobs.state", "jobs.download"}
 # Values for URL parts that are words rather than ids.
 WORDS = {"inventory.line_event": {"action": "suspend"}, "inventory.plan_action": {"action": "use"},
          "policies.edit": {"kind": "phone"},
@@ -87,7 +90,9 @@ def test_each_role_reaches_exactly_the_routes_meant_for_it(app, client, auth, ob
         if role != "anonymous" and endpoint != "favicon":  # nothing a browser may keep
             assert response.headers.get("Cache-Control") == "no-store", (role, url)
         allowed = role in EXPECTED[endpoint]
-        if allowed:
+        if allowed and endpoint in SOMEONE_ELSES:
+            assert response.status_code == 404, (role, url, response.status_code)
+        elif allowed:
             # A page it shows, or a redirect after the action (or a refusal explained on the
             # page it came from): never a 404 or a 500 that a loose check would count in.
             assert response.status_code in (200, 302), (role, url, response.status_code)

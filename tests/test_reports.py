@@ -19,6 +19,7 @@ from lending.reporting.metrics import Scope, compute
 from lending.reporting.operations import generate_report
 
 from . import factories
+from .conftest import wait_for
 from .march import MARCH, scopes
 from .pdfs import pdf_text
 
@@ -133,11 +134,14 @@ def test_a_report_with_no_activity_still_renders_and_says_so(app):
     assert "no lending activity" in pdf_text(read_report(report))
 
 
-def test_managers_generate_from_the_web_and_errors_are_explained(client, auth, program):
+def test_managers_generate_from_the_web_and_errors_are_explained(client, auth, program,
+                                                                 worker):
     auth.login("manager")
     data = {"fmt": "pdf", "start": "2026-03-01", "end": "2026-03-31", "partner_id": "0",
             "contract_id": program["contract"].id}
-    assert client.post("/reports", data=data).status_code == 302
+    answer = client.post("/reports", data=data)
+    assert answer.status_code == 302 and answer.headers["Location"].startswith("/jobs/")
+    wait_for(int(answer.headers["Location"].rsplit("/", 1)[1]))
     report = db.session.execute(db.select(Report)).scalar_one()
     assert report.contract == program["contract"] and report.scope == "contract"
     page = client.post("/reports", data={**data, "end": "2026-02-01"}).get_data(as_text=True)

@@ -1,10 +1,12 @@
-"""The devices and SIM cards lists: what they search, filter, sort and show. The list pages,
-their downloads and the labels printed from them read the same rows."""
+"""The devices, SIM cards and data plans lists: what they search, filter, sort and show. The
+list pages, their downloads (done by jobs when long) and the labels printed from them read the
+same rows."""
 from sqlalchemy import func
 
+from ..clock import local_today
 from ..extensions import db
 from ..listing import Column, Filter, Listing
-from ..models import Device, SimCard, vocab
+from ..models import DataPlan, Device, SimCard, vocab
 from .queries import contract_filter, place_filter
 
 DEVICE_COLUMNS = [
@@ -21,6 +23,26 @@ SIM_COLUMNS = [
     Column("Carrier", lambda s: s.carrier, "carrier"),
     Column("Status", lambda s: vocab.SIM_STATUSES[s.status], "status"),
 ]
+
+
+def _service_condition(status):
+    """SQL for plans that are upcoming, active or ended today."""
+    today = local_today()
+    if status == "upcoming":
+        return DataPlan.start_date > today
+    if status == "active":
+        return DataPlan.in_service(today)
+    return DataPlan.end_date < today
+
+PLAN_COLUMNS = [
+    Column("Plan", lambda p: f"{p.name} {p.monthly_allowance_gb:.1f} GB", "name"),
+    Column("Carrier", lambda p: p.carrier, "carrier"),
+    Column("Monthly cost", lambda p: p.monthly_cost, "cost"),
+    Column("Start", lambda p: p.start_date, "start"),
+    Column("Last day", lambda p: p.end_date, "end"),
+    Column("Service", lambda p: vocab.PLAN_SERVICE_STATUSES[p.service_status(local_today())]),
+]
+
 
 
 def device_listing() -> Listing:
@@ -53,3 +75,17 @@ def sim_listing() -> Listing:
                                   lambda v: SimCard.status == v),
                  "contract": contract_filter(SimCard), "place": place_filter(SimCard)},
         columns=SIM_COLUMNS, export_name="sim-cards")
+
+
+def plan_listing() -> Listing:
+    """All data plans as the request's search, filters and sort choose them."""
+    return Listing(
+        db.select(DataPlan),
+        sorts={"carrier": DataPlan.carrier, "name": DataPlan.name,
+               "cost": DataPlan.monthly_cost, "start": DataPlan.start_date,
+               "end": DataPlan.end_date},
+        default_sort="start", default_dir="desc", tiebreak=(DataPlan.id.desc(),),
+        search=(DataPlan.carrier, DataPlan.name),
+        filters={"service": Filter("Service", vocab.PLAN_SERVICE_STATUSES, _service_condition),
+                 "contract": contract_filter(DataPlan)},
+        columns=PLAN_COLUMNS, export_name="data-plans")

@@ -1,47 +1,23 @@
 """Issue screens: list, log, detail and resolve."""
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy.orm import selectinload
 
 from ..clock import local_today
 from ..extensions import db
-from ..listing import Column, Filter, Listing
 from ..lookup import find, get_or_404, signed_in_user
-from ..models import DataPlan, Device, Issue, Loan, SimCard, vocab
+from ..models import DataPlan, Device, Issue, Loan, SimCard
 from ..permissions import STAFF_AND_MANAGERS, allow
 from ..refusals import RuleError
 from . import bp
 from .forms import IssueForm, ResolveForm
+from .listings import issue_listing
 from .operations import log_issue, resolve_issue
 
 SUBJECTS = {"loan": Loan, "device": Device, "sim": SimCard, "plan": DataPlan}
-STATES = {"open": "Open", "resolved": "Resolved"}
-
-
-ISSUE_COLUMNS = [
-    Column("Issue", lambda issue: issue.id),
-    Column("What happened", lambda issue: vocab.ISSUE_TYPES[issue.kind], "kind"),
-    Column("About", lambda issue: issue.subject),
-    Column("When", lambda issue: issue.incident_date, "date"),
-    Column("State", lambda issue: "Open" if issue.is_open
-           else vocab.label(vocab.ISSUE_RESOLUTIONS, issue.resolution)),
-]
-
-
 @bp.route("")
 @allow(*STAFF_AND_MANAGERS)
 def index():
     """All issues, open ones first by default."""
-    listing = Listing(
-        db.select(Issue).options(*(selectinload(relation) for relation in (
-            Issue.device, Issue.sim, Issue.plan))),
-        sorts={"date": Issue.incident_date, "kind": Issue.kind, "logged": Issue.logged_at},
-        default_sort="date", default_dir="desc", tiebreak=(Issue.id.desc(),),
-        search=(Issue.description,),
-        filters={"state": Filter("State", STATES, lambda v: Issue.resolved_at.is_(None)
-                                 if v == "open" else Issue.resolved_at.is_not(None)),
-                 "kind": Filter("What happened", vocab.choices(vocab.ISSUE_TYPES),
-                                lambda v: Issue.kind == v)},
-        columns=ISSUE_COLUMNS, export_name="issues")
+    listing = issue_listing()
     return listing.render("issues/index.html")
 
 

@@ -10,7 +10,6 @@ from .pdf import Label, labels_pdf
 KINDS = {"devices": (Device, "inventory.device", "device_id", device_listing),
          "sims": (SimCard, "inventory.sim", "sim_id", sim_listing)}
 NOUNS = {"devices": "devices", "sims": "SIM cards"}
-AT_ONCE = 1000  # labels in one run from a page (a few seconds); the command line prints any number
 
 
 def base_url() -> str:
@@ -35,13 +34,13 @@ def label_for(item, *, show_place=False) -> Label:
     return Label(address(item), code, item.place.name if show_place and item.place else "")
 
 
-def chosen_items(kind: str, ids: list[int] | None) -> list:
+def chosen_items(kind: str, ids: list[int] | None, limit: int | None) -> list:
     """The items ticked (by id), or else every item of the list as the request's search and
-    filters choose it, in the list's order: at most one more than AT_ONCE (to tell)."""
+    filters choose it, in the list's order; at most `limit`."""
     model, _endpoint, _argument, listing = KINDS[kind]
     query = db.select(model).where(model.id.in_(ids)).order_by(model.id) if ids \
         else listing().query
-    return list(db.session.execute(query.limit(AT_ONCE + 1)).scalars())
+    return list(db.session.execute(query.limit(limit)).scalars())
 
 
 def labels_file(kind: str, items: list, layout_key: str, *, start=1, show_place=False) -> bytes:

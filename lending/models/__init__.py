@@ -4,6 +4,7 @@ from .audit import AuditEntry
 from .imports import ImportBatch
 from .inventory import DataPlan, Device, DeviceReset, SimCard, SimEvent
 from .issues import Issue
+from .jobs import Job
 from .loans import ContactAttempt, Loan, LoanItem, Renewal
 from .partners import Contract, Deliverable, Partner, PartnerContact, ReportDue
 from .peers import Peer, PeerContact
@@ -15,7 +16,7 @@ from .support import SupportSession, WaitlistEntry
 from .users import User
 
 __all__ = ["AgreementVersion", "AuditEntry", "ContactAttempt", "Contract", "DataPlan",
-           "Deliverable", "Device", "DeviceReset", "ImportBatch", "Issue", "Loan", "LoanItem",
-           "LoanPolicy", "Partner", "PartnerContact", "Peer", "PeerContact", "Place", "Renewal",
-           "Report", "ReportDue", "SimCard", "SimEvent", "StockCount", "StockCountLine",
+           "Deliverable", "Device", "DeviceReset", "ImportBatch", "Issue", "Job", "Loan",
+           "LoanItem", "LoanPolicy", "Partner", "PartnerContact", "Peer", "PeerContact", "Place",
+           "Renewal", "Report", "ReportDue", "SimCard", "SimEvent", "StockCount", "StockCountLine",
            "SupportSession", "User", "WaitlistEntry"]

@@ -36,6 +36,10 @@ SIM_STATUSES = {"spare": "Spare", "active": "Active", "suspended": "Suspended",
                 "cancelled": "Cancelled"}
 # Devices a place should hold (not out, not away, not gone): a stock count expects them.
 SHELF_DEVICE_STATUSES = ("received", "available", "awaiting_reset")
+JOB_KINDS = {"report": "Report", "download": "Download", "labels": "Labels",
+             "import_check": "Import check", "daily": "Daily run"}
+JOB_STATES = {"queued": "Waiting for a worker", "running": "Running", "done": "Done",
+              "failed": "Failed"}
 STOCK_OUTCOMES = {"found": "Found", "missing": "Missing", "unexpected": "Unexpected"}
 
 # A data plan's service on a day, from its dates (DataPlan.service_status).

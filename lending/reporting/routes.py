@@ -1,17 +1,18 @@
 """Report screens: generate and list (managers), download (managers, and funders their own)."""
 from io import BytesIO
 
-from flask import flash, redirect, render_template, send_file, url_for
+from flask import redirect, render_template, send_file, url_for
 
 from ..extensions import db
+from ..jobs.queue import start
 from ..lookup import find, get_or_404, signed_in_user
 from ..models import Contract, Partner, Report
 from ..permissions import allow, reports_visible_to
 from ..refusals import RuleError
 from . import bp
 from .archive import read_report
+from .content import check_request
 from .forms import GenerateForm
-from .operations import generate_report
 
 
 def visible_reports(user):
@@ -30,17 +31,21 @@ def index():
     form.contract_id.choices = {0: "—", **{c.id: str(c) for c in db.session.execute(
         db.select(Contract).order_by(Contract.reference)).scalars()}}
     if form.validate_on_submit():
-        try:
-            report = generate_report(form.fmt.data, form.start.data, form.end.data,
-                                     partner=find(Partner, form.partner_id.data),
-                                     contract=find(Contract, form.contract_id.data),
-                                     dates_by_day=form.dates_by_day.data, by=signed_in_user())
+        partner, contract = find(Partner, form.partner_id.data), find(Contract,
+                                                                      form.contract_id.data)
+        try:  # refused at once when it cannot be made; made by a worker when it can
+            check_request(form.start.data, form.end.data, partner, contract)
         except RuleError as error:
             form.form_errors.append(str(error))
         else:
-            db.session.commit()
-            flash(f"Report {report.filename} generated and archived.", "success")
-            return redirect(url_for(".index"))
+            params = {"fmt": form.fmt.data, "start": form.start.data.isoformat(),
+                      "end": form.end.data.isoformat(), "dates_by_day": form.dates_by_day.data,
+                      "partner_id": partner.id if partner else None,
+                      "contract_id": contract.id if contract else None}
+            job = start("report", str(sorted(params.items())), _title(params, partner,
+                                                                       contract),
+                        params, by=signed_in_user())
+            return redirect(url_for("jobs.detail", job_id=job.id))
     reports = db.session.execute(visible_reports(signed_in_user()).limit(200)).scalars().all()
     return render_template("reports/index.html", form=form, reports=reports)
 
@@ -52,3 +57,10 @@ def download(report_id):
     report = get_or_404(Report, report_id, seen_by=signed_in_user())
     return send_file(BytesIO(read_report(report)), mimetype=report.mimetype,
                      as_attachment=True, download_name=report.filename)
+
+
+def _title(params, partner, contract) -> str:
+    """What a report job is called: its format, scope and period."""
+    scope = contract.reference if contract else partner.name if partner else "whole program"
+    return (f"Report ({'PDF' if params['fmt'] == 'pdf' else 'Excel'}), {scope}, "
+            f"{params['start']} to {params['end']}")

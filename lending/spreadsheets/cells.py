@@ -78,13 +78,19 @@ def add_sheet(book, title, headers, rows, widths=None):
     return sheet
 
 
-def xlsx_bytes(sheets) -> bytes:
-    """A workbook of (title, headers, rows, widths) sheets, written in streaming mode."""
+def write_xlsx(target, sheets):
+    """Write a workbook of (title, headers, rows, widths) sheets to a file, in streaming mode
+    (rows go to temporary files as they come, whatever their number)."""
     book = Workbook(write_only=True)
     for title, headers, rows, widths in sheets:
         add_sheet(book, title, headers, rows, widths)
+    book.save(target)
+
+
+def xlsx_bytes(sheets) -> bytes:
+    """A workbook of (title, headers, rows, widths) sheets, in memory."""
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_xlsx(buffer, sheets)
     return buffer.getvalue()
 
 

@@ -111,3 +111,39 @@ document.addEventListener("DOMContentLoaded", function () {
     }, 300);
   });
 });
+// A job's page (jobs/routes.py): follows its progress by asking for its state every two
+// seconds, without reloading the page; once it is over, the page is drawn again to show the
+// file or the reason. Without this script, the page's Refresh link does the same.
+document.addEventListener("DOMContentLoaded", function () {
+  var section = document.getElementById("job");
+  if (!section) {
+    return;
+  }
+  var url = section.getAttribute("data-state-url");
+  function poll() {
+    fetch(url, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (job) {
+        if (job.state === "done" || job.state === "failed") {
+          window.location.reload();
+          return;
+        }
+        var bar = document.getElementById("job-progress");
+        if (bar) {
+          bar.value = job.progress;
+          bar.textContent = job.progress + "%";
+        }
+        var percent = document.getElementById("job-percent");
+        if (percent) {
+          percent.textContent = job.progress;
+        }
+        document.getElementById("job-message").textContent = job.message;
+        document.getElementById("job-waiting").classList.toggle("d-none", !job.waiting_long);
+        setTimeout(poll, 2000);
+      }, function () { setTimeout(poll, 5000); });
+  }
+  if (section.getAttribute("data-state") === "queued" ||
+      section.getAttribute("data-state") === "running") {
+    setTimeout(poll, 1000);
+  }
+});

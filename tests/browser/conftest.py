@@ -65,8 +65,9 @@ def browser(playwright):
 
 
 @pytest.fixture
-def page(browser, live_server, app):
-    """A fresh browser tab (its own cookies) at laptop size, on an empty database."""
+def page(browser, live_server, worker, app):
+    """A fresh browser tab (its own cookies) at laptop size, on an empty database, with a
+    worker beside the server as `make run` starts one (reports and long downloads are jobs)."""
     context = browser.new_context(viewport=LAPTOP, base_url=live_server,
                                   accept_downloads=True)
     tab = context.new_page()

@@ -3,52 +3,23 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from ...clock import local_today
 from ...extensions import db
-from ...listing import Column, Filter, Listing
 from ...lookup import get_or_404, signed_in_user
-from ...models import DataPlan, LoanItem, vocab
+from ...models import DataPlan, LoanItem
 from ...permissions import STAFF_AND_MANAGERS, allow
 from ...refusals import RuleError
 from ...timeline import item_timeline
 from .. import bp
 from ..forms import PlanDateForm, PlanForm
+from ..listings import plan_listing
 from ..operations import add_plan, end_plan, record_line_use, renew_plan, update_plan
-from ..queries import contract_choices, contract_filter, idle_lines_query, sim_choices
-
-
-def _service_condition(status):
-    """SQL for plans that are upcoming, active or ended today."""
-    today = local_today()
-    if status == "upcoming":
-        return DataPlan.start_date > today
-    if status == "active":
-        return DataPlan.in_service(today)
-    return DataPlan.end_date < today
-
-
-PLAN_COLUMNS = [
-    Column("Plan", lambda p: f"{p.name} {p.monthly_allowance_gb:.1f} GB", "name"),
-    Column("Carrier", lambda p: p.carrier, "carrier"),
-    Column("Monthly cost", lambda p: p.monthly_cost, "cost"),
-    Column("Start", lambda p: p.start_date, "start"),
-    Column("Last day", lambda p: p.end_date, "end"),
-    Column("Service", lambda p: vocab.PLAN_SERVICE_STATUSES[p.service_status(local_today())]),
-]
+from ..queries import contract_choices, idle_lines_query, sim_choices
 
 
 @bp.route("/plans")
 @allow(*STAFF_AND_MANAGERS)
 def plans():
     """All data plans, searchable by carrier and name."""
-    listing = Listing(
-        db.select(DataPlan),
-        sorts={"carrier": DataPlan.carrier, "name": DataPlan.name,
-               "cost": DataPlan.monthly_cost, "start": DataPlan.start_date,
-               "end": DataPlan.end_date},
-        default_sort="start", default_dir="desc", tiebreak=(DataPlan.id.desc(),),
-        search=(DataPlan.carrier, DataPlan.name),
-        filters={"service": Filter("Service", vocab.PLAN_SERVICE_STATUSES, _service_condition),
-                 "contract": contract_filter(DataPlan)},
-        columns=PLAN_COLUMNS, export_name="data-plans")
+    listing = plan_listing()
     return listing.render("inventory/plans.html", today=local_today())
 
 

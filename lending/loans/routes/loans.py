@@ -1,19 +1,14 @@
 """Loan screens: the list, lending a kit, a loan's page."""
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy.orm import contains_eager, selectinload
 
 from ...clock import local_today
-from ...database import contains
 from ...extensions import db
-from ...filters import localdate
-from ...listing import Column, Filter, Listing
 from ...lookup import find, get_or_404, signed_in_user
 from ...models import (
     AgreementVersion,
     DataPlan,
     Device,
     Loan,
-    LoanItem,
     LoanPolicy,
     Peer,
     SimCard,
@@ -29,58 +24,16 @@ from ...timeline import loan_timeline
 from ...waitlist.operations import waiting
 from .. import bp, counter, queries
 from ..forms import LendForm, RenewForm
+from ..listings import loan_listing
 from ..operations import lend_kit
 from ..steps import line_to_suspend, needs_its_step
-
-STAGE_FILTERS = {"none": "No step yet", **vocab.ESCALATION_STAGES}
-STATUS_FILTERS = {"open": "Open", "overdue": "Overdue", "returned": "Returned", "lost": "Lost"}
-
-
-def _status_condition(value):
-    """SQL for the loan status menu; overdue is an open loan past its due date."""
-    if value == "open":
-        return Loan.open_condition()
-    if value == "overdue":
-        return Loan.open_condition() & (Loan.due_date < local_today())
-    return Loan.status == value
-
-
-LOAN_COLUMNS = [
-    Column("Loan", lambda loan: loan.id),
-    Column("Peer", lambda loan: loan.peer.code, "peer"),
-    Column("Kit", lambda loan: "; ".join(line.item.title for line in loan.items)),
-    Column("Lent", lambda loan: localdate(loan.lent_at), "lent"),
-    Column("Due", lambda loan: loan.due_date, "due"),
-    Column("Status", lambda loan: vocab.LOAN_STATUSES[
-        "overdue" if loan.is_overdue(local_today()) else loan.status], "status"),
-]
 
 
 @bp.route("")
 @allow(*STAFF_AND_MANAGERS)
 def index():
     """All loans, searchable by peer code."""
-    query = (db.select(Loan).join(Loan.peer)
-             .options(contains_eager(Loan.peer),
-                      selectinload(Loan.items).joinedload(LoanItem.device),
-                      selectinload(Loan.items).joinedload(LoanItem.sim),
-                      selectinload(Loan.items).joinedload(LoanItem.plan)))
-    listing = Listing(
-        query,
-        sorts={"lent": Loan.lent_at, "due": Loan.due_date, "peer": Peer.code,
-               "status": Loan.status, "kind": Loan.kind},
-        default_sort="lent", default_dir="desc", tiebreak=(Loan.id.desc(),),
-        # Peers matching the search first, then their loans (ix_loan_peer_lending): matching
-        # codes through the join would walk every loan.
-        search=(lambda words: Loan.peer_id.in_(
-            db.select(Peer.id).where(contains(Peer.code, words))),),
-        filters={"status": Filter("Status", STATUS_FILTERS, _status_condition),
-                 "kind": Filter("Kind", vocab.choices(vocab.LOAN_KINDS),
-                                lambda v: Loan.kind == v),
-                 "stage": Filter("Overdue step", STAGE_FILTERS,
-                                 lambda v: Loan.escalation_stage.is_(None) if v == "none"
-                                 else Loan.escalation_stage == v)},
-        columns=LOAN_COLUMNS, export_name="loans")
+    listing = loan_listing()
     return listing.render("loans/index.html", today=local_today())
 
 

@@ -1,20 +1,16 @@
 """Peer screens: list, register, detail, edit."""
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import func
-from sqlalchemy.orm import contains_eager, undefer
 
-from ...database import contains
 from ...extensions import db
-from ...filters import localdate
-from ...listing import Column, Filter, Listing
 from ...lookup import get_or_404, signed_in_user
-from ...models import Loan, Peer, PeerContact, WaitlistEntry
+from ...models import Loan, Peer, WaitlistEntry
 from ...permissions import STAFF_AND_MANAGERS, allow
 from ...refusals import RuleError
 from ...spreadsheets.exports import EXPORT_FORMATS
 from ...timeline import peer_timeline
 from .. import bp
 from ..forms import PeerForm
+from ..listings import peer_listing
 from ..operations import (
     SimilarPeers,
     record_contact_export,
@@ -24,58 +20,12 @@ from ..operations import (
     update_peer,
 )
 
-LOAN_FILTERS = {"yes": "Has a kit out", "no": "Has no kit out"}
-
-
-def _has_a_kit_out(value):
-    """Peers with (or without) an open loan, found from the open loans (few, and indexed)."""
-    with_kits = Peer.id.in_(db.select(Loan.peer_id).where(
-        Loan.open_condition()))
-    return with_kits if value == "yes" else ~with_kits
-
-
-CONTACT_COLUMNS = [
-    Column("Preferred name", lambda p: p.contact.preferred_name if p.contact else ""),
-    Column("Phone", lambda p: p.contact.phone if p.contact else ""),
-    Column("Email", lambda p: p.contact.email if p.contact else ""),
-    Column("Other contact", lambda p: p.contact.other_contact if p.contact else ""),
-]
-
-
-def _columns(screen: bool, with_contacts=False) -> list[Column]:
-    """The peers list's columns. Staff see preferred names on screen, but names and contact
-    details leave the app only when a manager asks for them, and that is logged."""
-    names = CONTACT_COLUMNS[:1] if screen else CONTACT_COLUMNS if with_contacts else []
-    return [Column("Peer code", lambda p: p.code, "code"),
-            *(Column(c.header, c.value, "name" if screen else None) for c in names),
-            Column("Kits out", lambda p: p.open_loan_count, "open"),
-            Column("Registered", lambda p: localdate(p.created_at), "registered")]
-
-
-def _listing(with_contacts=False) -> Listing:
-    """The peers list, searchable by code or preferred name."""
-    query = (db.select(Peer).outerjoin(PeerContact)
-             .options(contains_eager(Peer.contact), undefer(Peer.open_loan_count)))
-    return Listing(
-        query,
-        sorts={"code": Peer.code, "name": func.lower(PeerContact.preferred_name),
-               "registered": Peer.created_at, "open": Peer.open_loan_count},
-        default_sort="registered", default_dir="desc", tiebreak=(Peer.id.desc(),),
-        # Each table searched on its own, so that PostgreSQL's search indexes serve both.
-        search=(lambda words: Peer.id.in_(db.select(Peer.id).where(
-                    contains(Peer.code, words))),
-                lambda words: Peer.id.in_(db.select(PeerContact.peer_id).where(
-                    contains(PeerContact.preferred_name, words)))),
-        filters={"loans": Filter("Loans", LOAN_FILTERS, _has_a_kit_out)},
-        columns=_columns(screen=True), export_columns=_columns(False, with_contacts),
-        export_name="peers")
-
 
 @bp.route("")
 @allow(*STAFF_AND_MANAGERS)
 def index():
     """All peers; downloads without names or contacts."""
-    listing = _listing()
+    listing = peer_listing()
     # Names on screen: who saw whose is logged, once the page is drawn (committing first would
     # expire every row the page reads, to be read again one by one).
     page = listing.render("peers/index.html")
@@ -94,7 +44,7 @@ def contacts_export(fmt):
     as a spreadsheet: a POST, as the download is recorded."""
     if fmt not in EXPORT_FORMATS:
         abort(404)
-    listing = _listing(with_contacts=True)
+    listing = peer_listing(with_contacts=True)
     record_contact_export(fmt, by=signed_in_user(), searched=bool(listing.q),
                           filters=listing.filters)
     db.session.commit()

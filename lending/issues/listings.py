@@ -1,0 +1,33 @@
+"""The issues list: what it searches, filters, sorts and shows (its page and its download)."""
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..listing import Column, Filter, Listing
+from ..models import Issue, vocab
+
+STATES = {"open": "Open", "resolved": "Resolved"}
+
+
+ISSUE_COLUMNS = [
+    Column("Issue", lambda issue: issue.id),
+    Column("What happened", lambda issue: vocab.ISSUE_TYPES[issue.kind], "kind"),
+    Column("About", lambda issue: issue.subject),
+    Column("When", lambda issue: issue.incident_date, "date"),
+    Column("State", lambda issue: "Open" if issue.is_open
+           else vocab.label(vocab.ISSUE_RESOLUTIONS, issue.resolution)),
+]
+
+
+def issue_listing() -> Listing:
+    """All issues as the request's search, filters and sort choose them."""
+    return Listing(
+        db.select(Issue).options(*(selectinload(relation) for relation in (
+            Issue.device, Issue.sim, Issue.plan))),
+        sorts={"date": Issue.incident_date, "kind": Issue.kind, "logged": Issue.logged_at},
+        default_sort="date", default_dir="desc", tiebreak=(Issue.id.desc(),),
+        search=(Issue.description,),
+        filters={"state": Filter("State", STATES, lambda v: Issue.resolved_at.is_(None)
+                                 if v == "open" else Issue.resolved_at.is_not(None)),
+                 "kind": Filter("What happened", vocab.choices(vocab.ISSUE_TYPES),
+                                lambda v: Issue.kind == v)},
+        columns=ISSUE_COLUMNS, export_name="issues")

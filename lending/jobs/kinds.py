@@ -1,0 +1,95 @@
+"""What each kind of job does, in a worker. Each calls the operations and renderers the pages
+use; none writes anything but through them. A kind returns an Outcome: a message, and a file
+(`files.Output`) or a record it made."""
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app, session
+from flask_login import login_user
+
+from ..inventory.listings import device_listing, plan_listing, sim_listing
+from ..issues.listings import issue_listing
+from ..loans.listings import loan_listing
+from ..lookup import find
+from ..models import Contract, Partner, Report
+from ..peers.listings import peer_listing
+from ..spreadsheets.exports import write_export
+from . import files
+
+# The lists whose download a job makes, by their export name (listing.Listing.export).
+LISTS = {"devices": device_listing, "sim-cards": sim_listing, "data-plans": plan_listing,
+         "loans": loan_listing, "issues": issue_listing, "peers": peer_listing,
+         "peers-with-contacts": lambda: peer_listing(with_contacts=True)}
+
+
+@dataclass
+class Outcome:
+    """What a job made."""
+
+    message: str
+    output: files.Output | None = None
+    file_name: str | None = None
+    report: Report | None = None
+
+
+def report(job, progress) -> Outcome:
+    """Generate and archive a report (reporting/operations.py)."""
+    from ..reporting.operations import generate_report
+    params = job.params
+    made = generate_report(params["fmt"], date.fromisoformat(params["start"]),
+                           date.fromisoformat(params["end"]), by=job.created_by,
+                           partner=find(Partner, params.get("partner_id")),
+                           contract=find(Contract, params.get("contract_id")),
+                           dates_by_day=params.get("dates_by_day", False))
+    return Outcome(f"Report {made.filename} generated and archived.", report=made)
+
+
+def download(job, progress) -> Outcome:
+    """Every row of a list, as it was filtered, searched and sorted when asked for, written
+    to a file a batch at a time (memory stays flat however long the list)."""
+    params = job.params
+    with current_app.test_request_context(params["path"], query_string=params["args"]):
+        login_user(job.created_by)  # what the list shows depends on who looks
+        if params.get("words"):
+            session["searches"] = [[params["args"].get("search", ""), params["words"]]]
+        listing = LISTS[params["list"]]()
+        output = files.Output(job)
+        try:
+            name, rows = write_export(output.file, listing.export_name, params["fmt"],
+                                      listing.export_columns, listing.query, progress)
+        except BaseException:
+            output.discard()
+            raise
+    return Outcome(f"{rows:,} rows, ready to download.", output=output, file_name=name)
+
+
+def labels(job, progress) -> Outcome:
+    """A sheet of labels for many items (labels/items.py)."""
+    from ..labels.items import chosen_items, labels_file
+    params = job.params
+    with current_app.test_request_context(params["path"], query_string=params["args"],
+                                          base_url=params["base"]):
+        login_user(job.created_by)
+        if params.get("words"):
+            session["searches"] = [[params["args"].get("search", ""), params["words"]]]
+        items = chosen_items(params["kind"], params.get("ids"), limit=None)
+        output = files.Output(job)
+        output.file.write(labels_file(params["kind"], items, params["layout"],
+                                      start=params["start"], show_place=params["show_place"]))
+    return Outcome(f"{len(items):,} labels, ready to print.", output=output,
+                   file_name=f"labels-{params['kind']}-{params['layout']}.pdf")
+
+
+def daily(job, progress) -> Outcome:
+    """The daily run: overdue loans move to their step (loans/operations/escalation.py), and
+    the database's statistics are refreshed for the day's queries."""
+    from ..database import refresh_statistics
+    from ..extensions import db
+    from ..loans.operations import run_escalation
+    run = run_escalation(today=date.fromisoformat(job.params["day"]), by=None)
+    db.session.flush()
+    refresh_statistics(db.session)
+    return Outcome(" ".join(run.summary()))
+
+
+KINDS = {"report": report, "download": download, "labels": labels, "daily": daily}
