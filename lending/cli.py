@@ -195,8 +195,8 @@ def import_command(path, kind, dry_run):
 
     from flask import current_app
 
-    from .inventory.importing import check_file
-    from .inventory.operations import import_batch_rows, keep_upload
+    from .inventory.importing import check_file, summary
+    from .inventory.operations import import_batch_rows, keep_upload, record_check
     from .spreadsheets.reading import FileRefused
     limit = current_app.config["IMPORT_MAX_BYTES"]
     with open(path, "rb") as handle:
@@ -224,7 +224,8 @@ def import_command(path, kind, dry_run):
                    "was written).")
         return
     # The same path as the web's: the file is kept, then imported (and its bytes dropped).
-    batch = keep_upload(kind, os.path.basename(path), data, check, by=None)
+    batch = keep_upload(kind, os.path.basename(path), data, by=None)
+    record_check(batch, summary(check), by=None)
     try:
         items = import_batch_rows(batch, check, by=None)
     except RuleError as error:

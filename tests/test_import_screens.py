@@ -11,6 +11,7 @@ from lending.inventory.operations import add_place
 from lending.models import DataPlan, Device, ImportBatch, SimCard
 
 from . import factories
+from .conftest import wait_for
 from .sheets import LIMIT, count, csv_file, problems
 
 
@@ -26,41 +27,66 @@ def _upload(client, kind, data, name="inventory.csv"):
                        content_type="multipart/form-data")
 
 
-def test_a_manager_checks_then_imports_a_file_from_the_web(client, manager):
+def _job(response):
+    """The job a page started, once a worker has done it."""
+    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    return wait_for(int(response.headers["Location"].rsplit("/", 1)[1]))
+
+
+def _checked(client, kind, data, name="inventory.csv"):
+    """Upload a file, let the worker check it, and open what the check found: (batch id,
+    page)."""
+    job = _job(_upload(client, kind, data, name))
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "See what the check found" in page
+    batch_id = job.params["batch_id"]
+    return batch_id, client.get(f"/imports/{batch_id}").get_data(as_text=True)
+
+
+def test_a_manager_checks_then_imports_a_file_from_the_web(client, manager, worker):
     data = csv_file("Kind,Make,Model,Serial,Colour\ntablet,Lenovo,Tab M10,S-1,red\n"
                     "tablet,Lenovo,Tab M10,S-2,blue\n")
-    response = _upload(client, "devices", data)
-    assert response.status_code == 302
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    batch_id, page = _checked(client, "devices", data)
     assert "All 2 rows check out. Nothing has been saved yet." in page
     assert "Colour" in page and count(Device) == 0  # ignored column shown; nothing written
-    batch = db.session.execute(db.select(ImportBatch)).scalar_one()
-    assert client.post(f"/imports/{batch.id}/run").status_code == 302
+    done = _job(client.post(f"/imports/{batch_id}/run"))
+    assert done.message == "Imported 2 devices from inventory.csv."
+    batch = db.session.get(ImportBatch, batch_id)
     assert count(Device) == 2 and batch.status == "imported" and batch.data is None
-    again = client.post(f"/imports/{batch.id}/run", follow_redirects=True)
+    again = client.post(f"/imports/{batch_id}/run", follow_redirects=True)
     assert "already imported" in again.get_data(as_text=True) and count(Device) == 2
 
 
-def test_the_templates_example_row_kept_in_a_real_file_is_left_out(client, manager):
+def test_a_kept_check_is_read_not_done_again_on_every_view(client, manager, worker,
+                                                            monkeypatch):
+    batch_id, _page = _checked(client, "devices",
+                               csv_file("Kind,Make,Model,Serial\ntablet,Lenovo,M10,S-1\n"))
+    from lending.inventory import importing
+
+    def no_checking(*args):
+        raise AssertionError("the page checked the file again")
+    monkeypatch.setattr(importing, "check_file", no_checking)
+    assert "All 1 rows check out" in client.get(f"/imports/{batch_id}").get_data(as_text=True)
+
+
+def test_the_templates_example_row_kept_in_a_real_file_is_left_out(client, manager, worker):
     factories.contract(reference="CWF-2026-01")  # the example names it
     db.session.commit()
     template = client.get("/imports/template/devices.csv").data.decode("utf-8-sig")
     data = (template + "tablet,Lenovo,Tab M10,REAL-1,,,,,,,\n").encode()
-    response = _upload(client, "devices", data)
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    batch_id, page = _checked(client, "devices", data)
     assert "Row 2 is the template's example, unchanged; it is left out" in page
-    batch = db.session.execute(db.select(ImportBatch)).scalar_one()
-    client.post(f"/imports/{batch.id}/run")
+    _job(client.post(f"/imports/{batch_id}/run"))
     assert [d.serial for d in db.session.execute(db.select(Device)).scalars()] == ["REAL-1"]
 
 
-def test_the_web_check_lists_problems_and_the_import_refuses_to_run(client, manager):
-    response = _upload(client, "sims", csv_file("ICCID,Carrier\n8901,Maple\n"))
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+def test_the_web_check_lists_problems_and_the_import_refuses_to_run(client, manager, worker):
+    batch_id, page = _checked(client, "sims", csv_file("ICCID,Carrier\n8901,Maple\n"))
     assert "1 problem found" in page and "An ICCID has 19 or 20 digits" in page
-    batch = db.session.execute(db.select(ImportBatch)).scalar_one()
-    page = client.post(f"/imports/{batch.id}/run", follow_redirects=True).get_data(as_text=True)
-    assert "Nothing was imported" in page and count(SimCard) == 0
+    job = _job(client.post(f"/imports/{batch_id}/run"))
+    assert job.state == "failed" and "Nothing was imported" in job.message
+    assert "See the import" in client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert count(SimCard) == 0
 
 
 def test_an_unreadable_upload_is_explained_on_the_form_and_nothing_is_kept(client, manager):
@@ -69,13 +95,29 @@ def test_an_unreadable_upload_is_explained_on_the_form_and_nothing_is_kept(clien
     assert count(ImportBatch) == 0
 
 
-def test_a_file_imported_by_someone_else_meanwhile_is_caught_at_import(client, manager):
+def test_a_workbook_damaged_inside_is_explained_by_its_check(client, manager, worker):
+    import zipfile
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:  # a workbook's shape, not its contents
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "not xml at all")
+    job = _job(_upload(client, "devices", damaged.getvalue(), "devices.xlsx"))
+    assert "damaged" in job.message
+    batch = db.session.get(ImportBatch, job.params["batch_id"])
+    assert batch.status == "unreadable" and batch.data is None
+    assert "damaged" in client.get(f"/imports/{batch.id}").get_data(as_text=True)
+
+
+def test_a_file_imported_by_someone_else_meanwhile_is_caught_at_import(client, manager,
+                                                                        worker):
     data = csv_file("Kind,Make,Model,Serial\ntablet,Lenovo,Tab M10,S-1\n")
-    first = _upload(client, "devices", data).headers["Location"].rsplit("/", 1)[1]
-    second = _upload(client, "devices", data).headers["Location"].rsplit("/", 1)[1]
-    client.post(f"/imports/{first}/run")
-    page = client.post(f"/imports/{second}/run", follow_redirects=True).get_data(as_text=True)
-    assert "Nothing was imported" in page and "S-1 is already in the program" in page
+    first, _page = _checked(client, "devices", data)
+    second, _page = _checked(client, "devices", data)
+    _job(client.post(f"/imports/{first}/run"))
+    job = _job(client.post(f"/imports/{second}/run"))
+    assert job.state == "failed" and "Nothing was imported" in job.message
+    assert "S-1 is already in the program" in client.get(f"/imports/{second}").get_data(
+        as_text=True)  # its check, done again at import, lists why
     assert count(Device) == 1
 
 

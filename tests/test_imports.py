@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from lending.extensions import db
-from lending.inventory.importing import check_file
-from lending.inventory.operations import import_batch_rows, keep_upload
+from lending.inventory.importing import check_file, summary
+from lending.inventory.operations import import_batch_rows, keep_upload, record_check
 from lending.models import AuditEntry, Device
 from lending.refusals import RuleError
 from lending.spreadsheets.reading import FileRefused
@@ -17,6 +17,13 @@ from . import factories
 from .sheets import LIMIT, count, csv_file, problems, workbook
 
 GOOD_IMEI, OTHER_IMEI = factories.imei(), factories.imei()
+
+
+def _kept(name, data, check):
+    """A devices file kept and its check recorded, as the worker would have."""
+    batch = keep_upload("devices", name, data, by=None)
+    record_check(batch, summary(check), by=None)
+    return batch
 
 
 def test_a_messy_but_valid_device_sheet_is_read_row_by_row(app):
@@ -67,7 +74,7 @@ def test_every_problem_is_named_by_row_column_and_reason_and_nothing_is_written(
     assert any(row == 9 and column == "Kind" for row, column, _ in found)
     assert not check.ok
     with pytest.raises(RuleError, match="Nothing was imported"):
-        import_batch_rows(keep_upload("devices", "bad.csv", data, check, by=None), check, by=None)
+        import_batch_rows(_kept("bad.csv", data, check), check, by=None)
     assert count(Device) == 1
 
 
@@ -165,7 +172,7 @@ def test_a_nul_character_anywhere_is_named_by_row_and_column_and_nothing_is_writ
     check = check_file("devices", data, LIMIT)
     assert problems(check) == [(len(before.splitlines()) + 2, "Model", NUL_PROBLEM)]
     with pytest.raises(RuleError, match="Nothing was imported"):
-        import_batch_rows(keep_upload("devices", "nul.csv", data, check, by=None), check, by=None)
+        import_batch_rows(_kept("nul.csv", data, check), check, by=None)
     assert count(Device) == 0
 
 
@@ -252,7 +259,7 @@ def test_importing_creates_every_row_with_an_audit_entry_each(app):
     data = csv_file("Kind,Make,Model,Serial\n" + "".join(
         f"tablet,Lenovo,Tab M10,S-{n}\n" for n in range(30)))
     check = check_file("devices", data, LIMIT)
-    ids = import_batch_rows(keep_upload("devices", "test.csv", data, check, by=None), check,
+    ids = import_batch_rows(_kept("test.csv", data, check), check,
                             by=None)
     assert len(ids) == 30 and count(Device) == 30
     entries = db.session.execute(db.select(AuditEntry).filter_by(

@@ -59,6 +59,34 @@ class Check:
         return bool(self.rows) and not self.problems
 
 
+@dataclass
+class Checked:
+    """A kept check (ImportBatch.check_result), as its page reads it."""
+
+    header_row: int | None
+    recognised: dict
+    ignored: list
+    rows: int
+    problems: list[Problem]
+    preview: list
+    example_row: int | None
+    ok: bool
+
+    @classmethod
+    def of(cls, found: dict) -> "Checked":
+        """From what a batch kept."""
+        return cls(**{**found, "problems": [Problem(*p) for p in found["problems"]]})
+
+
+def summary(check: Check) -> dict:
+    """What a check found, as plain values a batch keeps (ImportBatch.check_result) and its
+    page shows: everything but the rows' fields, which the import reads again."""
+    return {"header_row": check.header_row, "recognised": check.recognised,
+            "ignored": check.ignored, "rows": len(check.rows),
+            "problems": [[p.row, p.column, p.message] for p in check.problems],
+            "preview": check.preview, "example_row": check.example_row, "ok": check.ok}
+
+
 def check_file(kind_key: str, data: bytes, max_bytes: int) -> Check:
     """Read and check every row of an upload; write nothing. FileRefused if unreadable."""
     kind = KINDS[kind_key]

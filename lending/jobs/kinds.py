@@ -30,6 +30,7 @@ class Outcome:
     output: files.Output | None = None
     file_name: str | None = None
     report: Report | None = None
+    failed: bool = False  # not done, for the reason given; what the work recorded is kept
 
 
 def report(job, progress) -> Outcome:
@@ -80,6 +81,43 @@ def labels(job, progress) -> Outcome:
                    file_name=f"labels-{params['kind']}-{params['layout']}.pdf")
 
 
+def import_check(job, progress) -> Outcome:
+    """Check every row of an uploaded file and keep what was found (inventory/importing.py)."""
+    from ..inventory.importing import check_file, summary
+    from ..inventory.operations import record_check, record_unreadable
+    from ..models import ImportBatch
+    from ..spreadsheets.reading import FileRefused
+    batch = find(ImportBatch, job.params["batch_id"])
+    try:
+        check = check_file(batch.kind, batch.data, current_app.config["IMPORT_MAX_BYTES"])
+    except FileRefused as refusal:
+        record_unreadable(batch, str(refusal), by=job.created_by)
+        return Outcome(str(refusal))
+    found = summary(check)
+    record_check(batch, found, by=job.created_by)
+    return Outcome(f"All {found['rows']:,} rows check out." if found["ok"] else
+                   f"{len(found['problems']):,} problems found: nothing can be imported until "
+                   "the file is corrected.")
+
+
+def import_run(job, progress) -> Outcome:
+    """Import a checked file: every row checked again against the inventory as it is now, then
+    all created, or none (inventory/operations/imports.py)."""
+    from ..inventory.importing import check_file, summary
+    from ..inventory.operations import import_batch_rows, record_check
+    from ..models import ImportBatch
+    batch = find(ImportBatch, job.params["batch_id"])
+    if batch.status == "imported":
+        return Outcome("This file was already imported.")
+    check = check_file(batch.kind, batch.data, current_app.config["IMPORT_MAX_BYTES"])
+    if not check.ok:  # the inventory changed since the check: keep what it finds now
+        record_check(batch, summary(check), by=job.created_by)
+        return Outcome("Nothing was imported: the file has problems now (an item in it was "
+                       "added meanwhile, say). Its check lists them.", failed=True)
+    created = import_batch_rows(batch, check, by=job.created_by)
+    return Outcome(f"Imported {len(created):,} {check.kind.noun} from {batch.filename}.")
+
+
 def daily(job, progress) -> Outcome:
     """The daily run: overdue loans move to their step (loans/operations/escalation.py), and
     the database's statistics are refreshed for the day's queries."""
@@ -92,4 +130,5 @@ def daily(job, progress) -> Outcome:
     return Outcome(" ".join(run.summary()))
 
 
-KINDS = {"report": report, "download": download, "labels": labels, "daily": daily}
+KINDS = {"report": report, "download": download, "labels": labels,
+         "import_check": import_check, "import_run": import_run, "daily": daily}

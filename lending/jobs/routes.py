@@ -47,7 +47,17 @@ def _state(job) -> dict:
             and waited > WAITING_LONG,
             "download": url_for(".download", job_id=job.id) if job.file_size else None,
             "report": url_for("reports.download", report_id=job.report_id)
-            if job.report_id else None}
+            if job.report_id else None, "next": _next(job)}
+
+
+def _next(job) -> str | None:
+    """Where a job leads once it is over: an import check to what it found, an import to its
+    list."""
+    if job.kind == "import_check" and not job.is_active:
+        return url_for("inventory.import_batch", batch_id=job.params["batch_id"])
+    if job.kind == "import_run" and not job.is_active:
+        return url_for("inventory.import_batch", batch_id=job.params["batch_id"])
+    return None
 
 
 @bp.route("/<int:job_id>/download")

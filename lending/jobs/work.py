@@ -60,9 +60,12 @@ def run(job_id: int):
         job.message = "Something went wrong; it will be tried again shortly."
         db.session.commit()
         raise  # the queue retries it after a delay, and the worker's log has the error
-    stored = outcome.output.keep() if outcome.output else None
-    finish(job, message=outcome.message, report=outcome.report,
-           file=(outcome.file_name, *stored) if stored else None)
+    if outcome.failed:
+        fail(job, outcome.message)
+    else:
+        stored = outcome.output.keep() if outcome.output else None
+        finish(job, message=outcome.message, report=outcome.report,
+               file=(outcome.file_name, *stored) if stored else None)
     db.session.commit()
 
 

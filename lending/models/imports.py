@@ -1,7 +1,8 @@
-"""Uploaded inventory spreadsheets, kept between their check and their import."""
+"""Uploaded inventory spreadsheets, kept between their check and their import (both done by
+a worker)."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..clock import utcnow
@@ -9,7 +10,8 @@ from ..extensions import db
 from .vocab import choice_type
 
 IMPORT_KINDS = {"devices": "Devices", "sims": "SIM cards", "plans": "Data plans"}
-IMPORT_STATUSES = {"checked": "Checked", "imported": "Imported"}
+IMPORT_STATUSES = {"checking": "Being checked", "checked": "Checked",
+                   "unreadable": "Could not be read", "imported": "Imported"}
 
 
 class ImportBatch(db.Model):
@@ -17,7 +19,8 @@ class ImportBatch(db.Model):
     what another checked) until the import, then only its checksum remains."""
 
     __tablename__ = "import_batch"
-    __audit_redact__ = {"data"}  # the log says a file was kept, never its bytes
+    # The log says a file was kept and checked, never its bytes or every row it found.
+    __audit_redact__ = {"data", "check_result"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(choice_type(IMPORT_KINDS, "import_kind"))
@@ -26,7 +29,10 @@ class ImportBatch(db.Model):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(choice_type(IMPORT_STATUSES, "import_status"),
-                                        default="checked")
+                                        default="checking")
+    # What the check found (importing.Checked.as_dict), kept so that the file is checked once,
+    # by a worker, however often its page is looked at.
+    check_result: Mapped[dict | None] = mapped_column(JSON)
     imported_count: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

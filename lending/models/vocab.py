@@ -37,7 +37,7 @@ SIM_STATUSES = {"spare": "Spare", "active": "Active", "suspended": "Suspended",
 # Devices a place should hold (not out, not away, not gone): a stock count expects them.
 SHELF_DEVICE_STATUSES = ("received", "available", "awaiting_reset")
 JOB_KINDS = {"report": "Report", "download": "Download", "labels": "Labels",
-             "import_check": "Import check", "daily": "Daily run"}
+             "import_check": "Import check", "import_run": "Import", "daily": "Daily run"}
 JOB_STATES = {"queued": "Waiting for a worker", "running": "Running", "done": "Done",
               "failed": "Failed"}
 STOCK_OUTCOMES = {"found": "Found", "missing": "Missing", "unexpected": "Unexpected"}

@@ -19,7 +19,7 @@ depends_on = None
 def upgrade():
     op.create_table('job',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('report', 'download', 'labels', 'import_check', 'daily', name='job_kind', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('kind', sa.Enum('report', 'download', 'labels', 'import_check', 'import_run', 'daily', name='job_kind', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('key', sa.String(length=200), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('params', sa.JSON(), nullable=False),

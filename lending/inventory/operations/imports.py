@@ -11,13 +11,29 @@ from .devices import imei_problem
 from .lines import plan_dates_problem
 
 
-def keep_upload(kind: str, filename: str, data: bytes, check, *, by) -> ImportBatch:
-    """Keep a checked file (its bytes, until it is imported) under a name and checksum."""
+def keep_upload(kind: str, filename: str, data: bytes, *, by) -> ImportBatch:
+    """Keep an uploaded file (its bytes, until it is imported) under a name and checksum, to
+    be checked (by a worker, or at once on the command line: record_check)."""
     batch = ImportBatch(kind=kind, data=data, size=len(data),
                         filename=os.path.basename(filename or "")[:200],
                         sha256=hashlib.sha256(data).hexdigest(), created_by=by)
-    record_created(batch, by=by, note=f"{len(check.rows)} rows, {len(check.problems)} problems")
+    record_created(batch, by=by)
     return batch
+
+
+def record_check(batch: ImportBatch, found: dict, *, by):
+    """Keep what the check of a file found (importing.summary), so that it is read, not
+    checked again, each time its page is looked at."""
+    if batch.status not in ("checking", "checked"):
+        raise RuleError("This file was already imported.")
+    apply_changes(batch, {"status": "checked", "check_result": found}, by=by, action="check",
+                  note=f"{found['rows']} rows, {len(found['problems'])} problems")
+
+
+def record_unreadable(batch: ImportBatch, reason: str, *, by):
+    """A kept file that could not be read as a spreadsheet: nothing can come of it."""
+    apply_changes(batch, {"status": "unreadable", "check_result": {"unreadable": reason},
+                          "data": None}, by=by, action="check", note=reason)
 
 
 def _row_problem(kind_key: str, item: dict) -> str | None:
@@ -32,8 +48,10 @@ def _row_problem(kind_key: str, item: dict) -> str | None:
 
 def import_batch_rows(batch: ImportBatch, check, *, by) -> list[int]:
     """Create every row of a kept file, checked again just now (`check`); the new ids."""
-    if batch.status != "checked":
+    if batch.status == "imported":
         raise RuleError("This file was already imported.")
+    if batch.status != "checked":
+        raise RuleError("This file has not been checked; it cannot be imported.")
     if not check.ok:
         raise RuleError("Nothing was imported: the file has problems (listed below). Correct "
                         "them and upload it again.")

@@ -1,20 +1,19 @@
 """Import screens (managers): templates, upload and check, then import all or nothing."""
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 
-from ...extensions import db
+from ...jobs.queue import start
 from ...lookup import get_or_404, signed_in_user
 from ...models import ImportBatch
 from ...models.imports import IMPORT_KINDS
 from ...permissions import allow
-from ...refusals import RuleError
 from ...spreadsheets.cells import csv_lines, xlsx_bytes
 from ...spreadsheets.exports import EXPORT_FORMATS
-from ...spreadsheets.reading import FileRefused
+from ...spreadsheets.reading import FileRefused, sniff
 from .. import bp
 from ..forms import UploadForm
 from ..import_columns import KINDS
-from ..importing import check_file
-from ..operations import import_batch_rows, keep_upload
+from ..importing import Checked
+from ..operations import keep_upload
 
 LISTS = {"devices": "inventory.devices", "sims": "inventory.sims", "plans": "inventory.plans"}
 
@@ -22,57 +21,50 @@ LISTS = {"devices": "inventory.devices", "sims": "inventory.sims", "plans": "inv
 @bp.route("/imports", methods=["GET", "POST"])
 @allow("manager")
 def imports():
-    """Upload a spreadsheet to check; nothing is created until the check is confirmed."""
+    """Upload a spreadsheet: kept, then checked by a worker; nothing is created until a
+    manager confirms the check."""
     form = UploadForm()
     if form.validate_on_submit():
         data = form.file.data.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
         try:
-            check = check_file(form.kind.data, data, current_app.config["IMPORT_MAX_BYTES"])
+            sniff(data, current_app.config["IMPORT_MAX_BYTES"])
         except FileRefused as refusal:
             form.file.errors.append(str(refusal))
         else:
-            batch = keep_upload(form.kind.data, form.file.data.filename, data, check,
-                                by=signed_in_user())
-            db.session.commit()
-            return redirect(url_for(".import_batch", batch_id=batch.id))
+            user = signed_in_user()
+            batch = keep_upload(form.kind.data, form.file.data.filename, data, by=user)
+            job = start("import_check", str(batch.id), f"Check of {batch.filename or 'a file'}",
+                        {"batch_id": batch.id}, by=user)
+            return redirect(url_for("jobs.detail", job_id=job.id))
     return render_template("inventory/import.html", form=form, kinds=KINDS,
                            formats=EXPORT_FORMATS)
-
-
-def _check(batch):
-    """The batch's file checked again, against the database as it is now."""
-    try:
-        return check_file(batch.kind, batch.data, current_app.config["IMPORT_MAX_BYTES"])
-    except FileRefused:  # it was readable when uploaded; nothing else changes a stored file
-        abort(500)
 
 
 @bp.route("/imports/<int:batch_id>")
 @allow("manager")
 def import_batch(batch_id):
-    """What the file would create, and every problem, by row and column."""
+    """What the file would create, and every problem, by row and column, as its check found
+    them (kept: the file is checked once, not on every view)."""
     batch = get_or_404(ImportBatch, batch_id)
-    check = _check(batch) if batch.status == "checked" else None
-    return render_template("inventory/import_check.html", batch=batch, check=check, kinds=KINDS)
+    found = Checked.of(batch.check_result) if batch.status == "checked" else None
+    return render_template("inventory/import_check.html", batch=batch, check=found,
+                           kinds=KINDS)
 
 
 @bp.route("/imports/<int:batch_id>/run", methods=["POST"])
 @allow("manager")
 def run_import(batch_id):
-    """Create every row's item, or, if anything is wrong now, nothing."""
+    """Create every row's item, or, if anything is wrong by then, nothing: done by a worker."""
     batch = get_or_404(ImportBatch, batch_id)
-    if batch.status != "checked":  # a second click, or another manager, got there first
+    if batch.status == "imported":  # a second click, or another manager, got there first
         flash("This file was already imported.", "info")
         return redirect(url_for(".import_batch", batch_id=batch.id))
-    check = _check(batch)
-    try:
-        items = import_batch_rows(batch, check, by=signed_in_user())
-    except RuleError as error:
-        flash(str(error), "error")
+    if batch.status != "checked":
+        flash("This file has not been checked; it cannot be imported.", "error")
         return redirect(url_for(".import_batch", batch_id=batch.id))
-    db.session.commit()
-    flash(f"Imported {len(items)} {check.kind.noun} from {batch.filename}.", "success")
-    return redirect(url_for(LISTS[batch.kind]))
+    job = start("import_run", str(batch.id), f"Import of {batch.filename or 'a file'}",
+                {"batch_id": batch.id}, by=signed_in_user())
+    return redirect(url_for("jobs.detail", job_id=job.id))
 
 
 @bp.route("/imports/template/<kind>.<fmt>")
