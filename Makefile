@@ -58,6 +58,7 @@ bench: bench-tools
 	$(PYTHON) benchmarks/load.py
 	$(PYTHON) benchmarks/pages.py
 	$(PYTHON) benchmarks/counter.py
+	$(PYTHON) benchmarks/jobs.py
 
 # Front-end code from the npm registry is committed under lending/static/vendor (the app runs
 # with no internet); this fetches it again, at the pinned version, with its licence.

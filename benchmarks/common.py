@@ -64,6 +64,7 @@ def synthetic_database(engine, devices, peers, loans):
         path = CACHE / f"{name}.sqlite"
         url = f"sqlite:///{path}"
         if path.exists():
+            _flask(url, "db", "upgrade")  # made by an older version: brought up to date
             return url
         building = CACHE / f"{name}.building.sqlite"
         for stale in CACHE.glob(f"{name}.building.sqlite*"):
@@ -77,6 +78,8 @@ def synthetic_database(engine, devices, peers, loans):
         _pg(f"CREATE DATABASE {name}_building")
         _build(f"{base}/{name}_building", devices, peers, loans)
         _pg(f"ALTER DATABASE {name}_building RENAME TO {name}")
+    else:
+        _flask(f"{base}/{name}", "db", "upgrade")  # made by an older version: brought up to date
     return f"{base}/{name}"
 
 
@@ -112,7 +115,7 @@ def app_on(url, **config):
     from lending.extensions import db
     app = create_app({"SECRET_KEY": "benchmark-secret-key-0123456789",
                       "SQLALCHEMY_DATABASE_URI": url, "REPORTS_DIR": str(CACHE / "reports"),
-                      **config})
+                      "JOBS_SQLITE": str(CACHE / "jobs.sqlite"), **config})
     with app.app_context():
         yield app
         db.session.remove()

@@ -1,5 +1,6 @@
 """The funder report as a PDF (ReportLab): cover, figures, charts, deliverables, definitions."""
 import math
+from functools import cache
 from io import BytesIO
 
 from flask import current_app
@@ -24,13 +25,19 @@ from ..pdf_text import BODY, BOLD, markup, styles
 from .disclosure import Withheld, suppression_rule
 
 BRAND = colors.HexColor("#1F4E79")
-STYLES = styles()
-SMALL = ParagraphStyle("small", parent=STYLES["BodyText"], fontSize=8, textColor=colors.grey)
+
+
+@cache
+def _small() -> ParagraphStyle:
+    """Small grey text (the fonts are loaded on first use: 40 MB a process that never prints
+    a PDF need not hold)."""
+    return ParagraphStyle("small", parent=styles()["BodyText"], fontSize=8,
+                          textColor=colors.grey)
 
 
 def _text(value, style="BodyText"):
     """A paragraph of plain text (pdf_text.markup: escaped, emoji in the symbols font)."""
-    return Paragraph(markup(value), STYLES[style] if isinstance(style, str) else style)
+    return Paragraph(markup(value), styles()[style] if isinstance(style, str) else style)
 
 
 def _figures_table(figures):
@@ -112,7 +119,7 @@ def build_pdf(report) -> bytes:
               _text(report.scope.label, "Heading2"), _text(report.period_text, "Heading3"),
               Spacer(1, 1 * cm), _text(f"Generated {report.generated_on:%Y-%m-%d}"),
               _text("This report contains totals only. It never names or describes the people "
-                    f"the program serves; {suppression_rule()}.", SMALL),
+                    f"the program serves; {suppression_rule()}.", _small()),
               PageBreak(), _text("Key figures", "Heading1")]
     if not report.has_activity:
         story.append(_text("There was no lending activity in this scope during the period; "

@@ -11,13 +11,12 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from ..filters import localtime
 from ..pdf_text import BODY, BOLD, markup, styles
 
-STYLES = styles()
 SECTIONS = (("missing", "Missing: expected here, not scanned"),
             ("unexpected", "Found where they should not be"), ("found", "Found"))
 
 
 def _text(value, style="BodyText"):
-    return Paragraph(markup(value), STYLES[style])
+    return Paragraph(markup(value), styles()[style])
 
 
 def count_pdf(count) -> bytes:
