@@ -1,6 +1,7 @@
 """What each kind of job does, in a worker. Each calls the operations and renderers the pages
 use; none writes anything but through them. A kind returns an Outcome: a message, and a file
 (`files.Output`) or a record it made."""
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +34,20 @@ class Outcome:
     failed: bool = False  # not done, for the reason given; what the work recorded is kept
 
 
+@contextmanager
+def _as_asked(job, **request):
+    """The request a list was asked for from, again: its address and query string, who asked
+    (what a list shows depends on who looks), and the words searched (kept in their session
+    then, in the job's params until it is over)."""
+    params = job.params
+    with current_app.test_request_context(params["path"], query_string=params["args"],
+                                          **request):
+        login_user(job.created_by)
+        if params.get("words"):
+            session["searches"] = [[params["args"].get("search", ""), params["words"]]]
+        yield
+
+
 def report(job, progress) -> Outcome:
     """Generate and archive a report (reporting/operations.py)."""
     from ..reporting.operations import generate_report
@@ -49,10 +64,7 @@ def download(job, progress) -> Outcome:
     """Every row of a list, as it was filtered, searched and sorted when asked for, written
     to a file a batch at a time (memory stays flat however long the list)."""
     params = job.params
-    with current_app.test_request_context(params["path"], query_string=params["args"]):
-        login_user(job.created_by)  # what the list shows depends on who looks
-        if params.get("words"):
-            session["searches"] = [[params["args"].get("search", ""), params["words"]]]
+    with _as_asked(job):
         listing = LISTS[params["list"]]()
         output = files.Output(job)
         try:
@@ -68,11 +80,7 @@ def labels(job, progress) -> Outcome:
     """A sheet of labels for many items (labels/items.py)."""
     from ..labels.items import chosen_items, labels_file
     params = job.params
-    with current_app.test_request_context(params["path"], query_string=params["args"],
-                                          base_url=params["base"]):
-        login_user(job.created_by)
-        if params.get("words"):
-            session["searches"] = [[params["args"].get("search", ""), params["words"]]]
+    with _as_asked(job, base_url=params["base"]):  # labels hold the app's address
         items = chosen_items(params["kind"], params.get("ids"), limit=None)
         output = files.Output(job)
         output.file.write(labels_file(params["kind"], items, params["layout"],
