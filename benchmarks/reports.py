@@ -3,9 +3,12 @@ workbook of 100,000 loans beside openpyxl writing the same cells bare, and memor
 from 10,000 to 100,000 loans.
 
     .venv/bin/python benchmarks/reports.py [--engines sqlite,postgresql] [--runs 5]
+                                           [--pdf-only]
 
 Synthetic programs come from `flask synth` and are kept in $BENCH_CACHE (default
-/tmp/lending-bench) between runs. Writes the "reports" section of docs/benchmarks.md.
+/tmp/lending-bench) between runs. Writes the "funder-pdf" section of docs/benchmarks.md (the
+PDFs read from the kept figures, warm and in a fresh process) and, unless --pdf-only, the
+"reports" section.
 """
 import argparse
 import json
@@ -47,26 +50,66 @@ def _last_year():
     return Period(today - timedelta(days=364), today)
 
 
-def pdf_times(url, runs):
-    """Median seconds to gather and render the PDF for a year, in three scopes."""
+def _pdf_scopes():
+    """{name: (scope, contracts)}: the whole program, a partner, one contract."""
     from lending.extensions import db
     from lending.models import Contract, Partner
-    from lending.reporting.content import gather, render
     from lending.reporting.metrics import Scope
+    partner = db.session.execute(db.select(Partner).filter_by(reference="SYN-1")).scalar_one()
+    contract = db.session.execute(db.select(Contract).filter_by(
+        reference="SYN-2-1")).scalar_one()
+    return {"whole program": (Scope.program(), []),
+            f"partner ({len(partner.contracts)} contracts)":
+                (Scope.partner(partner), partner.contracts),
+            "one contract": (Scope.contract(contract), [contract])}
+
+
+def pdf_times(url, runs):
+    """Median seconds to gather and render the PDF for a year, in three scopes."""
+    from lending.reporting.content import gather, render
     with app_on(url):
-        partner = db.session.execute(db.select(Partner).filter_by(reference="SYN-1")).scalar_one()
-        contract = db.session.execute(db.select(Contract).filter_by(
-            reference="SYN-2-1")).scalar_one()
         period = _last_year()
-        scopes = {"whole program": (Scope.program(), []),
-                  f"partner ({len(partner.contracts)} contracts)":
-                      (Scope.partner(partner), partner.contracts),
-                  "one contract": (Scope.contract(contract), [contract])}
-        results = {}
-        for name, (scope, contracts) in scopes.items():
-            results[name] = median_seconds(
-                lambda s=scope, c=contracts: render(gather(period, s, c), "pdf"), runs)
-        return results
+        return {name: median_seconds(
+            lambda s=scope, c=contracts: render(gather(period, s, c), "pdf"), runs)
+            for name, (scope, contracts) in _pdf_scopes().items()}
+
+
+def pdf_cold_child(url, index):
+    """Seconds to gather and render one scope's PDF, first thing in this process."""
+    from lending.reporting.content import gather, render
+    with app_on(url):
+        scope, contracts = list(_pdf_scopes().values())[int(index)]
+        started = time.perf_counter()
+        render(gather(_last_year(), scope, contracts), "pdf")
+        print(f"{time.perf_counter() - started:.3f}")
+
+
+def pdf_cold(url):
+    """Seconds of each scope's PDF in a fresh process of its own."""
+    return [float(subprocess.run(
+        [sys.executable, __file__, "--pdf-cold-child", url, str(index)], capture_output=True,
+        text=True, check=True, cwd=ROOT).stdout.split()[-1]) for index in range(3)]
+
+
+def pdf_section(engines, runs):
+    """The funder PDFs read from the kept figures (issue 16), warm and in a fresh process."""
+    rows = []
+    for engine in engines:
+        url = synthetic_database(engine, *BIG)
+        warm = pdf_times(url, runs)
+        for (scope, seconds), cold in zip(warm.items(), pdf_cold(url), strict=True):
+            target = 1 if scope == "whole program" else 2
+            rows.append(f"| {engine} | {scope} | {seconds:.2f} s | {cold:.2f} s | {target} s | "
+                        f"{'yes' if max(seconds, cold) < target else '**no**'} |")
+    return "\n".join([
+        "## Funder PDFs at 1,000,000 loans, figures kept current (issue 16)", "",
+        f"`.venv/bin/python benchmarks/reports.py --pdf-only` — {machine()}; warm: median of "
+        f"{runs} runs after a warm-up; fresh: the first PDF of a process of its own.", "",
+        "A year to today: figures for the period and the year before, three charts, "
+        "deliverables, disclosure control; gathered from the database and rendered. The "
+        "figures are read from the kept summaries (reporting/kept.py), not counted from loans.",
+        "", "| database | scope | warm | fresh | target | met |", "|---|---|---|---|---|---|",
+        *rows])
 
 
 def _sheets(period, scope):
@@ -180,11 +223,19 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--memory-child", help=argparse.SUPPRESS)
     parser.add_argument("--traced-child", help=argparse.SUPPRESS)
+    parser.add_argument("--pdf-cold-child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--pdf-only", action="store_true",
+                        help="measure the funder PDFs only (the section of issue 16)")
     args = parser.parse_args()
     if args.memory_child or args.traced_child:
         return memory_child(args.memory_child or args.traced_child, bool(args.traced_child))
+    if args.pdf_cold_child:
+        return pdf_cold_child(*args.pdf_cold_child)
     engines = [e for e in args.engines.split(",")
                if e == "sqlite" or (e == "postgresql" and postgres_available())]
+    write_section("funder-pdf", pdf_section(engines, args.runs))
+    if args.pdf_only:
+        return
     lines = ["## Reports (issue 5)", "",
              f"`.venv/bin/python benchmarks/reports.py` — {machine()}; medians of "
              f"{args.runs} runs after a warm-up.", ""]

@@ -36,9 +36,11 @@ class Defaults:
     # Failed sign-ins allowed from one address, and at one account from one address.
     LOGIN_LIMIT_PER_ADDRESS = "30 per 10 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 5 minutes"
-    # The dashboard's, contract page's and portal's figures are kept this long (see
-    # reporting/glance.py): in each process, or in Redis for every worker when REDIS_URL is set.
-    FIGURES_CACHE_SECONDS = 300
+    # The figures are kept current by every change (reporting/kept.py), so pages read them
+    # quickly with no cache. Optionally, the dashboard's, contract page's and portal's figures
+    # can be cached this long as well (reporting/glance.py): in each process, or in Redis for
+    # every worker when REDIS_URL is set. 0: no cache.
+    FIGURES_CACHE_SECONDS = 0
     CACHE_REDIS_URL = None
     # The job queue (jobs/queue.py): a SQLite file of the instance folder (no server), or
     # Redis when REDIS_URL is set, for workers on any number of machines.

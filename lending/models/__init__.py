@@ -1,6 +1,7 @@
 """All models, importable from one place."""
 from .agreements import AgreementVersion
 from .audit import AuditEntry
+from .figures import FigureDay, ServedSpell
 from .imports import ImportBatch
 from .inventory import DataPlan, Device, DeviceReset, SimCard, SimEvent
 from .issues import Issue
@@ -16,7 +17,7 @@ from .support import SupportSession, WaitlistEntry
 from .users import User
 
 __all__ = ["AgreementVersion", "AuditEntry", "ContactAttempt", "Contract", "DataPlan",
-           "Deliverable", "Device", "DeviceReset", "ImportBatch", "Issue", "Job", "Loan",
-           "LoanItem", "LoanPolicy", "Partner", "PartnerContact", "Peer", "PeerContact", "Place",
-           "Renewal", "Report", "ReportDue", "SimCard", "SimEvent", "StockCount", "StockCountLine",
-           "SupportSession", "User", "WaitlistEntry"]
+           "Deliverable", "Device", "DeviceReset", "FigureDay", "ImportBatch", "Issue", "Job",
+           "Loan", "LoanItem", "LoanPolicy", "Partner", "PartnerContact", "Peer", "PeerContact",
+           "Place", "Renewal", "Report", "ReportDue", "ServedSpell", "SimCard", "SimEvent",
+           "StockCount", "StockCountLine", "SupportSession", "User", "WaitlistEntry"]

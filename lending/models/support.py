@@ -15,10 +15,12 @@ class SupportSession(db.Model):
     __audit_redact__ = {"note"}  # free text: see Loan
 
     __tablename__ = "support_session"
+    # A period's sessions and whose they were, read from the index alone (metrics.support).
+    __table_args__ = (Index("ix_support_session_held", "held_on", "peer_id", "minutes"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     peer_id: Mapped[int] = mapped_column(ForeignKey("peer.id"), index=True)
-    held_on: Mapped[date] = mapped_column(index=True)
+    held_on: Mapped[date]
     minutes: Mapped[int]
     topic: Mapped[str] = mapped_column(choice_type(SUPPORT_TOPICS, "support_topic"))
     note: Mapped[str] = mapped_column(String(300), default="")

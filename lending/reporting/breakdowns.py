@@ -5,21 +5,20 @@ from datetime import timedelta
 from sqlalchemy import func
 
 from ..extensions import db
-from ..models import Device, Issue, Loan
-from .metrics import Period, Scope, issues_in_scope, loans_in_scope
+from ..models import Device, Issue
+from ..models.figures import FigureDay
+from .metrics import Period, Scope, issues_in_scope
 
 
 def loans_started_by_month(period: Period, scope: Scope) -> list[tuple[str, int]]:
     """("2026-03", count) for each month the period touches, zeros included."""
-    # Counted by day straight off the lending-date index, then added up by month here: no
-    # date function runs on every loan.
-    by_day = db.session.execute(loans_in_scope(
-        db.select(Loan.lent_on, func.count()).where(Loan.lent_on.between(period.start,
-                                                                         period.end))
-        .group_by(Loan.lent_on), scope))
+    # The kept starts of each day (models/figures.py), added up by month here.
+    by_day = db.session.execute(db.select(FigureDay.day, FigureDay.amount).where(
+        FigureDay.scope_id == scope.kept_id, FigureDay.measure == "started",
+        FigureDay.day.between(period.start, period.end)))
     counts = Counter()
     for day, count in by_day:
-        counts[f"{day:%Y-%m}"] += count
+        counts[f"{day:%Y-%m}"] += int(count)
     months, cursor = [], period.start.replace(day=1)
     while cursor <= period.end:
         months.append((f"{cursor:%Y-%m}", counts[f"{cursor:%Y-%m}"]))

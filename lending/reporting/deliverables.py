@@ -8,25 +8,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import distinct, func
+from sqlalchemy import func
 
 from ..extensions import db
-from ..models import (
-    DataPlan,
-    Device,
-    Loan,
-    LoanItem,
-    ReportDue,
-    SimCard,
-    vocab,
-)
-from .metrics import (
-    Period,
-    Scope,
-    peers_served,
-    plans,
-    support,
-)
+from ..models import ReportDue, vocab
+from ..models.figures import FigureDay
+from .metrics import Period, Scope, peers_served_each, plans, support_each
 
 # How long after a reporting period ends its report is due.
 REPORT_DUE_AFTER_DAYS = 30
@@ -40,39 +27,42 @@ def term_to_date(contract, today: date) -> Period | None:
     return Period(contract.start_date, min(today, contract.end_date))
 
 
-def delivered(contract, as_of: date) -> dict[str, int]:
-    """Delivered to date, by deliverable kind.
+def delivered_each(contracts, as_of: date, wanted=("peer_served", "support_session")
+                   ) -> dict[int, dict[str, int]]:
+    """Delivered to date, by deliverable kind, for each contract ({contract id: counts}), in
+    a fixed number of statements however many contracts.
 
-    Devices, SIM cards and data plans: distinct items provided by this contract that have
-    reached a peer (been on at least one loan started by `as_of`). Peers served and support
-    sessions: the report figures (metrics.py) for the contract's scope over its term to date.
+    Devices, SIM cards and data plans: distinct items provided by the contract that have
+    reached a peer (been on at least one loan started by `as_of`), kept as each item's first
+    lending day (reporting/kept.py). Peers served and support sessions (where `wanted`): the
+    report figures (metrics.py) for the contract's scope over its term to date.
     """
-    loans_with_contract_items = (
-        db.select(Loan.peer_id, LoanItem.device_id, LoanItem.sim_id, LoanItem.plan_id)
-        .join(LoanItem, LoanItem.loan_id == Loan.id)
-        .outerjoin(Device, Device.id == LoanItem.device_id)
-        .outerjoin(SimCard, SimCard.id == LoanItem.sim_id)
-        .outerjoin(DataPlan, DataPlan.id == LoanItem.plan_id)
-        .where(Loan.lent_on <= as_of,
-               (Device.contract_id == contract.id) | (SimCard.contract_id == contract.id)
-               | (DataPlan.contract_id == contract.id))
-        .subquery())
-    counts = dict.fromkeys(vocab.DELIVERABLE_KINDS, 0)
-    counts.update(db.session.execute(
-        db.select(Device.kind, func.count(distinct(Device.id)))
-        .join(loans_with_contract_items, loans_with_contract_items.c.device_id == Device.id)
-        .where(Device.contract_id == contract.id).group_by(Device.kind)).all())
-    for kind, column, model in (("sim_card", loans_with_contract_items.c.sim_id, SimCard),
-                                ("data_plan", loans_with_contract_items.c.plan_id, DataPlan)):
-        counts[kind] = db.session.execute(
-            db.select(func.count(distinct(model.id))).join(
-                loans_with_contract_items, column == model.id)
-            .where(model.contract_id == contract.id)).scalar_one()
-    term = term_to_date(contract, as_of)
-    if term is not None:
-        scope = Scope.contract(contract)
-        counts["peer_served"] = peers_served(term, scope)
-        counts["support_session"] = support(term, scope)["support_sessions"]
+    counts = {c.id: dict.fromkeys(vocab.DELIVERABLE_KINDS, 0) for c in contracts}
+    if not counts:
+        return counts
+    for contract_id, measure, amount in db.session.execute(
+            db.select(FigureDay.scope_id, FigureDay.measure, func.sum(FigureDay.amount))
+            .where(FigureDay.scope_id.in_(counts), FigureDay.measure.like("reached_%"),
+                   FigureDay.day <= as_of).group_by(FigureDay.scope_id, FigureDay.measure)):
+        counts[contract_id][measure.removeprefix("reached_")] = int(amount)
+    terms = {c.id: term for c in contracts if (term := term_to_date(c, as_of)) is not None}
+    if "peer_served" in wanted:
+        for contract_id, peers in peers_served_each(terms).items():
+            counts[contract_id]["peer_served"] = peers
+    if "support_session" in wanted:
+        for contract_id, figures in support_each(terms).items():
+            counts[contract_id]["support_session"] = figures["support_sessions"]
+    return counts
+
+
+def delivered(contract, as_of: date, term_figures: dict | None = None) -> dict[str, int]:
+    """Delivered to date by one contract (see `delivered_each`); `term_figures`: the term's
+    report figures, if already worked out, so that they are not counted twice."""
+    if not term_figures:
+        return delivered_each([contract], as_of)[contract.id]
+    counts = delivered_each([contract], as_of, wanted=())[contract.id]
+    counts["peer_served"] = term_figures["peers_served"]
+    counts["support_session"] = term_figures["support_sessions"]
     return counts
 
 
@@ -113,7 +103,9 @@ def elapsed_share(contract, today: date) -> float:
 
 def progress(contract, today: date, done: dict[str, int] | None = None) -> list[Progress]:
     """Every deliverable of the contract with its progress (`done`: delivered(), if known)."""
-    done = delivered(contract, today) if done is None else done
+    if done is None:
+        done = delivered_each([contract], today, {d.kind for d in contract.deliverables}
+                              )[contract.id]
     share = elapsed_share(contract, today)
     return [Progress(d.kind, d.quantity, done[d.kind], int(d.quantity * share), d.duration_months,
                      d.id) for d in contract.deliverables]

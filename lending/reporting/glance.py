@@ -1,11 +1,11 @@
 """The figures pages show at a glance: the manager dashboard, the contract page, the funder
-portal. Kept for FIGURES_CACHE_SECONDS.
+portal.
 
-At a national program's size each of these reads hundreds of thousands of loans, which is
-seconds of work that a page view must not repeat. They are computed once per contract and day
-and kept (Flask-Caching: memory in each process, or Redis shared by every worker when
-REDIS_URL is set); each says when it was computed, and the pages say so too. Reports never
-read this cache: they compute their figures when they are generated.
+They are read from the figures every change keeps current (reporting/kept.py), a few indexed
+reads whatever the program's size, so no page counts loans. A cache is optional
+(FIGURES_CACHE_SECONDS, off by default: Flask-Caching, memory in each process or Redis shared
+by every worker when REDIS_URL is set); each glance says when it was worked out, and the
+pages say so too. Reports never read the cache.
 """
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func
+from sqlalchemy.orm import selectinload
 
 from ..clock import local_today, utcnow
 from ..extensions import cache, db
@@ -22,6 +23,7 @@ from .charts import Chart, bar_chart, inventory_chart, loans_chart
 from .deliverables import (
     Progress,
     delivered,
+    delivered_each,
     next_report_due,
     plan_cost_to_date,
     progress,
@@ -67,20 +69,22 @@ class ContractGlance:
 def contract_glance(contract_id: int, today: date) -> ContractGlance:
     """A contract's figures on a day (cached: pass ids and dates, never loaded objects)."""
     contract = db.session.get(Contract, contract_id)
-    done = delivered(contract, today)
     term, scope = term_to_date(contract, today), Scope.contract(contract)
+    figures = report_figures(term, scope, compare=False) if term else []
     return ContractGlance(
-        delivered=done,
-        figures=report_figures(term, scope, compare=False) if term else [],
+        delivered=delivered(contract, today, {f.key: f.value for f in figures}),
+        figures=figures,
         charts=([loans_chart(term, scope)] if term else []) + [inventory_chart(scope)],
         plan_cost=plan_cost_to_date(contract, today),
         items_provided=sum(db.session.execute(db.select(func.count(model.id)).filter_by(
             contract_id=contract_id)).scalar_one() for model in (Device, SimCard, DataPlan)))
 
 
-def contract_progress(contract, today: date) -> list[Progress]:
-    """The contract's deliverables as they stand, beside the kept counts delivered."""
-    return progress(contract, today, contract_glance(contract.id, today).delivered)
+def contract_progress(contract, today: date, glance: ContractGlance | None = None
+                      ) -> list[Progress]:
+    """The contract's deliverables as they stand, beside the counts delivered (the glance's,
+    when the page has it)."""
+    return progress(contract, today, glance.delivered if glance else None)
 
 
 def forget_contract(contract_id: int):
@@ -107,7 +111,7 @@ class FunderFigures:
 def funder_figures(contract, today: date) -> FunderFigures:
     """The key figures of a contract for its funder, related as a reader can relate them."""
     glance = contract_glance(contract.id, today)
-    rows = contract_progress(contract, today)
+    rows = contract_progress(contract, today, glance)
     cells = Cells()
     cells.add("peers", glance.peers_served, people=True)
     cells.add("items_lent", glance.items_lent)
@@ -164,7 +168,9 @@ def manager_alerts(today: date) -> dict[str, list]:
     """Contracts ending within 60 days, reports due within 14, deliverables behind schedule."""
     running = db.session.execute(db.select(Contract).where(
         Contract.start_date <= today, Contract.end_date >= today)
+        .options(selectinload(Contract.deliverables))
         .order_by(Contract.end_date)).scalars().all()
+    done = delivered_each(running, today, {d.kind for c in running for d in c.deliverables})
     return {
         "ending": [c for c in running
                    if c.end_date <= today + timedelta(days=CONTRACT_ENDING_DAYS)],
@@ -172,5 +178,5 @@ def manager_alerts(today: date) -> dict[str, list]:
             ReportDue.due_date.between(today, today + timedelta(days=REPORT_DUE_SOON_DAYS)))
             .order_by(ReportDue.due_date)).scalars().all(),
         "behind": [(c, row) for c in running
-                   for row in contract_progress(c, today) if row.behind],
+                   for row in progress(c, today, done[c.id]) if row.behind],
     }

@@ -1,7 +1,9 @@
 """Every report figure of docs/domain.md, computed for a period and a scope.
 
-One definition each, computed with SQL aggregates. Periods are local dates (loans keep their
-local lending and return dates). Their labels, definitions and how they are shown (small
+One definition each. The loan, loss and people figures are read from the figures kept current
+by every change (models/figures.py, reporting/kept.py), never by scanning the loans; the
+conditions on loans below serve the reports' row sheets. Periods are local dates (loans keep
+their local lending and return dates). Their labels, definitions and how they are shown (small
 counts of people suppressed for funders) are in figures.py.
 """
 import statistics
@@ -9,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, distinct, func, literal_column, or_
+from sqlalchemy import and_, func, literal, literal_column, or_, union_all
 
 from ..clock import utc_end_of_local_day
 from ..extensions import db
 from ..models import DataPlan, Device, Issue, Loan, LoanItem, SimCard, SupportSession, WaitlistEntry
+from ..models.figures import PROGRAM, FigureDay, ServedSpell
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Scope:
 
     label: str
     contract_ids: tuple[int, ...] | None = None  # None: the whole program
+    kept_id: int = PROGRAM  # its figures kept in models/figures.py (kept.scope_ids)
 
     @classmethod
     def program(cls, name="Whole program") -> "Scope":
@@ -48,12 +52,12 @@ class Scope:
     @classmethod
     def partner(cls, partner) -> "Scope":
         """The items of every contract with a partner."""
-        return cls(partner.name, tuple(c.id for c in partner.contracts))
+        return cls(partner.name, tuple(c.id for c in partner.contracts), -partner.id)
 
     @classmethod
     def contract(cls, contract) -> "Scope":
         """The items of one contract."""
-        return cls(f"{contract.reference}: {contract.title}", (contract.id,))
+        return cls(f"{contract.reference}: {contract.title}", (contract.id,), contract.id)
 
 
 def _scope_lines(scope: Scope):
@@ -103,29 +107,40 @@ def open_during(period: Period):
                 or_(Loan.returned_on.is_(None), Loan.returned_on >= period.start))
 
 
-def _days(later, earlier):
-    """Whole days between two date columns, on SQLite and PostgreSQL."""
-    if db.engine.dialect.name == "sqlite":
-        return func.julianday(later) - func.julianday(earlier)
-    return later - earlier
-
-
 def _scalar(query):
     """Run an aggregate query."""
     return db.session.execute(query).scalar_one()
 
 
+def _served(period: Period, kept_id: int):
+    """The condition on ServedSpell: the peer's one spell in the scope (its kept id) that
+    meets the period and follows no other that does (so each peer served counts once, with no
+    DISTINCT)."""
+    return and_(ServedSpell.scope_id == kept_id, ServedSpell.end_on >= period.start,
+                ServedSpell.start_on <= period.end,
+                or_(ServedSpell.previous_end_on.is_(None),
+                    ServedSpell.previous_end_on < period.start))
+
+
+def peers_served_each(periods: dict[int, Period]) -> dict[int, int]:
+    """Distinct peers with a loan in scope open at some moment of the period, for several
+    scopes at once ({kept id: period}), in one statement."""
+    parts = [db.select(literal(kept_id).label("scope"), func.count().label("peers"))
+             .where(_served(period, kept_id)) for kept_id, period in periods.items()]
+    return dict(db.session.execute(union_all(*parts)).all()) if parts else {}
+
+
 def peers_served(period: Period, scope: Scope) -> int:
     """Distinct peers with a loan in scope open at some moment of the period."""
-    return _scalar(loans_in_scope(db.select(func.count(distinct(Loan.peer_id)))
-                                  .where(open_during(period)), scope))
+    return peers_served_each({scope.kept_id: period})[scope.kept_id]
 
 
 def compute(period: Period, scope: Scope) -> dict:
-    """Every figure for one period and scope."""
+    """Every figure for one period and scope, read from the kept figures
+    (models/figures.py) and the few rows of plans, sessions and the waitlist."""
     figures = _loans(period, scope)
+    figures["peers_served"] = peers_served(period, scope)
     figures["new_peers"] = _new_peers(period, scope)
-    figures.update(_incidents(period, scope))
     figures.update(support(period, scope))
     figures.update(_waitlist(period))
     figures.update(plans(period, scope))
@@ -134,66 +149,71 @@ def compute(period: Period, scope: Scope) -> dict:
     return figures
 
 
+def kept_sums(period: Period, scope: Scope) -> dict[str, Decimal]:
+    """Each kept day measure added up over the period, and ("to_date", measure) over every
+    day up to its end."""
+    in_period = FigureDay.day >= period.start
+    rows = db.session.execute(
+        db.select(FigureDay.measure, func.sum(FigureDay.amount).filter(in_period),
+                  func.sum(FigureDay.amount))
+        .where(FigureDay.scope_id == scope.kept_id, FigureDay.day <= period.end)
+        .group_by(FigureDay.measure))
+    sums = {}
+    for measure, during, to_date in rows:
+        sums[measure], sums["to_date", measure] = during or 0, to_date or 0
+    return sums
+
+
 def _loans(period, scope):
-    """The loan figures, in one pass over the loans open during the period."""
-    ended = Loan.returned_on <= period.end  # of loans open during it: closed in the period
-    returned = and_(ended, Loan.status == "returned")
-    row = db.session.execute(loans_in_scope(db.select(
-        func.count(distinct(Loan.peer_id)),
-        func.count().filter(Loan.lent_on >= period.start),
-        func.count().filter(ended),
-        func.count().filter(or_(Loan.returned_on.is_(None), Loan.returned_on > period.end)),
-        func.avg(_days(Loan.returned_on, Loan.lent_on)).filter(ended),
-        func.count().filter(returned),
-        func.count().filter(and_(returned, Loan.returned_on <= Loan.due_date)),
-    ).where(open_during(period)), scope)).one()
-    served, started, ended_count, still_open, average, returns, on_time = row
-    return {"peers_served": served, "loans_started": started, "loans_ended": ended_count,
-            "loans_open_at_end": still_open,
-            "average_loan_days": round(float(average), 1) if average is not None else None,
-            "on_time_rate": round(on_time / returns, 3) if returns else None}
+    """The loan and loss figures: sums of the kept day figures (models/figures.py)."""
+    sums = kept_sums(period, scope)
+
+    def count(measure, to_date=False):
+        return int(sums.get(("to_date", measure) if to_date else measure, 0))
+    ended, returns = count("ended"), count("returned")
+    return {"loans_started": count("started"), "loans_ended": ended,
+            # Lent by the end and not closed by it: every start so far less every end.
+            "loans_open_at_end": count("started", True) - count("ended", True),
+            "average_loan_days": round(count("loan_days") / ended, 1) if ended else None,
+            "on_time_rate": round(count("on_time") / returns, 3) if returns else None,
+            **{kind: count(kind) for kind in ("lost", "stolen", "damaged")},
+            "loss_value": Decimal(sums.get("loss_value", 0)).quantize(Decimal("0.01"))}
 
 
 def _new_peers(period, scope):
-    """Peers served whose first loan ever started in the period. In a scope: those with a
-    loan in scope lent in the period (a peer served in scope whose first loan is in the period
-    must have one)."""
-    first = (db.select(Loan.peer_id, func.min(Loan.lent_on).label("first"))
-             .group_by(Loan.peer_id).subquery())
-    query = db.select(func.count()).select_from(first).where(
-        first.c.first.between(period.start, period.end))
-    if scope.contract_ids is not None:
-        query = query.where(first.c.peer_id.in_(loans_in_scope(db.select(Loan.peer_id).where(
-            Loan.lent_on.between(period.start, period.end)), scope)))
-    return _scalar(query)
+    """Peers served whose first loan ever started in the period. In a scope: their first
+    spell there started in the period too (a peer with no loan before the period served in
+    scope during it must have been lent one of the scope's items in it)."""
+    return _scalar(db.select(func.count()).where(
+        ServedSpell.scope_id == scope.kept_id, ServedSpell.previous_end_on.is_(None),
+        ServedSpell.start_on.between(period.start, period.end),
+        ServedSpell.first_loan_on.between(period.start, period.end)))
 
 
-def _incidents(period, scope):
-    """Lost, stolen and damaged counts and the replacement value, by incident date."""
-    query = (db.select(Issue.kind, func.count(Issue.id),
-                       func.coalesce(func.sum(Device.replacement_value), 0))
-             .outerjoin(Device, Device.id == Issue.device_id)
-             .where(Issue.incident_date.between(period.start, period.end),
-                    Issue.kind.in_(("lost", "stolen", "damaged")))
-             .group_by(Issue.kind))
-    rows = {kind: (count, value)
-            for kind, count, value in db.session.execute(issues_in_scope(query, scope))}
-    result = {kind: rows.get(kind, (0, 0))[0] for kind in ("lost", "stolen", "damaged")}
-    result["loss_value"] = sum((Decimal(value) for _, value in rows.values()), Decimal("0"))
-    return result
+def support_each(periods: dict[int, Period]) -> dict[int, dict]:
+    """Support sessions and minutes in each period, with peers served in the scope during it
+    ({kept id: period}; the program's sessions are all of them), in one statement."""
+    parts = []
+    for kept_id, period in periods.items():
+        query = db.select(literal(kept_id), func.count(SupportSession.id),
+                          func.coalesce(func.sum(SupportSession.minutes), 0)).where(
+            SupportSession.held_on.between(period.start, period.end))
+        if kept_id != PROGRAM:
+            # The peers served (one spell each) gathered once, and the period's sessions read
+            # from their index against that list. "+ 0" keeps SQLite from probing the
+            # sessions once per peer instead (PostgreSQL hashes the list either way).
+            query = query.where((SupportSession.peer_id + 0).in_(
+                db.select(ServedSpell.peer_id).where(_served(period, kept_id))))
+        parts.append(query)
+    return {kept_id: {"support_sessions": sessions, "support_minutes": int(minutes)}
+            for kept_id, sessions, minutes in db.session.execute(union_all(*parts))} \
+        if parts else {}
 
 
 def support(period: Period, scope: Scope) -> dict:
     """Support sessions and minutes in the period; in a contract or partner scope, only those
     with peers served in that scope during the period."""
-    query = db.select(func.count(SupportSession.id),
-                      func.coalesce(func.sum(SupportSession.minutes), 0)).where(
-        SupportSession.held_on.between(period.start, period.end))
-    if scope.contract_ids is not None:
-        query = query.where(SupportSession.peer_id.in_(
-            loans_in_scope(db.select(Loan.peer_id).where(open_during(period)), scope)))
-    sessions, minutes = db.session.execute(query).one()
-    return {"support_sessions": sessions, "support_minutes": int(minutes)}
+    return support_each({scope.kept_id: period})[scope.kept_id]
 
 
 def _waitlist(period):

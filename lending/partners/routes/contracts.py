@@ -72,9 +72,10 @@ def contract(contract_id):
     contract = get_or_404(Contract, contract_id)
     today = local_today()
     items, counts, on_loan = queries.contract_items(contract)
+    glance = contract_glance(contract.id, today)
     return render_template("partners/contract.html", contract=contract, today=today,
-                           glance=contract_glance(contract.id, today),
-                           progress=contract_progress(contract, today), items=items,
+                           glance=glance, progress=contract_progress(contract, today, glance),
+                           items=items,
                            counts=counts, on_loan=on_loan, due_after_days=REPORT_DUE_AFTER_DAYS,
                            next_due=next_report_due(contract, today),
                            deliverable_form=DeliverableForm(), date_form=ReportDateForm())

@@ -1,0 +1,57 @@
+"""The report figures kept current: what each day added to a scope, and when each peer was
+served in it. reporting/kept.py writes them in the same transaction as every change to the
+rows they summarize; reporting/metrics.py reads them, so that no page scans the loans.
+
+A scope is the whole program (scope 0) or one contract (its id): a loan counts in the scope
+of every contract that gave an item of its kit, as in the report figures' definitions.
+"""
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Index, Numeric, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+PROGRAM = 0  # the scope of the whole program
+OPEN = date(9999, 12, 31)  # the end of a spell that is still going on
+
+
+class FigureDay(db.Model):
+    """How much a day added to one measure in one scope: loans started, ended, returned and
+    returned on time, the days those loans lasted, losses by kind and their value, items
+    reaching a peer for the first time. A period's figure is the sum over its days."""
+
+    __tablename__ = "figure_day"
+
+    scope_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    measure: Mapped[str] = mapped_column(db.String(24), primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(16, 2), default=0)
+
+
+class ServedSpell(db.Model):
+    """A spell during which a peer had at least one loan of the scope open, from the day the
+    first was lent to the day the last came back (OPEN while one is out); spells a day apart
+    or overlapping are one. With the end of the peer's previous spell and the day of their
+    first loan ever (in any scope), distinct peers are counted without reading loans: a
+    peer served in a period has exactly one spell that meets it and whose previous spell
+    ended before it began."""
+
+    __tablename__ = "served_spell"
+    __table_args__ = (
+        # Peers served: read from the index alone (peer_id too, for the sessions they had).
+        Index("ix_served_spell_ending", "scope_id", "end_on", "start_on", "previous_end_on",
+              "peer_id"),
+        # New peers: first spells only.
+        Index("ix_served_spell_first", "scope_id", "first_loan_on", "start_on",
+              sqlite_where=text("previous_end_on IS NULL"),
+              postgresql_where=text("previous_end_on IS NULL")),
+    )
+
+    scope_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    peer_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, index=True)
+    start_on: Mapped[date] = mapped_column(primary_key=True)
+    end_on: Mapped[date]
+    previous_end_on: Mapped[date | None]
+    first_loan_on: Mapped[date]  # the peer's first loan ever, in any scope
