@@ -98,6 +98,11 @@ def test_kept_figures_follow_every_change_made_through_the_operations(app, seed)
                                .order_by(Device.id)).scalars().first()
     update_device(moved, {"contract_id": contracts[1].id, "replacement_value": Decimal("80")},
                   by=staff)
+    # The second contract moved to another partner: the partner scopes follow.
+    contracts[1].partner = factories.partner()
+    db.session.flush()
+    assert_kept_as_rebuilt()
+    contracts[1].partner = contracts[0].partner
     # A loss reported today against an open loan, and an issue's kind corrected.
     log_issue("stolen", by=staff, loan=open_loans[2])
     corrected = db.session.execute(db.select(Issue).where(Issue.kind == "damaged")

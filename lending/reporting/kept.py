@@ -1,12 +1,12 @@
 """The report figures kept current in the same transaction as every change (models/figures.py).
 
-Each flush that touches loans, their kit lines, issues or the items' contracts, kinds or values
-takes away what the touched rows contributed before it and adds what they contribute after:
-the rows are read from the database on both sides, so every path that writes them (the
-screens, the command line, imports, the demo, tests writing history directly) keeps the
-figures true. Day counts are added as increments (safe with concurrent writers); a touched
-peer's spells are worked out again from their loans, with the peer's row locked on
-PostgreSQL. Bulk writers that skip the session (the synthetic program) call `rebuild`.
+Each flush that touches loans, their kit lines, issues, the items' contracts, kinds or values,
+or a contract's partner takes away what the touched rows contributed before it and adds what
+they contribute after: the rows are read from the database on both sides, so every path that
+writes them (the screens, the command line, imports, the demo, tests writing history
+directly) keeps the figures true. Day counts are added as increments (safe with concurrent
+writers); a touched peer's spells are worked out again from their loans, with the peer's row
+locked on PostgreSQL. Bulk writers that skip the session (the synthetic program) call `rebuild`.
 
 Each contribution rule below is the Python form of a definition in metrics.py's docstrings
 and docs/domain.md; tests/oracle.py holds the figures read from the summaries against the
@@ -110,10 +110,7 @@ def _issues(connection, issue_ids, into: Counter):
 def _items(connection, keys, into: Counter):
     """An item of a contract adds one to "reached_<kind>" of that contract on the day of the
     first loan it was on (kinds: the device kinds, sim_card, data_plan)."""
-    by_kind = defaultdict(set)
-    for kind, item_id in keys:
-        by_kind[kind].add(item_id)
-    for kind, ids in by_kind.items():
+    for kind, ids in _by_kind(keys).items():
         column, model = ITEMS[kind]
         label = model.kind if kind == "device" else literal(
             "sim_card" if kind == "sim" else "data_plan")
@@ -198,19 +195,31 @@ def _respell(connection, peer_ids):
 
 # --- keeping them current, flush by flush --------------------------------------------------
 
-# The columns whose change alters what a row contributes.
-WATCHED = {Loan: {"peer_id", "lent_on", "returned_on", "due_date", "status"},
-           LoanItem: {"loan_id", "device_id", "sim_id", "plan_id"},
-           Issue: {"kind", "incident_date", "loan_id", "device_id", "sim_id", "plan_id"},
-           Device: {"contract_id", "kind", "replacement_value"},
-           SimCard: {"contract_id"}, DataPlan: {"contract_id"}}
+# The columns whose change alters what a row contributes, with the relationships that set
+# them (a relationship sets its column only during the flush).
+WATCHED = {Loan: {"peer_id", "peer", "lent_on", "returned_on", "due_date", "status"},
+           LoanItem: {"loan_id", "loan", "device_id", "device", "sim_id", "sim", "plan_id",
+                      "plan"},
+           Issue: {"kind", "incident_date", "loan_id", "loan", "device_id", "device", "sim_id",
+                   "sim", "plan_id", "plan"},
+           Device: {"contract_id", "contract", "kind", "replacement_value"},
+           SimCard: {"contract_id", "contract"}, DataPlan: {"contract_id", "contract"},
+           Contract: {"partner_id", "partner"}}  # its items move to the other partner's scope
 ISSUE_ITEM = {"device": Issue.device_id, "sim": Issue.sim_id, "plan": Issue.plan_id}
 
 
 def _changed(obj) -> bool:
     """Whether a loaded row's change alters what it contributes."""
     state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in WATCHED[type(obj)])
+    return any(state.attrs[name].history.has_changes() for name in WATCHED[type(obj)]
+               if name in state.attrs)
+
+
+def _items_of(connection, contract_id):
+    """The items a contract gave, as (kind, id)."""
+    return {(kind, item_id) for kind, (_, model) in ITEMS.items()
+            for item_id in connection.execute(select(model.id).where(
+                model.contract_id == contract_id)).scalars()}
 
 
 def _item_key(obj):
@@ -265,6 +274,7 @@ class _Touched:
 
 
 def _by_kind(keys):
+    """{kind: ids} from (kind, id) pairs."""
     by_kind = defaultdict(set)
     for kind, item_id in keys:
         by_kind[kind].add(item_id)
@@ -283,6 +293,8 @@ def _before_flush(session: Session, context, instances):
             touched.items.add(_line_item(obj))
         elif isinstance(obj, Issue):
             touched.issues.add(obj.id)
+        elif isinstance(obj, Contract):
+            touched.moved.update(_items_of(session.connection(), obj.id))
         else:
             touched.moved.add(_item_key(obj))
     for line in (obj for obj in session.new if isinstance(obj, LoanItem)):
