@@ -304,8 +304,19 @@ def _report(engines, figures, rates, args):
                   for engine in engines}
         shown = "; ".join(f"{a} → {b}" for a, b in dict.fromkeys(counts.values()))
         lines.append(f"| {page} | " + " | ".join(cells) + f" | {shown} |")
-    lines += ["", "Pages over the target (bold above): " +
-              (", ".join(missed) if missed else "none") + ".", "",
+    warm = [f"{page} on {engine} ({figures[engine, big][page][1]:.0f} ms)"
+            for engine in engines for page in figures[engine, big]
+            if figures[engine, big][page][1] >= TARGET_MS]
+    fresh = {engine: (statistics.median(f[3] for f in figures[engine, small].values()),
+                      statistics.median(f[3] for f in figures[engine, big].values()))
+             for engine in engines}
+    lines += ["", "Over the target warm (p95): " + (", ".join(warm) if warm else "none") + ".",
+              "", "In a fresh process " + ", ".join(
+                  f"{engine}'s median page took {a:.0f} ms at 1,000 loans and {b:.0f} ms at "
+                  "1,000,000" for engine, (a, b) in fresh.items()) +
+              ": the first request of a process compiles its templates and SQL statements, "
+              f"whatever the data; {len(missed)} of {len(engines) * len(figures[engines[0], big])}"
+              " measurements missed the target warm or fresh.", "",
               f"### The loans list under gunicorn ({' '.join(GUNICORN)}), wrk -t2 -c8 "
               f"-d{args.wrk_seconds}s, 1,000,000 loans", "",
               f"Medians of {ROUNDS} rounds, the list and `/healthz` (one `SELECT 1`, no "
