@@ -314,9 +314,10 @@ def _report(engines, figures, rates, args):
               "", "In a fresh process " + ", ".join(
                   f"{engine}'s median page took {a:.0f} ms at 1,000 loans and {b:.0f} ms at "
                   "1,000,000" for engine, (a, b) in fresh.items()) +
-              ": the first request of a process compiles its templates and SQL statements, "
-              f"whatever the data; {len(missed)} of {len(engines) * len(figures[engines[0], big])}"
-              " measurements missed the target warm or fresh.", "",
+              " (a served app compiles its templates as it starts; a first request still "
+              f"compiles its SQL statements); {len(missed)} of "
+              f"{len(engines) * len(figures[engines[0], big])} measurements missed the "
+              "target warm or fresh.", "",
               f"### The loans list under gunicorn ({' '.join(GUNICORN)}), wrk -t2 -c8 "
               f"-d{args.wrk_seconds}s, 1,000,000 loans", "",
               f"Medians of {ROUNDS} rounds, the list and `/healthz` (one `SELECT 1`, no "
