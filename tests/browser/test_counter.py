@@ -27,7 +27,7 @@ def _scan(page, code):
 def _focused(page) -> str:
     """The id of the element with the focus, once the page has placed it."""
     page.wait_for_function("document.activeElement && document.activeElement.id !== ''",
-                           timeout=5000)
+                           timeout=15_000)  # a loaded machine can be slow to run it
     return page.evaluate("document.activeElement.id")
 
 
