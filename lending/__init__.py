@@ -60,7 +60,7 @@ def create_app(test_config=None):
                                   app.config["TRUSTED_PROXY_ADDRESSES"])
 
     from . import errors, filters, models  # noqa: F401  (models register their tables)
-    from .reporting.kept import keep_current
+    from .reporting.keeping import keep_current
     keep_current()
     from .auth.session import SessionInterface, check_session_age, keep_out_of_caches
     from .permissions import check_every_view_declares_roles, enforce_roles, public

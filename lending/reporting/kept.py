@@ -1,12 +1,14 @@
-"""The report figures kept current in the same transaction as every change (models/figures.py).
+"""The report figures kept current in the same transaction as every change (models/figures.py):
+what each row contributes to them, and how they are worked out again from the rows.
 
-Each flush that touches loans, their kit lines, issues, the items' contracts, kinds or values,
-or a contract's partner takes away what the touched rows contributed before it and adds what
-they contribute after: the rows are read from the database on both sides, so every path that
-writes them (the screens, the command line, imports, the demo, tests writing history
-directly) keeps the figures true. Day counts are added as increments (safe with concurrent
-writers); a touched peer's spells are worked out again from their loans, with the peer's row
-locked on PostgreSQL. Bulk writers that skip the session (the synthetic program) call `rebuild`.
+keeping.py applies this at each flush that touches loans, their kit lines, issues, the
+items' contracts, kinds or values, or a contract's partner: it takes away what the touched
+rows contributed before and adds what they contribute after, both read from the database, so
+every path that writes them (the screens, the command line, imports, the demo, tests writing
+history directly) keeps the figures true. Day counts are added as increments (safe with
+concurrent writers); a touched peer's spells are worked out again from their loans, with the
+peer's row locked on PostgreSQL. Bulk writers that skip the session (the synthetic program)
+call `rebuild`.
 
 Each contribution rule below is the Python form of a definition in metrics.py's docstrings
 and docs/domain.md; tests/oracle.py holds the figures read from the summaries against the
@@ -16,10 +18,8 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 from itertools import groupby
 
-from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import delete, event, func, insert, inspect, literal, select, union_all
+from sqlalchemy import delete, func, insert, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from ..models import Contract, DataPlan, Device, Issue, Loan, LoanItem, Peer, SimCard
 from ..models.figures import OPEN, PROGRAM, FigureDay, ServedSpell
@@ -30,10 +30,18 @@ ITEMS = {"device": (LoanItem.device_id, Device), "sim": (LoanItem.sim_id, SimCar
 CHUNK = 500  # ids per IN list
 
 
-def _chunks(ids):
+def chunks(ids):
     ids = sorted(ids)
     for start in range(0, len(ids), CHUNK):
         yield ids[start:start + CHUNK]
+
+
+def by_kind(keys):
+    """{kind: ids} from (kind, id) pairs."""
+    by_kind = defaultdict(set)
+    for kind, item_id in keys:
+        by_kind[kind].add(item_id)
+    return by_kind
 
 
 # --- what rows contribute -------------------------------------------------------------------
@@ -48,7 +56,7 @@ def _loan_scopes(connection, loan_ids) -> dict[int, set[int]]:
     partners (a loan counts once in a partner's scope, however many of its contracts gave
     an item of the kit)."""
     scopes = defaultdict(set)
-    for chunk in _chunks(loan_ids):
+    for chunk in chunks(loan_ids):
         parts = [select(LoanItem.loan_id, Contract.id, Contract.partner_id)
                  .join(model, column == model.id).join(Contract, Contract.id == model.contract_id)
                  .where(LoanItem.loan_id.in_(chunk))
@@ -73,7 +81,7 @@ def loan_contribution(lent_on, returned_on, due_date, status, scopes, into: Coun
 
 def _loans(connection, loan_ids, into: Counter):
     scopes = _loan_scopes(connection, loan_ids)
-    for chunk in _chunks(loan_ids):
+    for chunk in chunks(loan_ids):
         for loan_id, *row in connection.execute(select(
                 Loan.id, Loan.lent_on, Loan.returned_on, Loan.due_date, Loan.status)
                 .where(Loan.id.in_(chunk))):
@@ -84,7 +92,7 @@ def _issues(connection, issue_ids, into: Counter):
     """A loss (lost, stolen, damaged) adds to its kind, and the device's replacement value to
     the value lost, on its incident date: in the program and in the scope of each contract
     that gave the item it names or an item of its loan's kit."""
-    for chunk in _chunks(issue_ids):
+    for chunk in chunks(issue_ids):
         rows = connection.execute(select(
             Issue.id, Issue.kind, Issue.incident_date, Issue.loan_id,
             func.coalesce(Device.replacement_value, 0))
@@ -110,11 +118,11 @@ def _issues(connection, issue_ids, into: Counter):
 def _items(connection, keys, into: Counter):
     """An item of a contract adds one to "reached_<kind>" of that contract on the day of the
     first loan it was on (kinds: the device kinds, sim_card, data_plan)."""
-    for kind, ids in _by_kind(keys).items():
+    for kind, ids in by_kind(keys).items():
         column, model = ITEMS[kind]
         label = model.kind if kind == "device" else literal(
             "sim_card" if kind == "sim" else "data_plan")
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             for contract_id, kind_label, first in connection.execute(
                     select(model.contract_id, label, func.min(Loan.lent_on))
                     .join(LoanItem, column == model.id).join(Loan, Loan.id == LoanItem.loan_id)
@@ -132,7 +140,7 @@ def contributions(connection, loans=(), issues=(), items=()) -> Counter:
     return into
 
 
-def _add(connection, amounts: Counter):
+def add_amounts(connection, amounts: Counter):
     """Add to the kept day figures, in one order (so that concurrent writers do not
     deadlock), as increments (so that they do not overwrite one another)."""
     rows = [{"scope_id": s, "day": d, "measure": m, "amount": a}
@@ -170,9 +178,9 @@ def spells(loans):
         yield scope, start, end, previous_end
 
 
-def _respell(connection, peer_ids):
+def respell(connection, peer_ids):
     """Work a set of peers' spells out again from their loans."""
-    for chunk in _chunks(peer_ids):
+    for chunk in chunks(peer_ids):
         if connection.dialect.name == "postgresql":  # one writer per peer at a time
             connection.execute(select(Peer.id).where(Peer.id.in_(chunk)).order_by(Peer.id)
                                .with_for_update())
@@ -191,152 +199,6 @@ def _respell(connection, peer_ids):
                      for scope, start, end, previous in spells(loans)]
         if kept:
             connection.execute(insert(ServedSpell), kept)
-
-
-# --- keeping them current, flush by flush --------------------------------------------------
-
-# The columns whose change alters what a row contributes, with the relationships that set
-# them (a relationship sets its column only during the flush).
-WATCHED = {Loan: {"peer_id", "peer", "lent_on", "returned_on", "due_date", "status"},
-           LoanItem: {"loan_id", "loan", "device_id", "device", "sim_id", "sim", "plan_id",
-                      "plan"},
-           Issue: {"kind", "incident_date", "loan_id", "loan", "device_id", "device", "sim_id",
-                   "sim", "plan_id", "plan"},
-           Device: {"contract_id", "contract", "kind", "replacement_value"},
-           SimCard: {"contract_id", "contract"}, DataPlan: {"contract_id", "contract"},
-           Contract: {"partner_id", "partner"}}  # its items move to the other partner's scope
-ISSUE_ITEM = {"device": Issue.device_id, "sim": Issue.sim_id, "plan": Issue.plan_id}
-
-
-def _changed(obj) -> bool:
-    """Whether a loaded row's change alters what it contributes."""
-    state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in WATCHED[type(obj)]
-               if name in state.attrs)
-
-
-def _items_of(connection, contract_id):
-    """The items a contract gave, as (kind, id)."""
-    return {(kind, item_id) for kind, (_, model) in ITEMS.items()
-            for item_id in connection.execute(select(model.id).where(
-                model.contract_id == contract_id)).scalars()}
-
-
-def _item_key(obj):
-    """("device" | "sim" | "plan", id) for an item, else None."""
-    return next(((kind, obj.id) for kind, (_, model) in ITEMS.items()
-                 if isinstance(obj, model)), None)
-
-
-def _line_item(line):
-    """The item a kit line holds, as (kind, id), once it has an id."""
-    for kind in ITEMS:
-        item = getattr(line, kind)
-        item_id = getattr(line, f"{kind}_id") or (item.id if item is not None else None)
-        if item_id is not None:
-            return kind, item_id
-    return None
-
-
-class _Touched:
-    """What one flush touches (loans, issues, items reaching peers, items whose contract or
-    value changed, peers), and what those contributed before it."""
-
-    def __init__(self):
-        self.loans, self.issues, self.items, self.moved, self.peers = (set() for _ in range(5))
-        self.before = Counter()
-
-    def __bool__(self):
-        return bool(self.loans or self.issues or self.items or self.moved)
-
-    def widen(self, connection):
-        """Add what else the touched rows change: an item whose contract, kind or value
-        changed changes the loans it was on and the issues naming it; a loan changes its
-        issues, its items' first lending days and its peer's spells."""
-        self.items |= self.moved
-        for kind, ids in _by_kind(self.moved).items():
-            column = ITEMS[kind][0]
-            for chunk in _chunks(ids):
-                self.loans.update(connection.execute(
-                    select(LoanItem.loan_id).where(column.in_(chunk))).scalars())
-                self.issues.update(connection.execute(
-                    select(Issue.id).where(ISSUE_ITEM[kind].in_(chunk))).scalars())
-        self.moved = set()
-        for chunk in _chunks(self.loans):
-            self.issues.update(connection.execute(
-                select(Issue.id).where(Issue.loan_id.in_(chunk))).scalars())
-            for kind, (column, _) in ITEMS.items():  # a lending day moved: their first days
-                self.items.update((kind, item_id) for item_id in connection.execute(
-                    select(column).where(LoanItem.loan_id.in_(chunk), column.is_not(None)))
-                    .scalars())
-            self.peers.update(connection.execute(
-                select(Loan.peer_id).where(Loan.id.in_(chunk))).scalars())
-
-
-def _by_kind(keys):
-    """{kind: ids} from (kind, id) pairs."""
-    by_kind = defaultdict(set)
-    for kind, item_id in keys:
-        by_kind[kind].add(item_id)
-    return by_kind
-
-
-def _before_flush(session: Session, context, instances):
-    """Note what the flush will touch and take what it contributes now."""
-    touched = _Touched()
-    changed = [obj for obj in session.dirty if type(obj) in WATCHED and _changed(obj)]
-    for obj in (*changed, *(obj for obj in session.deleted if type(obj) in WATCHED)):
-        if isinstance(obj, Loan):
-            touched.loans.add(obj.id)
-        elif isinstance(obj, LoanItem):
-            touched.loans.add(obj.loan_id)
-            touched.items.add(_line_item(obj))
-        elif isinstance(obj, Issue):
-            touched.issues.add(obj.id)
-        elif isinstance(obj, Contract):
-            touched.moved.update(_items_of(session.connection(), obj.id))
-        else:
-            touched.moved.add(_item_key(obj))
-    for line in (obj for obj in session.new if isinstance(obj, LoanItem)):
-        touched.items.add(_line_item(line))  # an item lent before: its first day may move
-        if line.loan is not None and line.loan.id is not None:
-            touched.loans.add(line.loan.id)  # a line added to a loan already made
-    touched.items.discard(None)
-    if touched:
-        connection = session.connection()
-        touched.widen(connection)
-        touched.before = contributions(connection, touched.loans, touched.issues,
-                                       touched.items)
-    session.info["figures_touched"] = touched
-
-
-def _after_flush(session: Session, context):
-    """Add the difference between what the touched rows contribute now and before."""
-    touched = session.info.pop("figures_touched", None) or _Touched()
-    for obj in session.new:
-        if isinstance(obj, Loan):
-            touched.loans.add(obj.id)
-        elif isinstance(obj, Issue):
-            touched.issues.add(obj.id)
-        elif isinstance(obj, LoanItem):
-            touched.loans.add(obj.loan_id)
-            touched.items.add(_line_item(obj))
-    touched.items.discard(None)
-    if not touched:
-        return
-    connection = session.connection()
-    touched.widen(connection)
-    change = contributions(connection, touched.loans, touched.issues, touched.items)
-    change.subtract(touched.before)
-    _add(connection, change)
-    _respell(connection, touched.peers)
-
-
-def keep_current(session_class=FlaskSession):
-    """Keep the figures current in every session of the app (once, however many apps)."""
-    if not event.contains(session_class, "before_flush", _before_flush):
-        event.listen(session_class, "before_flush", _before_flush)
-        event.listen(session_class, "after_flush", _after_flush)
 
 
 # --- made again from the rows --------------------------------------------------------------
@@ -358,8 +220,8 @@ def rebuild(connection, batch=20_000):
     for kind, (column, _) in ITEMS.items():
         _items(connection, {(kind, item_id) for item_id in connection.execute(
             select(column).where(column.is_not(None)).distinct()).scalars()}, totals)
-    _add(connection, totals)
+    add_amounts(connection, totals)
     peers = connection.execute(select(Loan.peer_id).distinct()).scalars().all()
     for start in range(0, len(peers), batch):
-        _respell(connection, peers[start:start + batch])
+        respell(connection, peers[start:start + batch])
 
