@@ -1,4 +1,4 @@
-"""Pages at scale (issue 9): every main page's latency and SQL query count on a program of
+"""Pages at scale (issues 9 and 16): every main page's latency and SQL query count on a program of
 1,000 and of 1,000,000 loans, and the loans list's throughput under gunicorn beside a bare
 endpoint of the same app.
 
@@ -8,19 +8,17 @@ endpoint of the same app.
 Latency is measured in-process (the Flask test client: routing, queries, templates; no
 network), each page requested --runs times after two warm-up requests. Queries are counted
 on the engine, so a page's side-by-side report queries count too. Throughput needs `wrk`
-(`make bench-tools` installs it): 2 gunicorn workers (as README.md recommends), the loans list
-of the large program and /healthz (one `SELECT 1`) measured the same way, one after the other.
+(throughput.py; `make bench-tools` installs it): 2 gunicorn workers (as README.md
+recommends), the loans list of the large program and /healthz (one `SELECT 1`) measured the
+same way, one after the other.
 Writes the "pages" section of docs/benchmarks.md.
 """
 import argparse
-import re
-import signal
 import statistics
 import subprocess
 import sys
 import time
 import urllib.parse
-import urllib.request
 from contextlib import contextmanager
 
 from common import (
@@ -31,13 +29,12 @@ from common import (
     synthetic_database,
     write_section,
 )
-from load import GUNICORN, VENV_BIN, _free_port
+from load import GUNICORN
+from throughput import ROUNDS, throughput
 
 SIZES = {"1,000": (100, 200, 1_000), "1,000,000": (50_000, 100_000, 1_000_000)}
 PASSWORD = "page benchmark pass phrase 42"
-SECRET = "benchmark-secret-key-0123456789"
 TARGET_MS = 100
-ROUNDS = 3  # of wrk on the list and on the bare endpoint, in turns
 
 
 def _accounts_and_subjects():
@@ -193,58 +190,6 @@ def measure(url, runs):
     return results
 
 
-def _signed_in_cookie(port, email):
-    """The session cookie of an account signed in through the form, CSRF token and all."""
-    import http.cookiejar
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    base = f"http://127.0.0.1:{port}"
-    form = opener.open(f"{base}/login").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)[1]
-    opener.open(f"{base}/login", urllib.parse.urlencode(
-        {"email": email, "password": PASSWORD, "csrf_token": token}).encode()).read()
-    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
-
-
-def _wrk(url, seconds, cookie):
-    """Requests per second from wrk, and how many answers were not 2xx/3xx."""
-    done = subprocess.run(["wrk", "-t2", "-c8", f"-d{seconds}s", "-H", f"Cookie: {cookie}",
-                           url], capture_output=True, text=True, check=True)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout)[1])
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", done.stdout)
-    return rps, int(bad[1]) if bad else 0
-
-
-def throughput(url, seconds):
-    """(loans list rps, bare endpoint rps, non-2xx answers) under gunicorn, 2 workers."""
-    port = _free_port()
-    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "PATH": "/usr/bin:/bin"}
-    server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), *GUNICORN, "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env, start_new_session=True)
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        cookie = _signed_in_cookie(port, "bench-staff@example.org")
-        base = f"http://127.0.0.1:{port}"
-        _wrk(f"{base}/loans", 2, cookie)  # warm both workers up
-        loans, bare, bad = [], [], 0
-        for _ in range(ROUNDS):  # taken in turns, so that the machine's moods hit both alike
-            for url, rates in ((f"{base}/loans", loans), (f"{base}/healthz", bare)):
-                rate, failed = _wrk(url, seconds, cookie)
-                rates.append(rate)
-                bad += failed
-        return statistics.median(loans), statistics.median(bare), bad
-    finally:
-        import os
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--engines", default="sqlite,postgresql")
@@ -261,7 +206,7 @@ def main():
         for size, counts in SIZES.items():
             print(f"{engine}, {size} loans", file=sys.stderr, flush=True)
             figures[engine, size] = measure(synthetic_database(engine, *counts), args.runs)
-        rates[engine] = throughput(synthetic_database(engine, *SIZES["1,000,000"]),
+        rates[engine] = throughput(synthetic_database(engine, *SIZES["1,000,000"]), PASSWORD,
                                    args.wrk_seconds)
     write_section("pages", _report(engines, figures, rates, args))
 
