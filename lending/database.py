@@ -3,7 +3,7 @@ statistics, and PostgreSQL's search indexes."""
 import sqlite3
 import unicodedata
 
-from sqlalchemy import LargeBinary, and_, cast, event, func, literal, or_, select, text
+from sqlalchemy import Integer, LargeBinary, and_, cast, event, func, literal, or_, select, text
 from sqlalchemy.engine import Engine
 
 _busy_timeout_ms = 10_000
@@ -55,6 +55,16 @@ def equals_folded(column, value: str):
         return or_(column.like(fold(escaped), escape="\\"),
                    and_(_beyond_ascii(column), folded(column) == fold(value)))
     return folded(column) == folded(literal(value))
+
+
+def month_number(day):
+    """A date's calendar month as one number (year × 12 + month), for month arithmetic in
+    SQL."""
+    from .extensions import db  # here: the extensions import this module
+    if db.engine.dialect.name == "sqlite":  # dates are kept as YYYY-MM-DD: read, not parsed
+        return (cast(func.substr(day, 1, 4), Integer) * 12
+                + cast(func.substr(day, 6, 2), Integer))
+    return cast(func.extract("year", day) * 12 + func.extract("month", day), Integer)
 
 
 def count_rows(session, query, limit: int | None = None) -> int:

@@ -15,7 +15,8 @@ from lending.extensions import db
 from lending.inventory.operations import update_device
 from lending.issues.operations import log_issue
 from lending.loans.operations import record_return
-from lending.models import Device, FigureDay, Issue, Loan, Peer, ServedSpell, User
+from lending.models import Device, FigureDay, Issue, Loan, Peer, ServedSpell, SupportReach, User
+from lending.peers.operations import log_support_session
 from lending.reporting import kept
 from lending.reporting.deliverables import delivered
 from lending.reporting.metrics import Period, Scope, compute
@@ -25,14 +26,19 @@ from .test_metrics import _random_program
 
 
 def kept_now():
-    """What is kept: the day figures that are not zero, and every spell."""
+    """What is kept: the day figures that are not zero, every spell, and how each scope sees
+    each support session."""
     days = db.session.execute(db.select(
         FigureDay.scope_id, FigureDay.day, FigureDay.measure, FigureDay.amount)
         .where(FigureDay.amount != 0)).all()
     spells = db.session.execute(db.select(
         ServedSpell.scope_id, ServedSpell.peer_id, ServedSpell.start_on, ServedSpell.end_on,
         ServedSpell.previous_end_on, ServedSpell.first_loan_on)).all()
-    return sorted(days), sorted(spells)
+    reach = db.session.execute(db.select(
+        SupportReach.scope_id, SupportReach.session_id, SupportReach.peer_id,
+        SupportReach.held_on, SupportReach.minutes, SupportReach.last_end_on,
+        SupportReach.next_start_on)).all()
+    return sorted(days), sorted(spells), sorted(reach)
 
 
 def assert_kept_as_rebuilt():
@@ -113,8 +119,14 @@ def test_kept_figures_follow_every_change_made_through_the_operations(app, seed)
     peer = db.session.get(Peer, open_loans[0].peer_id)
     factories.lend(peer, by=staff, device=factories.device("tablet", imei=None,
                                                             contract=contracts[0]))
-    factories.lend(factories.peer(), by=staff,
-                   sim=factories.sim(contract=contracts[1]))
+    newcomer = factories.peer()
+    factories.lend(newcomer, by=staff, sim=factories.sim(contract=contracts[1]))
+    # Support sessions logged afterwards: today with the newcomer, earlier days with peers
+    # served before, and with a peer never lent anything.
+    for peer, days_ago in ((newcomer, 0), (peer, 40), (db.session.get(Peer, back.peer_id), 200),
+                           (factories.peer(), 3)):
+        log_support_session(peer, by=staff, held_on=today - timedelta(days=days_ago),
+                            minutes=30 + days_ago, topic="other")
     assert_kept_as_rebuilt()
     assert_figures_match_the_definitions(contracts, periods)
     for contract in contracts:
@@ -175,3 +187,25 @@ def test_concurrent_lends_on_their_own_connections_keep_the_figures_true(app):
         threads_count, threads_count, threads_count)
     assert delivered(contract, local_today())["tablet"] == threads_count
     assert_kept_as_rebuilt()
+
+
+def test_a_scope_counts_a_session_when_its_peer_was_served_there_in_the_period(app):
+    """The edges of "support sessions with the peers the scope served in the period": a spell
+    that ended on the period's first day, or one that began on its last, counts the period's
+    sessions; a day later or earlier it does not."""
+    staff, contract = factories.user("staff"), factories.contract()
+    peer = factories.peer()
+    x = local_today() - timedelta(days=40)
+    before = factories.lend(peer, by=staff, device=factories.device(contract=contract))
+    before.lent_on, before.returned_on, before.status = x - timedelta(days=10), x, "returned"
+    after = factories.lend(peer, by=staff, device=factories.device(contract=contract))
+    after.lent_on = x + timedelta(days=30)
+    for days in (5, 20):
+        log_support_session(peer, by=staff, held_on=x + timedelta(days=days), minutes=15,
+                            topic="other")
+    db.session.flush()
+    for first, last, sessions in ((0, 10, 1), (1, 10, 0), (15, 30, 1), (15, 29, 0)):
+        period = Period(x + timedelta(days=first), x + timedelta(days=last))
+        figures = compute(period, Scope.contract(contract))
+        assert figures["support_sessions"] == sessions, (first, last)
+        assert figures == oracle.figures(period.start, period.end, [contract.id])

@@ -183,3 +183,18 @@ def test_the_dashboard_lists_items_no_count_has_seen_for_months(client, auth, ap
     page = client.get("/").get_data(as_text=True)
     assert "Not seen in a stock count for 6 months" in page and "OLD-1" in page
     assert "COUNTED-1" not in page.split("Not seen in a stock count")[1].split("</section>")[0]
+
+
+def test_items_never_counted_come_first_then_those_unseen_longest_up_to_the_limit(app):
+    long_ago = utcnow() - timedelta(days=400)
+    for tag, seen_days_ago in (("SEEN-300", 300), ("NEVER-2", None), ("SEEN-250", 250),
+                               ("NEVER-1", None), ("SEEN-200", 200)):
+        device = factories.device("tablet", imei=None, asset_tag=tag)
+        device.created_at = long_ago
+        if seen_days_ago:
+            device.last_seen_at = utcnow() - timedelta(days=seen_days_ago)
+    db.session.commit()
+    devices = [d.asset_tag for d in unseen(utcnow(), 6, limit=4) if isinstance(d, Device)]
+    assert devices == ["NEVER-2", "NEVER-1", "SEEN-300", "SEEN-250"]
+    assert [d.asset_tag for d in unseen(utcnow(), 6, limit=1)
+            if isinstance(d, Device)] == ["NEVER-2"]

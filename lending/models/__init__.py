@@ -1,7 +1,7 @@
 """All models, importable from one place."""
 from .agreements import AgreementVersion
 from .audit import AuditEntry
-from .figures import FigureDay, ServedSpell
+from .figures import FigureDay, ServedSpell, SupportReach
 from .imports import ImportBatch
 from .inventory import DataPlan, Device, DeviceReset, SimCard, SimEvent
 from .issues import Issue
@@ -20,4 +20,5 @@ __all__ = ["AgreementVersion", "AuditEntry", "ContactAttempt", "Contract", "Data
            "Deliverable", "Device", "DeviceReset", "FigureDay", "ImportBatch", "Issue", "Job",
            "Loan", "LoanItem", "LoanPolicy", "Partner", "PartnerContact", "Peer", "PeerContact",
            "Place", "Renewal", "Report", "ReportDue", "ServedSpell", "SimCard", "SimEvent",
-           "StockCount", "StockCountLine", "SupportSession", "User", "WaitlistEntry"]
+           "StockCount", "StockCountLine", "SupportReach", "SupportSession", "User",
+           "WaitlistEntry"]

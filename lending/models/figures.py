@@ -55,3 +55,27 @@ class ServedSpell(db.Model):
     end_on: Mapped[date]
     previous_end_on: Mapped[date | None]
     first_loan_on: Mapped[date]  # the peer's first loan ever, in any scope
+
+
+class SupportReach(db.Model):
+    """A support session seen from a contract's or partner's scope in which its peer has been
+    served: the end of the peer's latest spell there that began by the session's day, and the
+    start of their next one after it. A period's sessions "with the peers that scope served"
+    are then read from this table alone: a session of the period counts when that spell
+    ended within the period or later, or the next one began by the period's end (see
+    reporting/kept.py `reach`). Sessions of peers never served in a scope have no row there;
+    the whole program counts every session and needs none."""
+
+    __tablename__ = "support_reach"
+    __table_args__ = (
+        Index("ix_support_reach_period", "scope_id", "held_on", "last_end_on", "next_start_on",
+              "minutes"),
+    )
+
+    scope_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    session_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    peer_id: Mapped[int] = mapped_column(index=True)
+    held_on: Mapped[date]
+    minutes: Mapped[int]
+    last_end_on: Mapped[date | None]  # None: no spell in the scope had begun by then
+    next_start_on: Mapped[date | None]  # None: no spell in the scope began after it

@@ -17,9 +17,10 @@ class Device(db.Model):
     """A phone, tablet, laptop or hotspot."""
 
     # Stock by status and kind (the dashboard, the waitlist) is counted from this index alone;
-    # the devices list shows the newest first.
+    # the devices list shows the newest first; the dashboard, those unseen longest.
     __table_args__ = (Index("ix_device_status_kind", "status", "kind"),
-                      Index("ix_device_created", "created_at", "id"))
+                      Index("ix_device_created", "created_at", "id"),
+                      Index("ix_device_seen", "last_seen_at", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(choice_type(DEVICE_KINDS, "device_kind"), index=True)
@@ -82,6 +83,7 @@ class SimCard(db.Model):
 
     __tablename__ = "sim_card"
     __audit_redact__ = {"pin", "puk"}
+    __table_args__ = (Index("ix_sim_card_seen", "last_seen_at", "id"),)  # unseen longest
 
     id: Mapped[int] = mapped_column(primary_key=True)
     iccid: Mapped[str] = mapped_column(String(22), unique=True)

@@ -10,8 +10,8 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from ..models import Contract, DataPlan, Device, Issue, Loan, LoanItem, SimCard
-from .kept import ITEMS, add_amounts, by_kind, chunks, contributions, respell
+from ..models import Contract, DataPlan, Device, Issue, Loan, LoanItem, SimCard, SupportSession
+from .kept import ITEMS, add_amounts, by_kind, chunks, contributions, rereach, respell
 
 # The columns whose change alters what a row contributes, with the relationships that set
 # them (a relationship sets its column only during the flush).
@@ -61,7 +61,8 @@ class _Touched:
     value changed, peers), and what those contributed before it."""
 
     def __init__(self):
-        self.loans, self.issues, self.items, self.moved, self.peers = (set() for _ in range(5))
+        self.loans, self.issues, self.items, self.moved, self.peers, self.session_peers = (
+            set() for _ in range(6))
         self.before = Counter()
 
     def __bool__(self):
@@ -120,9 +121,22 @@ def _before_flush(session: Session, context, instances):
     session.info["figures_touched"] = touched
 
 
+def _session_peers(session: Session) -> set[int]:
+    """The peers whose support sessions this flush adds, changes or deletes (before and
+    after a change of peer)."""
+    peers = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, SupportSession):
+            history = inspect(obj).attrs.peer_id.history
+            peers.update(p for p in (obj.peer_id, *history.deleted) if p is not None)
+    return peers
+
+
 def _after_flush(session: Session, context):
-    """Add the difference between what the touched rows contribute now and before."""
+    """Add the difference between what the touched rows contribute now and before; work out
+    again how the scopes see the support sessions the flush touched."""
     touched = session.info.pop("figures_touched", None) or _Touched()
+    touched.session_peers = _session_peers(session)
     for obj in session.new:
         if isinstance(obj, Loan):
             touched.loans.add(obj.id)
@@ -132,14 +146,15 @@ def _after_flush(session: Session, context):
             touched.loans.add(obj.loan_id)
             touched.items.add(_line_item(obj))
     touched.items.discard(None)
-    if not touched:
-        return
-    connection = session.connection()
-    touched.widen(connection)
-    change = contributions(connection, touched.loans, touched.issues, touched.items)
-    change.subtract(touched.before)
-    add_amounts(connection, change)
-    respell(connection, touched.peers)
+    if touched:
+        connection = session.connection()
+        touched.widen(connection)
+        change = contributions(connection, touched.loans, touched.issues, touched.items)
+        change.subtract(touched.before)
+        add_amounts(connection, change)
+        respell(connection, touched.peers)  # their sessions too
+    if touched.session_peers - touched.peers:
+        rereach(session.connection(), touched.session_peers - touched.peers)
 
 
 def keep_current(session_class=FlaskSession):

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, func, literal, literal_column, or_, union_all
+from sqlalchemy import and_, case, func, literal, literal_column, or_, union_all
 
 from ..clock import utc_end_of_local_day
+from ..database import month_number
 from ..extensions import db
 from ..models import DataPlan, Device, Issue, Loan, LoanItem, SimCard, SupportSession, WaitlistEntry
-from ..models.figures import PROGRAM, FigureDay, ServedSpell
+from ..models.figures import PROGRAM, FigureDay, ServedSpell, SupportReach
 
 
 @dataclass(frozen=True)
@@ -122,12 +123,36 @@ def _served(period: Period, kept_id: int):
                     ServedSpell.previous_end_on < period.start))
 
 
+def last_lending_day() -> date | None:
+    """The last day any loan was lent on (None before the first)."""
+    return _scalar(db.select(func.max(FigureDay.day)).where(
+        FigureDay.scope_id == PROGRAM, FigureDay.measure == "started", FigureDay.amount > 0))
+
+
+def _days_from(kept_id: int, measure: str, start: date):
+    """SQL: a kept day measure added up from a day on."""
+    return db.select(literal(kept_id), func.coalesce(func.sum(FigureDay.amount), 0)).where(
+        FigureDay.scope_id == kept_id, FigureDay.day >= start, FigureDay.measure == measure)
+
+
+def _to_the_end(period: Period, last_lent: date | None) -> bool:
+    """Whether no loan began after the period (so no spell did), given the last lending day:
+    true of any period that runs to today."""
+    return last_lent is None or period.end >= last_lent
+
+
 def peers_served_each(periods: dict[int, Period]) -> dict[int, int]:
     """Distinct peers with a loan in scope open at some moment of the period, for several
-    scopes at once ({kept id: period}), in one statement."""
-    parts = [db.select(literal(kept_id).label("scope"), func.count().label("peers"))
-             .where(_served(period, kept_id)) for kept_id, period in periods.items()]
-    return dict(db.session.execute(union_all(*parts)).all()) if parts else {}
+    scopes at once ({kept id: period}), in one statement. Periods that run to the last
+    lending day add up the days on which peers' latest spells end, from the period's start
+    (a peer served in it is one whose latest spell ends in it or later); others count spells."""
+    last_lent = last_lending_day()
+    parts = [_days_from(kept_id, "last_served", period.start)
+             if _to_the_end(period, last_lent) else
+             db.select(literal(kept_id), func.count()).where(_served(period, kept_id))
+             for kept_id, period in periods.items()]
+    return {kept_id: int(peers) for kept_id, peers in db.session.execute(union_all(*parts))} \
+        if parts else {}
 
 
 def peers_served(period: Period, scope: Scope) -> int:
@@ -183,7 +208,11 @@ def _loans(period, scope):
 def _new_peers(period, scope):
     """Peers served whose first loan ever started in the period. In a scope: their first
     spell there started in the period too (a peer with no loan before the period served in
-    scope during it must have been lent one of the scope's items in it)."""
+    scope during it must have been lent one of the scope's items in it). A period that runs
+    to the last lending day adds up the days of the first loans of the scope's peers."""
+    if _to_the_end(period, last_lending_day()):
+        return int(db.session.execute(
+            _days_from(scope.kept_id, "first_loan", period.start)).one()[1])
     return _scalar(db.select(func.count()).where(
         ServedSpell.scope_id == scope.kept_id, ServedSpell.previous_end_on.is_(None),
         ServedSpell.start_on.between(period.start, period.end),
@@ -191,20 +220,23 @@ def _new_peers(period, scope):
 
 
 def support_each(periods: dict[int, Period]) -> dict[int, dict]:
-    """Support sessions and minutes in each period, with peers served in the scope during it
-    ({kept id: period}; the program's sessions are all of them), in one statement."""
+    """Support sessions and minutes in each period ({kept id: period}), in one statement: the
+    program's are all of them; a contract's or partner's, those with peers served in that
+    scope during the period, read from how the scope sees each session (SupportReach; the
+    Python form of the test is kept.py `reach`)."""
     parts = []
     for kept_id, period in periods.items():
-        query = db.select(literal(kept_id), func.count(SupportSession.id),
-                          func.coalesce(func.sum(SupportSession.minutes), 0)).where(
-            SupportSession.held_on.between(period.start, period.end))
-        if kept_id != PROGRAM:
-            # The peers served (one spell each) gathered once, and the period's sessions read
-            # from their index against that list. "+ 0" keeps SQLite from probing the
-            # sessions once per peer instead (PostgreSQL hashes the list either way).
-            query = query.where((SupportSession.peer_id + 0).in_(
-                db.select(ServedSpell.peer_id).where(_served(period, kept_id))))
-        parts.append(query)
+        if kept_id == PROGRAM:
+            parts.append(db.select(literal(kept_id), func.count(SupportSession.id),
+                                   func.coalesce(func.sum(SupportSession.minutes), 0))
+                         .where(SupportSession.held_on.between(period.start, period.end)))
+            continue
+        parts.append(db.select(literal(kept_id), func.count(),
+                               func.coalesce(func.sum(SupportReach.minutes), 0)).where(
+            SupportReach.scope_id == kept_id,
+            SupportReach.held_on.between(period.start, period.end),
+            or_(SupportReach.last_end_on >= period.start,
+                SupportReach.next_start_on <= period.end)))
     return {kept_id: {"support_sessions": sessions, "support_minutes": int(minutes)}
             for kept_id, sessions, minutes in db.session.execute(union_all(*parts))} \
         if parts else {}
@@ -231,26 +263,23 @@ def _waitlist(period):
             "median_days_waited": statistics.median(waits) if waits else None}
 
 
-def line_months(plan, until: date) -> int:
-    """Calendar months in which the plan gave service, up to `until` (a started month counts)."""
-    last = min(plan.end_date or until, until)
-    if last < plan.start_date:
-        return 0
-    return (last.year - plan.start_date.year) * 12 + last.month - plan.start_date.month + 1
+def line_months(until: date):
+    """SQL: calendar months in which a data plan gave service up to `until` (a started month
+    counts; none if it had not started)."""
+    last = case((DataPlan.end_date < until, DataPlan.end_date), else_=until)
+    return case((last < DataPlan.start_date, 0),
+                else_=month_number(last) - month_number(DataPlan.start_date) + 1)
 
 
 def plans(period: Period, scope: Scope) -> dict:
-    """Line-months and cost of the data plans in scope, within the period."""
-    query = db.select(DataPlan.start_date, DataPlan.end_date, DataPlan.monthly_cost).where(
-        DataPlan.in_service_between(period.start, period.end))
+    """Line-months and cost of the data plans in scope, within the period: a calendar month
+    of service counts in the period where its service starts."""
+    months_in_period = line_months(period.end) - line_months(period.start - timedelta(days=1))
+    query = db.select(DataPlan.monthly_cost, func.sum(months_in_period)).where(
+        DataPlan.in_service_between(period.start, period.end)).group_by(DataPlan.monthly_cost)
     if scope.contract_ids is not None:
         query = query.where(DataPlan.contract_id.in_(scope.contract_ids))
-    months, cost = 0, Decimal("0")
-    day_before = period.start - timedelta(days=1)
-    # One row per plan in service (hundreds, not the loans table). A calendar month counts in
-    # the period where its service starts.
-    for plan in db.session.execute(query):
-        in_period = line_months(plan, period.end) - line_months(plan, day_before)
-        months += in_period
-        cost += plan.monthly_cost * in_period
-    return {"line_months": months, "plan_cost": cost}
+    # Summed per price (a handful), and priced in Python: exact decimals on SQLite too.
+    by_cost = db.session.execute(query).all()
+    return {"line_months": sum(int(months) for _, months in by_cost),
+            "plan_cost": sum((cost * int(months) for cost, months in by_cost), Decimal("0"))}

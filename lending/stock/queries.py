@@ -3,7 +3,6 @@ definition, read while the count runs and stored when it closes."""
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import or_
 
 from ..extensions import db
 from ..models import Device, LoanItem, SimCard, StockCount, StockCountLine, vocab
@@ -54,11 +53,18 @@ def verdict(item, count: StockCount) -> tuple[str, str, str | None]:
     return "found", "", None
 
 
-def unseen(today_moment: datetime, months: int) -> list:
+def unseen(today_moment: datetime, months: int, limit: int = 50) -> list:
     """Items on a shelf that no stock count has seen for `months` (or ever, if added before
-    then), the longest unseen first."""
+    then), the longest unseen first: those never seen, then the rest, each read in the order
+    of an index (id; ix_*_seen) so that the first found end the read."""
     cutoff = today_moment - relativedelta(months=months)
-    return [item for model in (Device, SimCard) for item in db.session.execute(
-        db.select(model).where(on_shelf(model), model.created_at < cutoff, or_(
-            model.last_seen_at.is_(None), model.last_seen_at < cutoff))
-        .order_by(model.last_seen_at.nulls_first(), model.id).limit(50)).scalars()]
+    items = []
+    for model in (Device, SimCard):
+        shelf = db.select(model).where(on_shelf(model), model.created_at < cutoff)
+        found = db.session.execute(shelf.where(model.last_seen_at.is_(None))
+                                   .order_by(model.id).limit(limit)).scalars().all()
+        if len(found) < limit:
+            found += db.session.execute(shelf.where(model.last_seen_at < cutoff).order_by(
+                model.last_seen_at, model.id).limit(limit - len(found))).scalars().all()
+        items += found
+    return items
