@@ -21,8 +21,16 @@ import urllib.parse
 import urllib.request
 from collections import Counter, defaultdict
 
-from common import CACHE, ROOT, _pg, app_on, machine, postgres_available, \
-    synthetic_database, write_section
+from common import (
+    CACHE,
+    ROOT,
+    _pg,
+    app_on,
+    machine,
+    postgres_available,
+    synthetic_database,
+    write_section,
+)
 from load import GUNICORN, VENV_BIN, _free_port
 from pages import PASSWORD, SIZES, _accounts_and_subjects
 from throughput import SECRET

@@ -123,9 +123,9 @@ def test_kept_figures_follow_every_change_made_through_the_operations(app, seed)
     factories.lend(newcomer, by=staff, sim=factories.sim(contract=contracts[1]))
     # Support sessions logged afterwards: today with the newcomer, earlier days with peers
     # served before, and with a peer never lent anything.
-    for peer, days_ago in ((newcomer, 0), (peer, 40), (db.session.get(Peer, back.peer_id), 200),
-                           (factories.peer(), 3)):
-        log_support_session(peer, by=staff, held_on=today - timedelta(days=days_ago),
+    for helped, days_ago in ((newcomer, 0), (peer, 40),
+                             (db.session.get(Peer, back.peer_id), 200), (factories.peer(), 3)):
+        log_support_session(helped, by=staff, held_on=today - timedelta(days=days_ago),
                             minutes=30 + days_ago, topic="other")
     assert_kept_as_rebuilt()
     assert_figures_match_the_definitions(contracts, periods)

@@ -21,8 +21,17 @@ from itertools import groupby
 from sqlalchemy import delete, func, insert, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..models import Contract, DataPlan, Device, Issue, Loan, LoanItem, Peer, SimCard, \
-    SupportSession
+from ..models import (
+    Contract,
+    DataPlan,
+    Device,
+    Issue,
+    Loan,
+    LoanItem,
+    Peer,
+    SimCard,
+    SupportSession,
+)
 from ..models.figures import OPEN, PROGRAM, FigureDay, ServedSpell, SupportReach
 
 LOSSES = ("lost", "stolen", "damaged")
