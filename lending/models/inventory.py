@@ -17,8 +17,10 @@ class Device(db.Model):
     """A phone, tablet, laptop or hotspot."""
 
     # Stock by status and kind (the dashboard, the waitlist) is counted from this index alone;
-    # the devices list shows the newest first; the dashboard, those unseen longest.
+    # the devices list shows the newest first; the dashboard, those unseen longest; a
+    # contract's devices by status (its chart) are counted from an index alone too.
     __table_args__ = (Index("ix_device_status_kind", "status", "kind"),
+                      Index("ix_device_contract_status", "contract_id", "status"),
                       Index("ix_device_created", "created_at", "id"),
                       Index("ix_device_seen", "last_seen_at", "id"))
 
@@ -36,7 +38,7 @@ class Device(db.Model):
     replacement_value: Mapped[Decimal | None] = mapped_column(Money)
     status: Mapped[str] = mapped_column(choice_type(DEVICE_STATUSES, "device_status"),
                                         default="received")
-    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"))  # see above
     place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
     last_seen_at: Mapped[datetime | None]  # when a stock count last found it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

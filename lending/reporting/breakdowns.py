@@ -28,7 +28,7 @@ def loans_started_by_month(period: Period, scope: Scope) -> list[tuple[str, int]
 
 def devices_by_status(scope: Scope) -> dict[str, int]:
     """Devices in scope by their status today."""
-    query = db.select(Device.status, func.count(Device.id)).group_by(Device.status)
+    query = db.select(Device.status, func.count()).group_by(Device.status)  # from an index
     if scope.contract_ids is not None:
         query = query.where(Device.contract_id.in_(scope.contract_ids))
     return dict(db.session.execute(query).all())

@@ -263,19 +263,21 @@ def _waitlist(period):
             "median_days_waited": statistics.median(waits) if waits else None}
 
 
-def line_months(until: date):
-    """SQL: calendar months in which a data plan gave service up to `until` (a started month
-    counts; none if it had not started)."""
-    last = case((DataPlan.end_date < until, DataPlan.end_date), else_=until)
-    return case((last < DataPlan.start_date, 0),
-                else_=month_number(last) - month_number(DataPlan.start_date) + 1)
+def line_months_in(period: Period):
+    """SQL: the calendar months of service a data plan in service during the period gives in
+    it, a month counting in the period where its service starts: from the month its service
+    starts (or the month after the day before the period, if it started earlier) to the month
+    it ends (or the period's). Plans end on or after they start (plan_dates_problem)."""
+    last = case((DataPlan.end_date < period.end, DataPlan.end_date), else_=period.end)
+    before = period.start - timedelta(days=1)
+    counted_after = case((DataPlan.start_date > before, month_number(DataPlan.start_date) - 1),
+                         else_=before.year * 12 + before.month)
+    return month_number(last) - counted_after
 
 
 def plans(period: Period, scope: Scope) -> dict:
-    """Line-months and cost of the data plans in scope, within the period: a calendar month
-    of service counts in the period where its service starts."""
-    months_in_period = line_months(period.end) - line_months(period.start - timedelta(days=1))
-    query = db.select(DataPlan.monthly_cost, func.sum(months_in_period)).where(
+    """Line-months and cost of the data plans in scope, within the period."""
+    query = db.select(DataPlan.monthly_cost, func.sum(line_months_in(period))).where(
         DataPlan.in_service_between(period.start, period.end)).group_by(DataPlan.monthly_cost)
     if scope.contract_ids is not None:
         query = query.where(DataPlan.contract_id.in_(scope.contract_ids))

@@ -1,6 +1,6 @@
 """Support sessions as each scope that served their peer sees them; every kept figure filled
 from the rows already there (reporting/kept.py's rebuild, the one place that knows how); items
-read in the order they were last seen
+read in the order they were last seen; a contract's devices counted by status from an index
 
 Revision ID: 69f14cafc5db
 Revises: 69c896c63cae
@@ -34,6 +34,8 @@ def upgrade():
 
     with op.batch_alter_table('device', schema=None) as batch_op:
         batch_op.create_index('ix_device_seen', ['last_seen_at', 'id'], unique=False)
+        batch_op.create_index('ix_device_contract_status', ['contract_id', 'status'], unique=False)
+        batch_op.drop_index('ix_device_contract_id')
     with op.batch_alter_table('sim_card', schema=None) as batch_op:
         batch_op.create_index('ix_sim_card_seen', ['last_seen_at', 'id'], unique=False)
 
@@ -45,6 +47,8 @@ def downgrade():
     with op.batch_alter_table('sim_card', schema=None) as batch_op:
         batch_op.drop_index('ix_sim_card_seen')
     with op.batch_alter_table('device', schema=None) as batch_op:
+        batch_op.create_index('ix_device_contract_id', ['contract_id'], unique=False)
+        batch_op.drop_index('ix_device_contract_status')
         batch_op.drop_index('ix_device_seen')
     with op.batch_alter_table('support_reach', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_support_reach_peer_id'))
