@@ -206,8 +206,8 @@ def main():
         for size, counts in SIZES.items():
             print(f"{engine}, {size} loans", file=sys.stderr, flush=True)
             figures[engine, size] = measure(synthetic_database(engine, *counts), args.runs)
-        rates[engine] = throughput(synthetic_database(engine, *SIZES["1,000,000"]), PASSWORD,
-                                   args.wrk_seconds)
+        rates[engine] = throughput(synthetic_database(engine, *SIZES["1,000,000"]),
+                                   args.wrk_seconds, PASSWORD)
     write_section("pages", _report(engines, figures, rates, args))
 
 
