@@ -18,7 +18,7 @@ from .proxies import TrustedProxies
 
 BLUEPRINTS = ("auth", "dashboard", "inventory", "peers", "loans", "issues", "waitlist",
               "policies", "agreements", "partners", "users", "portal", "reporting", "audit",
-              "search", "labels", "stock", "jobs", "health")
+              "search", "labels", "stock", "jobs", "messages", "health")
 
 
 def create_app(test_config=None):

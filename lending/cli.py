@@ -91,15 +91,10 @@ def seed_demo_command(if_empty):
 
 @click.command("daily")
 def daily_command():
-    """Mark overdue loans and move them through the escalation stages (safe to rerun), and
-    refresh the database's statistics for the day's queries."""
-    from .database import refresh_statistics
-    from .loans.operations import run_escalation
-    run = run_escalation(by=None)
-    db.session.commit()
-    refresh_statistics(db.session)
-    db.session.commit()
-    for line in run.summary():
+    """Mark overdue loans and move them through the escalation stages, queue the day's
+    reminder texts (safe to rerun), and refresh the database's statistics."""
+    from .loans.operations import daily_run
+    for line in daily_run():
         click.echo(line)
 
 

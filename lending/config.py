@@ -53,6 +53,18 @@ class Defaults:
     LABELS_NOW = 300  # more labels than this are drawn by a job (about a third of a second)
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     IMPORT_MAX_BYTES = 5 * 1024 * 1024  # an inventory spreadsheet; 10,000 devices is ~0.5 MB
+    # Text messages to peers (messages/): Twilio's Messages API, or a gateway that speaks it.
+    # With no account they are kept in the outbox as "not sent: no provider configured".
+    TWILIO_ACCOUNT_SID = None
+    TWILIO_AUTH_TOKEN = None
+    TWILIO_FROM_NUMBER = None  # or TWILIO_MESSAGING_SERVICE_SID
+    TWILIO_MESSAGING_SERVICE_SID = None
+    TWILIO_API_BASE = "https://api.twilio.com"
+    TWILIO_TIMEOUT_SECONDS = 15  # no answer by then: it may have been sent, so never again
+    # The local hours in which texts are sent; one due outside them waits for the next
+    # morning. Empty: any hour.
+    SMS_QUIET_HOURS = "09:00-20:00"
+    ORG_PHONE = ""  # the line peers call: the answer to a texted HELP
 
 
 # Everything comes from this site: no inline scripts or styles, no plugins, no framing, no
@@ -73,7 +85,10 @@ CONTENT_SECURITY_POLICY = {
 # Environment variables read besides any LENDING_* variable (LENDING_ORG_NAME -> ORG_NAME).
 ENVIRONMENT_KEYS = {"DATABASE_URL": ("SQLALCHEMY_DATABASE_URI",), "SECRET_KEY": ("SECRET_KEY",),
                     "REPORTS_DIR": ("REPORTS_DIR",),
-                    "REDIS_URL": ("RATELIMIT_STORAGE_URI", "CACHE_REDIS_URL", "JOBS_REDIS_URL")}
+                    "REDIS_URL": ("RATELIMIT_STORAGE_URI", "CACHE_REDIS_URL", "JOBS_REDIS_URL"),
+                    **{name: (name,) for name in (
+                        "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER",
+                        "TWILIO_MESSAGING_SERVICE_SID", "TWILIO_API_BASE")}}
 
 
 def load_environment(config):

@@ -53,7 +53,12 @@ EXPECTED = {
     "portal.index": FUNDER, "portal.contract": FUNDER,
     "reports.index": MANAGER, "reports.download": MANAGER | FUNDER,
     "audit.index": MANAGER,
+    "messages.outbox": STAFF, "messages.peer_texts": STAFF, "messages.send_text": STAFF,
+    "messages.wordings": MANAGER, "messages.edit_wording": MANAGER,
+    "messages.inbound": ANYONE, "messages.delivery_status": ANYONE,
 }
+# The text provider's callbacks: open to it alone, by its signature (tests/test_texts.py).
+SIGNED_BY_PROVIDER = {"messages.inbound", "messages.delivery_status"}
 # A job is its asker's alone: to every other user (those of the walk) it is "not found".
 SOMEONE_ELSES = {"jobs.detail", "jobs.state", "jobs.download"}
 # Values for URL parts that are words rather than ids.
@@ -61,7 +66,8 @@ WORDS = {"inventory.line_event": {"action": "suspend"}, "inventory.plan_action":
          "policies.edit": {"kind": "phone"},
          "inventory.import_template": {"kind": "devices", "fmt": "csv"},
          "peers.contacts_export": {"fmt": "xlsx"}, "labels.print_labels": {"kind": "devices"},
-         "stock.move": {"kind": "device"}}
+         "stock.move": {"kind": "device"},
+         "messages.edit_wording": {"template": "due_soon", "language": "en"}}
 
 
 def _routes(app):
@@ -90,7 +96,9 @@ def test_each_role_reaches_exactly_the_routes_meant_for_it(app, client, auth, ob
         if role != "anonymous" and endpoint != "favicon":  # nothing a browser may keep
             assert response.headers.get("Cache-Control") == "no-store", (role, url)
         allowed = role in EXPECTED[endpoint]
-        if allowed and endpoint in SOMEONE_ELSES:
+        if endpoint in SIGNED_BY_PROVIDER:
+            assert response.status_code == 403, (role, url, response.status_code)
+        elif allowed and endpoint in SOMEONE_ELSES:
             assert response.status_code == 404, (role, url, response.status_code)
         elif allowed:
             # A page it shows, or a redirect after the action (or a refusal explained on the

@@ -18,6 +18,7 @@ from ..inventory.operations import (
 )
 from ..loans.operations import lend_kit, record_return, renew_loan, run_escalation
 from ..loans.queries import lendable_items
+from ..messages.operations import record_text_consent
 from ..models import Device, Loan, SimCard, User, WaitlistEntry, vocab
 from ..peers.operations import register_peer
 from ..refusals import RuleError
@@ -98,6 +99,7 @@ class DemoProgram:
                 day_to_day.support_and_problems(self, day, staff)
         with travel_to(self.at(self.today, 8)):
             self._side_paths()
+            self._due_soon_by_text()
             day_to_day.note_line_use(self)
             day_to_day.waiting_today(self)
             run_escalation(today=self.today, by=None)
@@ -163,8 +165,13 @@ class DemoProgram:
             consent = {"consent_scope": "Borrowing devices; contact about returns",
                        "consent_method": "paper" if n % 4 else "verbal", "consent_date": day}
             # Staff know two peers called Alex apart; the program's check would ask.
-            self.peers.append(register_peer(consent, contact, someone_new=True,
-                                            by=self.rng.choice(self.users[1:3])))
+            staff = self.rng.choice(self.users[1:3])
+            peer = register_peer(consent, contact, someone_new=True, by=staff)
+            self.peers.append(peer)
+            if contact["phone"] and n % 2 == 0:  # half of those with a phone want texts
+                record_text_consent(peer, given=True, method=consent["consent_method"],
+                                    purpose="Reminders about what they borrowed", by=staff,
+                                    language="fr" if n % 4 == 0 else "en", signed=n % 8 == 0)
 
     def _resets(self, day, staff):
         """Returned devices get wiped within a few days."""
@@ -260,6 +267,19 @@ class DemoProgram:
                       "start_date": self.today - timedelta(days=n),
                       "end_date": self.today + timedelta(days=180 + 30 * n) if n else None},
                      by=manager)
+
+
+    def _due_soon_by_text(self):
+        """Two peers who agreed to texts borrow a hotspot today for two days: the daily run
+        (`flask daily`) texts them a reminder, as the policy's days before the due date say."""
+        busy = set(db.session.execute(db.select(Loan.peer_id).where(
+            Loan.open_condition())).scalars())
+        texting = [peer for peer in self.peers if peer.texts_allowed and peer.id not in busy]
+        hotspots = [d for d in lendable_items(self.today)["device"] if d.kind == "hotspot"]
+        for peer, hotspot in zip(texting[:2], hotspots, strict=False):
+            lend_kit(peer, by=self.users[1], acceptance="paper", device=hotspot,
+                     due_date=self.today + timedelta(days=2),
+                     accessories=KIT_ACCESSORIES["hotspot"])
 
 
 def seed_demo():

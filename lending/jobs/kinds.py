@@ -127,15 +127,11 @@ def import_run(job, progress) -> Outcome:
 
 
 def daily(job, progress) -> Outcome:
-    """The daily run: overdue loans move to their step (loans/operations/escalation.py), and
-    the database's statistics are refreshed for the day's queries."""
-    from ..database import refresh_statistics
-    from ..extensions import db
-    from ..loans.operations import run_escalation
-    run = run_escalation(today=date.fromisoformat(job.params["day"]), by=None)
-    db.session.flush()
-    refresh_statistics(db.session)
-    return Outcome(" ".join(run.summary()))
+    """The daily run (loans/operations/escalation.py `daily_run`): overdue loans move to
+    their step, the day's reminder texts are queued, and the database's statistics are
+    refreshed for the day's queries."""
+    from ..loans.operations import daily_run
+    return Outcome(" ".join(daily_run(date.fromisoformat(job.params["day"]))))
 
 
 KINDS = {"report": report, "download": download, "labels": labels,

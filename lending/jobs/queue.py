@@ -42,10 +42,26 @@ def run_job(job_id: int):
         run(job_id)
 
 
+@huey.task()
+def send_text(message_id: int):
+    """Send a queued text whose time has come (its own tries and waits are kept on the
+    message: messages/operations.py)."""
+    from ..messages.operations import deliver
+    with _app.app_context():
+        deliver(message_id)
+
+
+def enqueue_text(message):
+    """Put a text on the queue (after it is committed); one not yet due waits for the sweep."""
+    if message.status == "queued" and message.send_after is None:
+        send_text(message.id)
+
+
 @huey.periodic_task(crontab(minute="*"))
 def sweep():
     """Every minute: jobs whose message was lost or whose worker died go back on the queue,
-    files past their time are deleted, and the daily run is started when its hour comes."""
+    files past their time are deleted, the daily run is started when its hour comes, and
+    texts whose time has come are sent."""
     from .work import sweep as sweep_jobs
     with _app.app_context():
         sweep_jobs()

@@ -11,7 +11,7 @@ from ..models import Job
 from ..refusals import RuleError
 from . import files
 from .operations import ask_for, claim, expire, fail, finish
-from .queue import RETRIES, enqueue
+from .queue import RETRIES, enqueue, send_text
 
 UNEXPECTED = ("Something went wrong while doing this, {times}. Try again in a few minutes; if "
               "it fails again, tell whoever looks after the app (the worker's log says why).")
@@ -84,9 +84,13 @@ def sweep():
         expire(job)
     files.remove_leftovers(lease.total_seconds() * 2)
     daily = _daily_due()
+    from ..messages.operations import due_to_send, give_up_lost_sends
+    give_up_lost_sends(now)
     db.session.commit()
     if daily is not None:
         enqueue(daily)
+    for message_id in due_to_send(now):
+        send_text(message_id)
 
 
 def _daily_due() -> Job | None:

@@ -7,6 +7,7 @@ from .inventory import DataPlan, Device, DeviceReset, SimCard, SimEvent
 from .issues import Issue
 from .jobs import Job
 from .loans import ContactAttempt, Loan, LoanItem, Renewal
+from .messages import Message, MessageWording, TextConsent
 from .partners import Contract, Deliverable, Partner, PartnerContact, ReportDue
 from .peers import Peer, PeerContact
 from .places import Place
@@ -18,7 +19,7 @@ from .users import User
 
 __all__ = ["AgreementVersion", "AuditEntry", "ContactAttempt", "Contract", "DataPlan",
            "Deliverable", "Device", "DeviceReset", "FigureDay", "ImportBatch", "Issue", "Job",
-           "Loan", "LoanItem", "LoanPolicy", "Partner", "PartnerContact", "Peer", "PeerContact",
-           "Place", "Renewal", "Report", "ReportDue", "ServedSpell", "SimCard", "SimEvent",
-           "StockCount", "StockCountLine", "SupportReach", "SupportSession", "User",
-           "WaitlistEntry"]
+           "Loan", "LoanItem", "LoanPolicy", "Message", "MessageWording", "Partner",
+           "PartnerContact", "Peer", "PeerContact", "Place", "Renewal", "Report", "ReportDue",
+           "ServedSpell", "SimCard", "SimEvent", "StockCount", "StockCountLine", "SupportReach",
+           "SupportSession", "TextConsent", "User", "WaitlistEntry"]

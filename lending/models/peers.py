@@ -8,7 +8,7 @@ from stdnum import luhn
 
 from ..clock import utcnow
 from ..extensions import db
-from .vocab import CONSENT_METHODS, choice_type
+from .vocab import CONSENT_METHODS, LANGUAGES, TEXT_NUMBERS, choice_type
 
 # No 0/O, 1/I/L: codes are read aloud and copied by hand.
 PEER_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -48,6 +48,14 @@ class Peer(db.Model):
     # and why: only the code and the lending records remain.
     details_removed_at: Mapped[datetime | None]
     details_removed_why: Mapped[str | None] = mapped_column(String(20))
+    # Texts (messages/): whether the peer agrees to them now (their history: TextConsent), to
+    # which number, in which language, and whether the organization signs them.
+    language: Mapped[str] = mapped_column(choice_type(LANGUAGES, "language"), default="en",
+                                          server_default="en")
+    texts_allowed: Mapped[bool] = mapped_column(default=False, server_default="0")
+    texts_number: Mapped[str] = mapped_column(choice_type(TEXT_NUMBERS, "text_number"),
+                                              default="own", server_default="own")
+    texts_signed: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     contact: Mapped["PeerContact | None"] = relationship(
         back_populates="peer", uselist=False, cascade="all, delete-orphan")

@@ -5,7 +5,8 @@ from ..extensions import db
 from .vocab import LOAN_KINDS, choice_type
 
 # Used while a kind has no stored policy; managers edit the stored rows.
-ESCALATION_DEFAULTS = {"reminder_after_days": 3, "suspend_after_days": 14, "lost_after_days": 45}
+ESCALATION_DEFAULTS = {"reminder_after_days": 3, "suspend_after_days": 14, "lost_after_days": 45,
+                       "remind_before_days": 2}
 DEFAULT_POLICIES = {
     "phone": {"loan_days": 90, "renewals_allowed": 2, **ESCALATION_DEFAULTS},
     "tablet": {"loan_days": 90, "renewals_allowed": 2, **ESCALATION_DEFAULTS},
@@ -30,9 +31,12 @@ class LoanPolicy(db.Model):
         server_default=str(ESCALATION_DEFAULTS["suspend_after_days"]))
     lost_after_days: Mapped[int] = mapped_column(
         server_default=str(ESCALATION_DEFAULTS["lost_after_days"]))
+    # Peers who agreed to texts are reminded this many days before the due date (0: not).
+    remind_before_days: Mapped[int] = mapped_column(
+        server_default=str(ESCALATION_DEFAULTS["remind_before_days"]))
 
     FIELDS = ("loan_days", "renewals_allowed", "reminder_after_days", "suspend_after_days",
-              "lost_after_days")
+              "lost_after_days", "remind_before_days")
 
     @classmethod
     def for_kind(cls, kind: str) -> "LoanPolicy":

@@ -95,6 +95,21 @@ ROLES = {"manager": "Manager", "staff": "Staff", "funder": "Funder"}
 CONSENT_METHODS = {"paper": "Signed on paper", "verbal": "Given verbally, witnessed",
                    "electronic": "Given electronically"}
 
+# Messages (models/messages.py).
+LANGUAGES = {"en": "English", "fr": "Français"}
+MESSAGE_CHANNELS = {"sms": "Text message", "email": "Email"}
+MESSAGE_TEMPLATES = {"due_soon": "Due soon", "overdue": "Overdue reminder",
+                     "kit_ready": "Kit ready", "one_off": "One-off message",
+                     "help": "Answer to HELP", "digest": "Daily digest",
+                     "password_reset": "Password reset"}
+# The texts managers may word (the others are written by the app).
+WORDED_TEMPLATES = ("due_soon", "overdue", "kit_ready", "help")
+MESSAGE_STATUSES = {"queued": "Queued", "sending": "Sending", "sent": "Sent",
+                    "delivered": "Delivered", "failed": "Failed", "withheld": "Withheld",
+                    "not_sent": "Not sent"}
+TEXT_CONSENT_METHODS = {**CONSENT_METHODS, "text_reply": "Texted back"}
+TEXT_NUMBERS = {"own": "Their own number", "line": "The line lent to them"}
+
 
 def label(vocabulary: dict, value) -> str:
     """The label for a stored value, or the value itself when it is unknown."""

@@ -5,7 +5,7 @@ from datetime import date
 from ..audit.log import apply_changes, record, record_created
 from ..clock import local_today, utcnow
 from ..extensions import db
-from ..models import Loan, Peer, PeerContact, SupportSession, vocab
+from ..models import Loan, Message, Peer, PeerContact, SupportSession, vocab
 from ..models.peers import new_peer_code
 from ..refusals import RuleError
 from .queries import (
@@ -127,7 +127,8 @@ def give_data_copy(peer: Peer, *, by) -> dict:
 
 def remove_personal_details(peer: Peer, *, why: str, by) -> None:
     """Remove a peer's name, contacts and every free-text note about them (return notes and
-    reasons, issue descriptions and resolution notes, support notes, waitlist reasons); keep
+    reasons, issue descriptions and resolution notes, support notes, waitlist reasons, the
+    numbers and words of texts to them, which stop); keep
     the code, consent, dates, items, outcomes and minutes that the lending records and figures
     need. The audit log never held those words (each model's __audit_redact__), so nothing of
     them is left there either."""
@@ -145,7 +146,12 @@ def remove_personal_details(peer: Peer, *, why: str, by) -> None:
         support_session.note = ""
     for entry in waitlist_entries_of(peer):
         entry.reason, entry.withdraw_reason = "", ""
-    apply_changes(peer, {"details_removed_at": utcnow(), "details_removed_why": why}, by=by,
+    for message in db.session.execute(db.select(Message).filter_by(peer_id=peer.id)).scalars():
+        if message.status in ("queued", "sending"):  # nothing more goes to them
+            message.status, message.status_note = "withheld", "The peer's details were removed."
+        message.to_address = message.body = None  # their number and words
+    apply_changes(peer, {"details_removed_at": utcnow(), "details_removed_why": why,
+                         "texts_allowed": False}, by=by,
                   action="remove_details", note="name, contacts and notes removed")
 
 

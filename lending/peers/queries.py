@@ -8,7 +8,16 @@ from sqlalchemy import exists, func, or_
 from ..clock import utc_end_of_local_day, utcnow
 from ..database import equals_folded
 from ..extensions import db
-from ..models import Issue, Loan, Peer, PeerContact, SupportSession, WaitlistEntry, vocab
+from ..models import (
+    Issue,
+    Loan,
+    Message,
+    Peer,
+    PeerContact,
+    SupportSession,
+    WaitlistEntry,
+    vocab,
+)
 
 SIMILAR_SHOWN = 5
 RECENT_MINUTES = 10  # a registration with no name or contact is compared with these
@@ -47,9 +56,20 @@ def personal_data(peer: Peer) -> dict:
         "waitlist": [{"kind": vocab.LOAN_KINDS[e.kind], "added": e.added_at.isoformat(),
                       "status": vocab.WAITLIST_STATUSES[e.status], "reason": e.reason}
                      for e in waitlist_entries_of(peer)],
+        "texts": {"allowed": peer.texts_allowed, "to": peer.texts_number,
+                  "language": peer.language, "signed": peer.texts_signed,
+                  "sent": [{"made": m.created_at.isoformat(), "to": m.to_address,
+                            "text": m.body, "status": vocab.MESSAGE_STATUSES[m.status]}
+                           for m in texts_of(peer)]},
         "details_removed": peer.details_removed_at.isoformat()
         if peer.details_removed_at else None,
     }
+
+
+def texts_of(peer):
+    """The texts made for a peer, oldest first."""
+    return db.session.execute(db.select(Message).filter_by(peer_id=peer.id)
+                              .order_by(Message.id)).scalars().all()
 
 
 def support_sessions_of(peer):

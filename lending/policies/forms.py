@@ -24,6 +24,8 @@ class PolicyForm(FlaskForm):
     suspend_after_days = _days("Propose suspending the line after (days past due)",
                                "suspend_after_days")
     lost_after_days = _days("Propose declaring lost after (days past due)", "lost_after_days")
+    remind_before_days = _days("Text a reminder this many days before the due date (0: none)",
+                               "remind_before_days")
 
     def validate_lost_after_days(self, field):
         """The stages come in order (the rule is the policy's)."""

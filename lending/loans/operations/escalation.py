@@ -52,6 +52,21 @@ def run_escalation(today=None, *, by) -> EscalationRun:
     return run
 
 
+def daily_run(today=None) -> list[str]:
+    """What happens every day (the worker at DAILY_AT, or `flask daily`): the escalation,
+    the reminder texts it calls for and those of kits due soon, and fresh planner statistics.
+    Committed; safe to run twice on a day. What it did, a line each."""
+    from ...database import refresh_statistics
+    from ...messages.reminders import queue_reminders
+    today = today or local_today()
+    run = run_escalation(today, by=None)
+    texts = queue_reminders(today, [loan for loan, _, new in run.changes if new == "reminder"])
+    db.session.commit()
+    refresh_statistics(db.session)
+    db.session.commit()
+    return [*run.summary(), f"{len(texts)} reminder text(s) queued."]
+
+
 def record_reminder(loan: Loan, method: str, *, by, today=None) -> ContactAttempt:
     """Record that a reminder about this loan was given (or tried), and how."""
     if not loan.is_open:

@@ -1,0 +1,35 @@
+"""The forms of the messages pages."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..models import vocab
+from .wording import MAX_LENGTH
+
+
+class TextConsentForm(FlaskForm):
+    """A peer's choice about texts: yes or no, how it was given, what for, where to."""
+
+    given = RadioField("Texts", choices={"yes": "The peer agrees to texts",
+                                         "no": "No texts (withdrawn, or never agreed)"},
+                       validators=[DataRequired()])
+    purpose = StringField("What they agreed to", default="Reminders about what they borrowed",
+                          validators=[Length(max=300)])
+    method = SelectField("How", choices=vocab.CONSENT_METHODS)
+    number = RadioField("Send them to", choices=vocab.TEXT_NUMBERS, default="own")
+    language = SelectField("Language", choices=vocab.LANGUAGES)
+    signed = BooleanField("Sign texts with the organization's name (off: discreet texts)")
+
+
+class OneOffTextForm(FlaskForm):
+    """A text written by staff, sent once."""
+
+    body = TextAreaField("Message", validators=[DataRequired(), Length(max=MAX_LENGTH)],
+                         description="No names, health or personal details: texts can be "
+                                     "seen by others on the phone.")
+
+
+class WordingForm(FlaskForm):
+    """A manager's wording of one kind of text in one language."""
+
+    body = TextAreaField("Wording", validators=[DataRequired(), Length(max=MAX_LENGTH)])

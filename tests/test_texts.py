@@ -1,0 +1,343 @@
+"""Texts to peers: only with consent, in their language, at most one automatic text a day,
+none to a suspended line or in the quiet hours; sent through a local stand-in for Twilio's API
+that nothing is sent twice to; STOP, START and HELP and delivery reports arrive signed as
+Twilio signs them, and forged ones are refused."""
+from datetime import datetime, timedelta
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+from lending.clock import local_to_utc, local_today, travel_to
+from lending.extensions import db
+from lending.loans.operations import run_escalation
+from lending.messages.operations import (
+    deliver,
+    due_to_send,
+    give_up_lost_sends,
+    queue_text,
+    record_text_consent,
+)
+from lending.messages.reminders import queue_reminders
+from lending.models import AuditEntry, ContactAttempt, Message, TextConsent
+from lending.peers.operations import remove_personal_details
+from lending.refusals import RuleError
+
+from . import factories
+from .sms_gateway import ACCOUNT_SID, AUTH_TOKEN, sms_gateway
+
+PHONE = "+16135550111"
+
+
+@pytest.fixture
+def gateway(app):
+    """Twilio's API stood in for by a local server, with texts allowed at any hour."""
+    with sms_gateway() as running:
+        app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+                          TWILIO_FROM_NUMBER="+16135550000", TWILIO_API_BASE=running.url,
+                          SMS_QUIET_HOURS="", ORG_PHONE="613-555-0100",
+                          TWILIO_TIMEOUT_SECONDS=1)
+        yield running
+
+
+def texting_peer(language="en", signed=False, number="own"):
+    """A peer with a phone who agreed to texts."""
+    staff = factories.user("staff")
+    peer = factories.peer(phone=PHONE)
+    record_text_consent(peer, given=True, method="paper", number=number, by=staff,
+                        purpose="Reminders about what they borrowed", language=language,
+                        signed=signed)
+    return peer, staff
+
+
+def daily(today=None):
+    """The daily run's escalation and texts, committed, as the worker does them."""
+    today = today or local_today()
+    run = run_escalation(today=today, by=None)
+    queued = queue_reminders(today, [loan for loan, _, new in run.changes if new == "reminder"])
+    db.session.commit()
+    return queued
+
+
+def send_all():
+    """What the worker does for every text whose time has come."""
+    for message_id in due_to_send():
+        deliver(message_id)
+
+
+def signed_post(client, path, form, signature=None):
+    """A callback posted as Twilio posts it, signed for this address (or as given)."""
+    url = f"http://localhost{path}"
+    signature = signature or RequestValidator(AUTH_TOKEN).compute_signature(url, form)
+    return client.post(path, data=form, headers={"X-Twilio-Signature": signature})
+
+
+def test_a_peer_who_agreed_gets_one_text_the_days_before_their_kit_is_due(app, gateway):
+    peer, staff = texting_peer()
+    loan = factories.lend(peer, by=staff, device=factories.device("phone"))
+    loan.due_date = local_today() + timedelta(days=2)  # the policy's default reminder days
+    db.session.commit()
+    assert len(daily()) == 1
+    assert daily() == []  # the daily run again the same day: nothing more
+    send_all()
+    send_all()
+    assert len(gateway.received) == 1
+    sent = gateway.received[0]
+    assert sent["path"] == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+    assert (sent["user"], sent["password"]) == (ACCOUNT_SID, AUTH_TOKEN)
+    assert sent["form"]["To"] == PHONE and sent["form"]["From"] == "+16135550000"
+    due = loan.due_date.strftime("%B ") + str(loan.due_date.day)
+    assert f"the phone you borrowed is due back on {due}" in sent["form"]["Body"]
+    assert "Lending Bridge" not in sent["form"]["Body"]  # discreet unless the peer chose
+    assert sent["form"]["StatusCallback"].endswith("/sms/status")
+    message = db.session.execute(db.select(Message)).scalar_one()
+    assert (message.status, message.provider_id, message.attempts) == ("sent", "SM" + "0" * 31
+                                                                        + "1", 1)
+
+
+def test_texts_are_in_the_peers_language_and_signed_only_if_they_chose(app, gateway):
+    peer, staff = texting_peer(language="fr", signed=True)
+    loan = factories.lend(peer, by=staff, device=factories.device("tablet", imei=None))
+    loan.due_date = local_today() + timedelta(days=2)
+    db.session.commit()
+    daily()
+    send_all()
+    body = gateway.received[0]["form"]["Body"]
+    assert body.startswith("Rappel : votre prêt (tablette) est à rapporter le ")
+    assert body.endswith("— Lending Bridge")
+
+
+def test_a_peer_without_consent_gets_no_text_and_staff_are_told_why(app, gateway, client,
+                                                                    auth):
+    staff = factories.user("staff")
+    peer = factories.peer(phone=PHONE)
+    loan = factories.lend(peer, by=staff, device=factories.device("phone"))
+    loan.due_date = local_today() + timedelta(days=2)
+    db.session.commit()
+    assert daily() == []
+    with pytest.raises(RuleError, match="has not agreed to texts"):
+        queue_text(peer, "one_off", body="Hello", by=staff)
+    auth.login("staff")
+    page = client.post(f"/peers/{peer.id}/texts/send", data={"text-body": "Hello"})
+    assert "has not agreed to texts" in page.get_data(as_text=True)
+    assert gateway.received == []
+
+
+def test_one_automatic_text_a_day_however_many_loans(app, gateway):
+    peer, staff = texting_peer()
+    for kind in ("phone", "hotspot"):
+        loan = factories.lend(peer, by=staff, device=factories.device(kind))
+        loan.due_date = local_today() + timedelta(days=2)
+    db.session.commit()
+    assert len(daily()) == 1
+
+
+def test_an_overdue_loan_reaching_the_reminder_stage_is_texted_and_counts_as_a_reminder(
+        app, gateway):
+    peer, staff = texting_peer()
+    loan = factories.lend(peer, by=staff, device=factories.device("phone"))
+    loan.due_date = local_today() - timedelta(days=3)  # the reminder stage's default days
+    db.session.commit()
+    [message] = daily()
+    assert message.template == "overdue"
+    send_all()
+    assert "was due back on" in gateway.received[0]["form"]["Body"]
+    attempt = db.session.execute(db.select(ContactAttempt)).scalar_one()
+    assert (attempt.loan_id, attempt.method) == (loan.id, "text")
+
+
+def test_no_text_goes_to_a_suspended_line(app, gateway):
+    staff = factories.user("staff")
+    peer = factories.peer()
+    sim = factories.sim(status="active", with_number=True)
+    loan = factories.lend(peer, by=staff, sim=sim)
+    record_text_consent(peer, given=True, method="verbal", number="line", by=staff,
+                        purpose="Reminders")
+    loan.due_date = local_today() + timedelta(days=2)
+    sim.status = "suspended"
+    db.session.commit()
+    [message] = daily()
+    assert message.status == "withheld" and "suspended" in message.status_note
+    send_all()
+    assert gateway.received == []
+
+
+def test_a_text_due_in_the_quiet_hours_waits_for_the_morning(app, gateway):
+    app.config["SMS_QUIET_HOURS"] = "09:00-20:00"
+    peer, staff = texting_peer()
+    evening = local_to_utc(datetime.combine(local_today(), datetime.min.time())
+                           + timedelta(hours=21))
+    with travel_to(evening):
+        message = queue_text(peer, "one_off", body="See you tomorrow", by=staff)
+        db.session.commit()
+        send_all()
+    assert gateway.received == [] and message.status == "queued"
+    morning = local_to_utc(datetime.combine(local_today() + timedelta(days=1),
+                                            datetime.min.time()) + timedelta(hours=9))
+    assert message.send_after == morning
+    with travel_to(morning + timedelta(minutes=1)):
+        send_all()
+    assert len(gateway.received) == 1 and message.status == "sent"
+
+
+def test_without_a_provider_texts_stay_in_the_outbox_as_not_sent(app, client, auth):
+    peer, staff = texting_peer()
+    app.config["SMS_QUIET_HOURS"] = ""
+    message = queue_text(peer, "one_off", body="Hello", by=staff)
+    db.session.commit()
+    send_all()
+    assert message.status == "not_sent" and "no provider configured" in message.status_note
+    auth.login("manager")
+    page = client.get("/outbox").get_data(as_text=True)
+    assert "Not sent: no provider configured." in page and PHONE in page and "Hello" in page
+
+
+def test_a_busy_provider_is_tried_again_later_and_a_refusal_is_final(app, gateway):
+    peer, staff = texting_peer()
+    gateway.answer_next((503, {"code": 20503, "message": "Service unavailable",
+                               "status": 503}))
+    message = queue_text(peer, "one_off", body="First", by=staff)
+    db.session.commit()
+    send_all()
+    assert message.status == "queued" and "busy" in message.status_note
+    send_all()  # not before its wait is over
+    assert message.attempts == 1
+    with travel_to(message.send_after + timedelta(seconds=1)):
+        send_all()
+    assert message.status == "sent" and message.attempts == 2
+    gateway.answer_next((400, {"code": 21211, "message": "Invalid 'To' Phone Number",
+                               "status": 400}))
+    refused = queue_text(peer, "one_off", body="Second", by=staff)
+    db.session.commit()
+    send_all()
+    assert refused.status == "failed" and "21211" in refused.status_note
+    assert len(gateway.received) == 1
+
+
+def test_a_provider_that_may_have_taken_a_text_is_never_sent_it_again(app, gateway):
+    peer, staff = texting_peer()
+    gateway.delay = 2  # longer than the client waits
+    message = queue_text(peer, "one_off", body="Hello", by=staff)
+    db.session.commit()
+    send_all()
+    gateway.delay = 0
+    assert message.status == "failed" and "may have sent it" in message.status_note
+    send_all()
+    assert message.attempts == 1
+
+
+def test_a_worker_stopped_while_sending_leaves_the_text_failed_not_sent_again(app, gateway):
+    peer, staff = texting_peer()
+    message = queue_text(peer, "one_off", body="Hello", by=staff)
+    db.session.commit()
+    message.status, message.lease_until = "sending", datetime(2000, 1, 1)  # its worker died
+    db.session.commit()
+    assert give_up_lost_sends() == 1
+    db.session.commit()
+    send_all()
+    assert message.status == "failed" and gateway.received == []
+
+
+def test_stop_withdraws_consent_start_restores_it_help_answers(app, gateway, client):
+    peer, staff = texting_peer()
+    assert signed_post(client, "/sms/inbound", {"From": PHONE, "Body": " Stop please"}
+                       ).status_code == 200
+    assert not peer.texts_allowed
+    withdrawn = db.session.execute(db.select(TextConsent).order_by(TextConsent.id.desc())
+                                   ).scalars().first()
+    assert (withdrawn.given, withdrawn.method, withdrawn.recorded_by_id) == (
+        False, "text_reply", None)
+    loan = factories.lend(peer, by=staff, device=factories.device("phone"))
+    loan.due_date = local_today() + timedelta(days=2)
+    db.session.commit()
+    assert daily() == []
+    signed_post(client, "/sms/inbound", {"From": PHONE, "Body": "START"})
+    assert peer.texts_allowed
+    signed_post(client, "/sms/inbound", {"From": PHONE, "Body": "help"})
+    send_all()
+    assert "Call 613-555-0100" in gateway.received[-1]["form"]["Body"]
+
+
+def test_start_does_not_stand_for_consent_never_given(app, gateway, client):
+    peer = factories.peer(phone=PHONE)
+    signed_post(client, "/sms/inbound", {"From": PHONE, "Body": "START"})
+    assert not peer.texts_allowed
+
+
+def test_forged_callbacks_are_refused(app, gateway, client):
+    peer, _ = texting_peer()
+    forged = RequestValidator("not-the-token").compute_signature(
+        "http://localhost/sms/inbound", {"From": PHONE, "Body": "STOP"})
+    assert signed_post(client, "/sms/inbound", {"From": PHONE, "Body": "STOP"},
+                       signature=forged).status_code == 403
+    assert client.post("/sms/inbound", data={"From": PHONE, "Body": "STOP"}).status_code == 403
+    assert peer.texts_allowed
+    assert signed_post(client, "/sms/status", {"MessageSid": "SM1", "MessageStatus": "failed"},
+                       signature=forged).status_code == 403
+
+
+def test_delivery_reports_move_a_text_forward_only(app, gateway, client):
+    peer, staff = texting_peer()
+    message = queue_text(peer, "one_off", body="Hello", by=staff)
+    db.session.commit()
+    send_all()
+    sid = message.provider_id
+    assert signed_post(client, "/sms/status", {"MessageSid": sid, "MessageStatus": "delivered"}
+                       ).status_code == 204
+    assert message.status == "delivered"
+    signed_post(client, "/sms/status", {"MessageSid": sid, "MessageStatus": "sent"})
+    assert message.status == "delivered"
+
+
+def test_the_audit_log_says_a_text_was_sent_never_its_number_or_words(app, gateway):
+    peer, staff = texting_peer()
+    queue_text(peer, "one_off", body="Your secret words", by=staff)
+    db.session.commit()
+    send_all()
+    entries = db.session.execute(db.select(AuditEntry).where(
+        AuditEntry.object_type == "message")).scalars().all()
+    assert {entry.action for entry in entries} == {"create", "send"}
+    logged = " ".join(str(entry.changes) + entry.note for entry in entries)
+    assert "Your secret words" not in logged and PHONE not in logged
+
+
+def test_only_staff_and_managers_see_the_outbox_and_managers_word_the_texts(app, client, auth):
+    auth.login("funder")
+    assert client.get("/outbox").status_code == 403
+    auth.logout()
+    auth.login("staff")
+    assert client.get("/outbox").status_code == 200
+    assert client.get("/messages/wording").status_code == 403
+    auth.logout()
+    auth.login("manager")
+    url = "/messages/wording/due_soon/en"
+    bad = client.post(url, data={"body": "Hi $name, bring it back", "action": "save"})
+    assert "Only these words can be filled in" in bad.get_data(as_text=True)
+    preview = client.post(url, data={"body": "Bring the $item back on $due_date.",
+                                     "action": "preview"}).get_data(as_text=True)
+    assert "Bring the phone back on " in preview
+    assert client.post(url, data={"body": "Bring the $item back on $due_date.",
+                                  "action": "save"}).status_code == 302
+    peer, staff = texting_peer()
+    loan = factories.lend(peer, by=staff, device=factories.device("phone"))
+    loan.due_date = local_today() + timedelta(days=2)
+    db.session.commit()
+    [message] = daily()
+    assert message.body.startswith("Bring the phone back on ")
+
+
+def test_erasing_a_peers_details_removes_their_numbers_and_texts_and_stops_them(app, gateway):
+    peer, staff = texting_peer()
+    sent = queue_text(peer, "one_off", body="Sent before", by=staff)
+    db.session.commit()
+    send_all()
+    app.config["SMS_QUIET_HOURS"] = "00:00-00:01"  # the next one waits
+    waiting = queue_text(peer, "one_off", body="Still waiting", by=staff)
+    db.session.commit()
+    remove_personal_details(peer, why="request", by=factories.user("manager"))
+    db.session.commit()
+    assert (sent.to_address, sent.body, sent.status) == (None, None, "sent")
+    assert (waiting.to_address, waiting.body, waiting.status) == (None, None, "withheld")
+    assert not peer.texts_allowed
+    with travel_to(waiting.send_after or datetime(2100, 1, 1)):
+        send_all()
+    assert len(gateway.received) == 1
