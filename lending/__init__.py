@@ -12,7 +12,17 @@ from .config import (
     check_secret_key,
     load_environment,
 )
-from .extensions import bootstrap, cache, csrf, db, limiter, login_manager, migrate, talisman
+from .extensions import (
+    bootstrap,
+    cache,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    mail,
+    migrate,
+    talisman,
+)
 from .jobs import queue as jobs_queue
 from .proxies import TrustedProxies
 
@@ -47,6 +57,7 @@ def create_app(test_config=None):
                      render_as_batch=True, include_object=database.include_in_migrations)
     login_manager.init_app(app)
     csrf.init_app(app)
+    mail.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
     cache.init_app(app, config=cache_settings(app.config))

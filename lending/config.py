@@ -65,6 +65,18 @@ class Defaults:
     # morning. Empty: any hour.
     SMS_QUIET_HOURS = "09:00-20:00"
     ORG_PHONE = ""  # the line peers call: the answer to a texted HELP
+    # Email to staff and managers (Flask-Mailman): the daily digest and password resets. With
+    # no MAIL_SERVER, emails are kept in the outbox as "not sent: no mail server configured".
+    MAIL_SERVER = None
+    MAIL_BACKEND = "smtp"  # the tests' too: they send to a real SMTP server
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "lending@localhost"
+    MAIL_TIMEOUT = 15
+    PASSWORD_RESET_MINUTES = 30  # a reset link works once, for this long
 
 
 # Everything comes from this site: no inline scripts or styles, no plugins, no framing, no
@@ -88,14 +100,21 @@ ENVIRONMENT_KEYS = {"DATABASE_URL": ("SQLALCHEMY_DATABASE_URI",), "SECRET_KEY": 
                     "REDIS_URL": ("RATELIMIT_STORAGE_URI", "CACHE_REDIS_URL", "JOBS_REDIS_URL"),
                     **{name: (name,) for name in (
                         "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER",
-                        "TWILIO_MESSAGING_SERVICE_SID", "TWILIO_API_BASE")}}
+                        "TWILIO_MESSAGING_SERVICE_SID", "TWILIO_API_BASE", "MAIL_SERVER",
+                        "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD",
+                        "MAIL_DEFAULT_SENDER")}}
+
+
+TYPED_ENVIRONMENT = {"MAIL_PORT": int,
+                     "MAIL_USE_TLS": lambda text: text.strip().lower() in ("1", "true", "yes")}
 
 
 def load_environment(config):
     """Apply the environment on top of file configuration."""
     for env_name, keys in ENVIRONMENT_KEYS.items():
         if os.environ.get(env_name):
-            config.update(dict.fromkeys(keys, os.environ[env_name]))
+            value = TYPED_ENVIRONMENT.get(env_name, str)(os.environ[env_name])
+            config.update(dict.fromkeys(keys, value))
     config.from_prefixed_env("LENDING")
 
 

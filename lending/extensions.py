@@ -4,6 +4,7 @@ from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
@@ -43,3 +44,4 @@ bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 talisman = Talisman()
 cache = Cache()  # the figures pages show at a glance (reporting/glance.py)
+mail = Mail()  # email to staff and managers (messages/mailing.py)

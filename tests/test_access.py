@@ -54,6 +54,8 @@ EXPECTED = {
     "reports.index": MANAGER, "reports.download": MANAGER | FUNDER,
     "audit.index": MANAGER,
     "messages.outbox": STAFF, "messages.peer_texts": STAFF, "messages.send_text": STAFF,
+    "messages.kit_ready": STAFF, "auth.forgot": ANYONE, "auth.reset": ANYONE,
+    "auth.account": STAFF,
     "messages.wordings": MANAGER, "messages.edit_wording": MANAGER,
     "messages.inbound": ANYONE, "messages.delivery_status": ANYONE,
 }
@@ -67,7 +69,8 @@ WORDS = {"inventory.line_event": {"action": "suspend"}, "inventory.plan_action":
          "inventory.import_template": {"kind": "devices", "fmt": "csv"},
          "peers.contacts_export": {"fmt": "xlsx"}, "labels.print_labels": {"kind": "devices"},
          "stock.move": {"kind": "device"},
-         "messages.edit_wording": {"template": "due_soon", "language": "en"}}
+         "messages.edit_wording": {"template": "due_soon", "language": "en"},
+         "auth.reset": {"token": "not-a-token"}}
 
 
 def _routes(app):

@@ -9,7 +9,7 @@ from twilio.request_validator import RequestValidator
 
 from lending.clock import local_to_utc, local_today, travel_to
 from lending.extensions import db
-from lending.loans.operations import run_escalation
+from lending.loans.operations import record_return, run_escalation
 from lending.messages.operations import (
     deliver,
     due_to_send,
@@ -21,6 +21,7 @@ from lending.messages.reminders import queue_reminders
 from lending.models import AuditEntry, ContactAttempt, Message, TextConsent
 from lending.peers.operations import remove_personal_details
 from lending.refusals import RuleError
+from lending.waitlist.operations import add_to_waitlist
 
 from . import factories
 from .sms_gateway import ACCOUNT_SID, AUTH_TOKEN, sms_gateway
@@ -341,3 +342,49 @@ def test_erasing_a_peers_details_removes_their_numbers_and_texts_and_stops_them(
     with travel_to(waiting.send_after or datetime(2100, 1, 1)):
         send_all()
     assert len(gateway.received) == 1
+
+
+def test_staff_text_a_waiting_peer_that_their_kit_is_ready(app, gateway, client, auth):
+    peer, staff = texting_peer()
+    entry = add_to_waitlist(peer, "tablet", by=staff)
+    factories.device("tablet", imei=None)  # one in stock: the queue offers to lend it
+    db.session.commit()
+    auth.login("staff")
+    page = client.get("/waitlist").get_data(as_text=True)
+    assert f"/waitlist/{entry.id}/ready-text" in page
+    client.post(f"/waitlist/{entry.id}/ready-text")
+    send_all()
+    assert gateway.received[0]["form"]["Body"].startswith(
+        "Good news: the tablet you asked for is ready for you.")
+    silent = factories.peer()
+    other = add_to_waitlist(silent, "laptop", by=staff)
+    db.session.commit()
+    answer = client.post(f"/waitlist/{other.id}/ready-text", follow_redirects=True)
+    assert "has not agreed to texts" in answer.get_data(as_text=True)
+    assert len(gateway.received) == 1
+
+
+def test_managers_see_reminders_sent_and_returns_with_and_without_them(app, gateway, client,
+                                                                      auth):
+    peer, staff = texting_peer()
+    today = local_today()
+    for reminded, on_time in ((True, True), (True, True), (True, False), (False, False)):
+        loan = factories.lend(peer, by=staff, device=factories.device("tablet", imei=None))
+        if reminded:
+            loan.due_date = today + timedelta(days=2)
+            db.session.commit()
+            message = queue_text(peer, "due_soon", loan=loan, by=None)
+            db.session.commit()
+            send_all()
+            assert message.status == "sent"
+        loan.due_date = today if on_time else today - timedelta(days=1)
+        record_return(loan, by=staff, condition="good", today=today)
+    db.session.commit()
+    auth.login("manager")
+    page = client.get("/outbox").get_data(as_text=True)
+    assert "Reminder texts sent</dt><dd class=\"col-sm-7\">3<" in page
+    assert "Loans returned after a reminder text</dt><dd class=\"col-sm-7\">3, 66.7% by" in page
+    assert "Loans returned without one</dt><dd class=\"col-sm-7\">1, 0.0% by" in page
+    auth.logout()
+    auth.login("staff")
+    assert "Reminder texts sent" not in client.get("/outbox").get_data(as_text=True)

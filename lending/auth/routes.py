@@ -5,12 +5,16 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, logout_user
 
 from ..extensions import db, limiter
+from ..jobs.queue import enqueue_text
 from ..lookup import signed_in_user
 from ..models.vocab import ROLES
 from ..permissions import allow, public
+from ..refusals import RuleError
+from ..users.operations import ask_password_reset, set_digest, set_password
 from . import bp
-from .forms import LoginForm
+from .forms import AccountForm, ForgotForm, LoginForm, NewPasswordForm
 from .operations import authenticate, normalize_email, sign_out
+from .resets import user_for_token
 from .session import start_session
 
 
@@ -67,3 +71,63 @@ def logout():
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@public
+@limiter.limit("5 per 15 minutes", methods=["POST"])
+def forgot():
+    """Ask for a link to choose a new password; the answer is the same whether or not the
+    address has an account."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        message = ask_password_reset(form.email.data)
+        db.session.commit()
+        if message is not None:
+            enqueue_text(message)
+        flash("If that address has an account here, an email with a link to choose a new "
+              "password is on its way. The link works once, for "
+              f"{current_app.config['PASSWORD_RESET_MINUTES']} minutes.", "info")
+        return redirect(url_for(".login"))
+    return render_template("form_page.html", form=form, heading="Forgot your password?",
+                           submit="Email me a link", cancel_url=url_for(".login"))
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def reset(token):
+    """Choose a new password with a link from a reset email (once, while it is fresh)."""
+    user = user_for_token(token)
+    if user is None:
+        flash("This link has expired or was already used. Ask for a new one.", "error")
+        return redirect(url_for(".forgot"))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            set_password(user, form.password.data, by=user)
+        except RuleError as refusal:
+            form.password.errors.append(str(refusal))
+        else:
+            db.session.commit()
+            flash("Your password is changed. Sign in with it.", "success")
+            return redirect(url_for(".login"))
+    return render_template("form_page.html", form=form, heading="Choose a new password",
+                           submit="Save password", cancel_url=url_for(".login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@allow("staff", "manager")
+def account():
+    """A person's own choices: the morning email."""
+    user = signed_in_user()
+    form = AccountForm()
+    if not form.is_submitted():
+        form.digest.data = user.digest_enabled
+    if form.validate_on_submit():
+        set_digest(user, form.digest.data, by=user)
+        db.session.commit()
+        flash("Saved.", "success")
+        return redirect(url_for(".account"))
+    return render_template("form_page.html", form=form, heading="Your account",
+                           submit="Save", cancel_url=url_for("dashboard.index"))

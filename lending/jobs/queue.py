@@ -44,15 +44,16 @@ def run_job(job_id: int):
 
 @huey.task()
 def send_text(message_id: int):
-    """Send a queued text whose time has come (its own tries and waits are kept on the
-    message: messages/operations.py)."""
+    """Send a queued text or email whose time has come (its own tries and waits are kept on
+    the message: messages/operations.py)."""
     from ..messages.operations import deliver
     with _app.app_context():
         deliver(message_id)
 
 
 def enqueue_text(message):
-    """Put a text on the queue (after it is committed); one not yet due waits for the sweep."""
+    """Put a text or email on the queue (after it is committed); one not yet due waits for
+    the sweep."""
     if message.status == "queued" and message.send_after is None:
         send_text(message.id)
 

@@ -23,10 +23,11 @@ from ..models import (
     Peer,
     SimCard,
     TextConsent,
+    User,
     vocab,
 )
 from ..refusals import RuleError
-from . import texting
+from . import mailing, texting
 from .wording import MAX_LENGTH, fill, wording, wording_problem
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ARRET", "ARRÊT"}
@@ -131,26 +132,27 @@ def next_sending_time(now: datetime) -> datetime | None:
 # --- the outbox ----------------------------------------------------------------------------
 
 def queue_text(peer: Peer, template: str, *, by, loan: Loan | None = None,
-               automatic: bool = False, body: str | None = None,
+               kind: str | None = None, automatic: bool = False, body: str | None = None,
                now: datetime | None = None) -> Message | None:
-    """Put a text for a peer in the outbox; the worker sends it (after the quiet hours). An
-    automatic text is not queued if the peer already has one today (None); a text that cannot
-    go (no consent, a suspended line) is kept as withheld, saying why."""
+    """Put a text for a peer in the outbox (about a loan, or a kind of kit); the worker sends
+    it (after the quiet hours). An automatic text is not queued if the peer already has one
+    today (None); a text that cannot go (no consent, a suspended line) is kept as withheld,
+    saying why; one written by staff that cannot go is refused."""
     now = now or utcnow()
     today = to_local(now).date()
     if automatic and db.session.execute(db.select(Message.id).filter_by(
             peer_id=peer.id, day=today, automatic=True)).first() is not None:
         return None
     number, why_not = destination(peer)
+    if number is None and not automatic:
+        raise RuleError(f"No text can be sent: {why_not}")
     if template == "one_off":
-        if number is None:
-            raise RuleError(f"No text can be sent: {why_not}")
         body = (body or "").strip()
         if not body or len(body) > MAX_LENGTH:
             raise RuleError(f"Write the message, up to {MAX_LENGTH} characters.")
     else:
         body = fill(wording(template, peer.language), peer.language,
-                    kind=loan.kind if loan else None, due=loan.due_date if loan else None,
+                    kind=loan.kind if loan else kind, due=loan.due_date if loan else None,
                     signed=peer.texts_signed)
     message = Message(channel="sms", template=template, language=peer.language, peer=peer,
                       loan=loan, to_address=number, body=body, automatic=automatic, day=today,
@@ -177,22 +179,50 @@ def claim(message_id: int, now: datetime | None = None) -> Message | None:
     return db.session.get(Message, message_id, populate_existing=True) if taken else None
 
 
+def queue_email(user: User, template: str, subject: str, body: str, *, by,
+                day=None) -> Message:
+    """Put an email to a person of the program in the outbox (a worker sends it)."""
+    message = Message(channel="email", template=template, user=user, to_address=user.email,
+                      subject=subject[:200], body=body, automatic=template == "digest",
+                      day=day or local_today(), created_by=by)
+    record_created(message, by=by, note=f"{template} email to user #{user.id}")
+    return message
+
+
+def _check_text(message: Message) -> tuple[str | None, str]:
+    """(number, "") a text may still go to, or (None, why not)."""
+    number, why_not = destination(message.peer)
+    if number is not None and number != message.to_address:
+        return None, "The peer's number changed: not sent to the old one."
+    return number, why_not
+
+
 def deliver(message_id: int):
-    """Send a queued text if it is due and still may go; record what happened."""
+    """Send a queued text or email if it is due and still may go; record what happened."""
     message = claim(message_id)
     db.session.commit()  # claimed: no other worker sends it
     if message is None:
         return
-    number, why_not = destination(message.peer)
-    if number is None or number != message.to_address:
-        _settle(message, "withheld", why_not or "The peer's number changed: not sent to the "
-                                                "old one.")
+    if message.channel == "sms":
+        address, why_not = _check_text(message)
+        provider, unset = texting, "Not sent: no provider configured."
+    else:
+        user = message.user
+        address, why_not = (user.email, "") if user is not None and user.active else (
+            None, "The account is no longer active.")
+        provider, unset = mailing, "Not sent: no mail server configured."
+    if address is None:
+        _settle(message, "withheld", why_not)
         return
-    if not texting.configured():
-        _settle(message, "not_sent", "Not sent: no provider configured.")
+    if not provider.configured():
+        _settle(message, "not_sent", unset)
         return
     try:
-        provider_id = texting.send(number, message.body)
+        if message.channel == "sms":
+            provider_id = texting.send(address, message.body)
+        else:
+            mailing.send(address, message.subject, _email_body(message))
+            provider_id = None
     except texting.NotSent as refusal:
         if refusal.again and message.attempts < MAX_ATTEMPTS:
             wait = RETRY_MINUTES[min(message.attempts, len(RETRY_MINUTES)) - 1]
@@ -205,6 +235,14 @@ def deliver(message_id: int):
     if message.template == "overdue" and message.loan is not None:
         db.session.add(ContactAttempt(loan=message.loan, method="text", made_on=local_today()))
         db.session.commit()
+
+
+def _email_body(message: Message) -> str:
+    """What an email says; a password reset's link is made now and never kept."""
+    if message.template == "password_reset":
+        from ..auth.resets import reset_email
+        return reset_email(message.user)
+    return message.body
 
 
 def _settle(message: Message, status: str, note: str, **fields):
@@ -229,10 +267,10 @@ def give_up_lost_sends(now: datetime | None = None) -> int:
 
 
 def due_to_send(now: datetime | None = None, limit: int = 500) -> list[int]:
-    """Ids of queued texts whose time has come, oldest first."""
+    """Ids of queued texts and emails whose time has come, oldest first."""
     now = now or utcnow()
     return db.session.execute(db.select(Message.id).where(
-        Message.status == "queued", Message.channel == "sms",
+        Message.status == "queued",
         (Message.send_after.is_(None)) | (Message.send_after <= now))
         .order_by(Message.id).limit(limit)).scalars().all()
 

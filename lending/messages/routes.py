@@ -8,12 +8,13 @@ from ..clock import local_today
 from ..extensions import csrf, db
 from ..jobs.queue import enqueue_text
 from ..lookup import get_or_404, signed_in_user
-from ..models import Message, Peer, vocab
-from ..permissions import STAFF_AND_MANAGERS, allow, public
+from ..models import Message, Peer, WaitlistEntry, vocab
+from ..permissions import STAFF_AND_MANAGERS, allow, is_manager, public
 from ..refusals import RuleError
 from . import bp
 from .forms import OneOffTextForm, TextConsentForm, WordingForm
 from .operations import queue_text, record_delivery, record_reply, record_text_consent, save_wording
+from .queries import reminder_figures
 from .texting import signed_by_twilio
 from .wording import fill, wording, wording_problem
 
@@ -30,8 +31,9 @@ def outbox():
     if status in vocab.MESSAGE_STATUSES:
         query = query.where(Message.status == status)
     messages = db.session.execute(query.limit(OUTBOX_ROWS)).scalars().all()
+    figures = reminder_figures(local_today()) if is_manager(signed_in_user()) else None
     return render_template("messages/outbox.html", messages=messages, status=status,
-                           rows=OUTBOX_ROWS)
+                           rows=OUTBOX_ROWS, figures=figures)
 
 
 @bp.route("/peers/<int:peer_id>/texts", methods=["GET", "POST"])
@@ -85,6 +87,23 @@ def send_text(peer_id):
                                                   if message.send_after else ""), "success")
             return redirect(url_for(".peer_texts", peer_id=peer.id))
     return _peer_texts_page(peer, TextConsentForm(prefix="consent"), one_off)
+
+
+@bp.route("/waitlist/<int:entry_id>/ready-text", methods=["POST"])
+@allow(*STAFF_AND_MANAGERS)
+def kit_ready(entry_id):
+    """Text a waiting peer that the kind of kit they wait for is ready for them."""
+    entry = get_or_404(WaitlistEntry, entry_id)
+    try:
+        message = queue_text(entry.peer, "kit_ready", kind=entry.kind, by=signed_in_user())
+    except RuleError as refusal:
+        flash(str(refusal), "error")
+    else:
+        db.session.commit()
+        enqueue_text(message)
+        flash(f"{entry.peer.code} will get a text that their kit is ready"
+              + (" in the morning (quiet hours)." if message.send_after else "."), "success")
+    return redirect(url_for("waitlist.index"))
 
 
 @bp.route("/messages/wording")

@@ -42,6 +42,10 @@ class Loan(db.Model):
         Index("ix_loan_due", "due_date", "id"),
         Index("ix_loan_open_due", "due_date", "id", sqlite_where=text(OPEN_SQL),
               postgresql_where=text(OPEN_SQL)),
+        # Open loans in lending order, either way: the oldest first walked a million closed
+        # ones through ix_loan_lent on PostgreSQL (1 s) before finding any.
+        Index("ix_loan_open_lent", "lent_at", "id", sqlite_where=text(OPEN_SQL),
+              postgresql_where=text(OPEN_SQL)),
         Index("ix_loan_closing", "returned_on", "lent_on", "peer_id", "due_date", "status"),
         Index("ix_loan_lending", "lent_on", "peer_id"),
         # status too: a peer's open loans are counted from the index alone (the peers list).

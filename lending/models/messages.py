@@ -18,6 +18,7 @@ from .vocab import (
 )
 
 AUTOMATIC_SQL = "automatic"
+DIGEST_SQL = "template = 'digest'"
 
 
 class Message(db.Model):
@@ -31,6 +32,9 @@ class Message(db.Model):
         # At most one automatic message per peer per day: the daily run twice sends one.
         Index("uq_message_automatic_day", "peer_id", "day", unique=True,
               sqlite_where=text(AUTOMATIC_SQL), postgresql_where=text(AUTOMATIC_SQL)),
+        # One digest per person per day.
+        Index("uq_message_digest_day", "user_id", "day", unique=True,
+              sqlite_where=text(DIGEST_SQL), postgresql_where=text(DIGEST_SQL)),
         # The sweep's read: what waits to be sent, soonest first.
         Index("ix_message_waiting", "status", "send_after"),
         Index("ix_message_created", "created_at", "id"),
@@ -44,6 +48,7 @@ class Message(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     loan_id: Mapped[int | None] = mapped_column(ForeignKey("loan.id"), index=True)
     to_address: Mapped[str | None] = mapped_column(String(254))  # a number (E.164) or email
+    subject: Mapped[str] = mapped_column(String(200), default="")  # an email's
     body: Mapped[str | None] = mapped_column(Text)
     automatic: Mapped[bool] = mapped_column(default=False)
     day: Mapped[date]  # the local day it was made for

@@ -29,6 +29,8 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # One email each morning of what needs them that day (staff and managers; messages/).
+    digest_enabled: Mapped[bool] = mapped_column(default=True, server_default="1")
 
     @property
     def is_active(self) -> bool:

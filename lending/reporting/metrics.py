@@ -174,14 +174,19 @@ def compute(period: Period, scope: Scope) -> dict:
     return figures
 
 
+TO_DATE = ("started", "ended")  # the measures whose whole history a period needs
+
+
 def kept_sums(period: Period, scope: Scope) -> dict[str, Decimal]:
     """Each kept day measure added up over the period, and ("to_date", measure) over every
-    day up to its end."""
+    day up to its end for the measures that need it (TO_DATE: the loans open at its end);
+    only those are read before the period."""
     in_period = FigureDay.day >= period.start
     rows = db.session.execute(
         db.select(FigureDay.measure, func.sum(FigureDay.amount).filter(in_period),
                   func.sum(FigureDay.amount))
-        .where(FigureDay.scope_id == scope.kept_id, FigureDay.day <= period.end)
+        .where(FigureDay.scope_id == scope.kept_id, FigureDay.day <= period.end,
+               or_(in_period, FigureDay.measure.in_(TO_DATE)))
         .group_by(FigureDay.measure))
     sums = {}
     for measure, during, to_date in rows:

@@ -1,11 +1,13 @@
 """Accounts: who may sign in, in which role, with which password. The account form and
 `flask create-user` both come here, so both obey the same rules."""
+from flask import current_app
+
 from ..audit.log import apply_changes, record, record_created
 from ..auth.operations import normalize_email
 from ..auth.passwords import password_problem
 from ..auth.session import end_all_sessions
 from ..extensions import db
-from ..models import Partner, User, vocab
+from ..models import Message, Partner, User, vocab
 from ..refusals import RuleError, flush_or_refuse
 
 
@@ -83,3 +85,22 @@ def set_password(user: User, password: str, *, by):
     user.set_password(password)
     end_all_sessions(user)
     record("reset_password", user, by=by)
+
+
+def set_digest(user: User, enabled: bool, *, by):
+    """Turn a person's morning email on or off."""
+    apply_changes(user, {"digest_enabled": enabled}, by=by)
+
+
+def ask_password_reset(email: str) -> Message | None:
+    """A reset link by email for the active account with this address, if there is one (the
+    page says the same either way). The link is made when the email is sent, never kept."""
+    from ..messages.operations import queue_email  # messages import accounts' models
+    user = db.session.execute(db.select(User).filter_by(
+        email=normalize_email(email), active=True)).scalar_one_or_none()
+    if user is None:
+        return None
+    record("ask_password_reset", user, by=None)
+    return queue_email(user, "password_reset", f"Reset your {current_app.config['ORG_NAME']} "
+                       "password", "(The link is made when the email is sent, and never kept.)",
+                       by=None)

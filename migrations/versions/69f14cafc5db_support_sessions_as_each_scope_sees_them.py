@@ -1,6 +1,6 @@
 """Support sessions as each scope that served their peer sees them; every kept figure filled
 from the rows already there (reporting/kept.py's rebuild, the one place that knows how); items
-read in the order they were last seen; a contract's devices counted by status from an index
+read in the order they were last seen; a contract's devices counted by status from an index; open loans in lending order
 
 Revision ID: 69f14cafc5db
 Revises: 69c896c63cae
@@ -39,11 +39,16 @@ def upgrade():
     with op.batch_alter_table('sim_card', schema=None) as batch_op:
         batch_op.create_index('ix_sim_card_seen', ['last_seen_at', 'id'], unique=False)
 
+    with op.batch_alter_table('loan', schema=None) as batch_op:
+        batch_op.create_index('ix_loan_open_lent', ['lent_at', 'id'], unique=False, sqlite_where=sa.text("status IN ('active', 'overdue')"), postgresql_where=sa.text("status IN ('active', 'overdue')"))
+
     from lending.reporting.kept import rebuild
     rebuild(op.get_bind())
 
 
 def downgrade():
+    with op.batch_alter_table('loan', schema=None) as batch_op:
+        batch_op.drop_index('ix_loan_open_lent', sqlite_where=sa.text("status IN ('active', 'overdue')"), postgresql_where=sa.text("status IN ('active', 'overdue')"))
     with op.batch_alter_table('sim_card', schema=None) as batch_op:
         batch_op.drop_index('ix_sim_card_seen')
     with op.batch_alter_table('device', schema=None) as batch_op:

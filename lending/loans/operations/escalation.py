@@ -54,17 +54,21 @@ def run_escalation(today=None, *, by) -> EscalationRun:
 
 def daily_run(today=None) -> list[str]:
     """What happens every day (the worker at DAILY_AT, or `flask daily`): the escalation,
-    the reminder texts it calls for and those of kits due soon, and fresh planner statistics.
+    the reminder texts it calls for and those of kits due soon, each person's digest email,
+    and fresh planner statistics.
     Committed; safe to run twice on a day. What it did, a line each."""
     from ...database import refresh_statistics
+    from ...messages.digest import queue_digests
     from ...messages.reminders import queue_reminders
     today = today or local_today()
     run = run_escalation(today, by=None)
     texts = queue_reminders(today, [loan for loan, _, new in run.changes if new == "reminder"])
+    digests = queue_digests(today)
     db.session.commit()
     refresh_statistics(db.session)
     db.session.commit()
-    return [*run.summary(), f"{len(texts)} reminder text(s) queued."]
+    return [*run.summary(), f"{len(texts)} reminder text(s) and {len(digests)} digest "
+                            "email(s) queued."]
 
 
 def record_reminder(loan: Loan, method: str, *, by, today=None) -> ContactAttempt:
