@@ -5,6 +5,7 @@ from lending.extensions import db
 
 from . import factories
 from .conftest import another_app
+from .test_access import SIGNED_BY_PROVIDER
 
 
 def test_every_post_route_refuses_a_missing_token(_schema):
@@ -21,6 +22,9 @@ def test_every_post_route_refuses_a_missing_token(_schema):
         posts = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
         assert len(posts) > 10
         for rule in posts:
+            if rule.endpoint in SIGNED_BY_PROVIDER:  # Twilio's signature stands for the token
+                assert client.post(rule.build({})[1], data={}).status_code == 403
+                continue
             url = rule.build({name: 1 for name in rule.arguments})[1]
             response = client.post(url, data={})
             assert response.status_code == 400, url
