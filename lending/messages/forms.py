@@ -32,4 +32,8 @@ class OneOffTextForm(FlaskForm):
 class WordingForm(FlaskForm):
     """A manager's wording of one kind of text in one language."""
 
-    body = TextAreaField("Wording", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    body = TextAreaField("Wording", validators=[DataRequired(), Length(max=MAX_LENGTH)],
+                         description="Filled in for each peer: $item (what was lent), $due_date, "
+                                     "$sign (the organization's name, for peers who chose it) "
+                                     "and $phone (the line peers call). No names or anything "
+                                     "about health.")

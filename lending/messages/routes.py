@@ -127,6 +127,7 @@ def edit_wording(template, language):
     if template not in vocab.WORDED_TEMPLATES or language not in vocab.LANGUAGES:
         abort(404)
     form = WordingForm()
+    form.body.render_kw = {"lang": language, "rows": 4}
     if not form.is_submitted():
         form.body.data = wording(template, language)
     preview = None
