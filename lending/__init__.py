@@ -10,6 +10,7 @@ from .config import (
     Defaults,
     cache_settings,
     check_secret_key,
+    check_settings,
     load_environment,
 )
 from .extensions import (
@@ -48,6 +49,7 @@ def create_app(test_config=None):
         "sqlite:///" + os.path.join(app.instance_path, "lending.sqlite"))
     app.config["REPORTS_DIR"] = app.config["REPORTS_DIR"] or os.path.join(project_root, "reports")
     check_secret_key(app)
+    check_settings(app)
     private_files.create_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     private_files.warn_if_exposed(app)
 

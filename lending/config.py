@@ -138,3 +138,28 @@ def check_secret_key(app):
             "in instance/config.py or the SECRET_KEY environment variable, e.g. "
             "python -c 'import secrets; print(secrets.token_hex(32))'."
         )
+
+
+def sending_hours(setting: str | None):
+    """(start, end) of SMS_QUIET_HOURS ("09:00-20:00": the local hours texts may go), or None
+    for any hour. Raises ValueError when it cannot be read."""
+    from datetime import time
+    if not (setting or "").strip():
+        return None
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in setting.split("-"))
+    except ValueError:
+        raise ValueError(f"SMS_QUIET_HOURS must look like 09:00-20:00, not {setting!r}") \
+            from None
+    if not start < end:
+        raise ValueError(f"SMS_QUIET_HOURS must start before it ends (within a day): "
+                         f"{setting!r}")
+    return start, end
+
+
+def check_settings(app):
+    """Refuse to start with a setting that would fail later, at a worse moment."""
+    try:
+        sending_hours(app.config["SMS_QUIET_HOURS"])
+    except ValueError as problem:
+        raise RuntimeError(str(problem)) from None

@@ -18,6 +18,13 @@ def test_a_real_deployment_refuses_to_start_without_a_strong_secret_key(key, dat
         create_app(app_config(database_url, TESTING=False, SECRET_KEY=key))
 
 
+@pytest.mark.parametrize("hours", ["9-20", "20:00-08:00", "09:00", "nine to eight"])
+def test_unreadable_quiet_hours_stop_the_app_at_start_not_at_the_first_text(hours,
+                                                                           database_url):
+    with pytest.raises(RuntimeError, match="SMS_QUIET_HOURS"):
+        create_app(app_config(database_url, SMS_QUIET_HOURS=hours))
+
+
 def test_the_environment_overrides_the_instance_file(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")

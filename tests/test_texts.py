@@ -2,13 +2,15 @@
 none to a suspended line or in the quiet hours; sent through a local stand-in for Twilio's API
 that nothing is sent twice to; STOP, START and HELP and delivery reports arrive signed as
 Twilio signs them, and forged ones are refused."""
+import time
 from datetime import datetime, timedelta
 
 import pytest
 from twilio.request_validator import RequestValidator
 
-from lending.clock import local_to_utc, local_today, travel_to
+from lending.clock import local_to_utc, local_today, travel_to, utcnow
 from lending.extensions import db
+from lending.jobs import work
 from lending.loans.operations import record_return, run_escalation
 from lending.messages.operations import (
     deliver,
@@ -388,3 +390,22 @@ def test_managers_see_reminders_sent_and_returns_with_and_without_them(app, gate
     auth.logout()
     auth.login("staff")
     assert "Reminder texts sent" not in client.get("/outbox").get_data(as_text=True)
+
+
+def test_a_real_worker_sends_what_the_screens_and_the_sweep_put_on_the_queue(app, gateway,
+                                                                            client, auth,
+                                                                            worker):
+    peer, staff = texting_peer()
+    waiting = queue_text(peer, "one_off", body="From the morning", by=staff)
+    waiting.send_after = utcnow() - timedelta(minutes=1)  # its quiet hours are over
+    db.session.commit()
+    auth.login("staff")
+    client.post(f"/peers/{peer.id}/texts/send", data={"text-body": "Sent at once"})
+    work.sweep()
+    deadline = time.monotonic() + 30
+    while len(gateway.received) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(sent["form"]["Body"] for sent in gateway.received) == [
+        "From the morning", "Sent at once"]
+    time.sleep(0.3)  # the sweep and the screen both queued one of them: still sent once
+    assert len(gateway.received) == 2

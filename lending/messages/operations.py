@@ -6,13 +6,14 @@ to them, in their language; automatic ones at most once a day per peer; none goe
 that is suspended or cancelled, and none in the quiet hours (it waits for the morning).
 """
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import update
 
 from ..audit.log import apply_changes, record, record_created
 from ..clock import local_to_utc, local_today, to_local, utcnow
+from ..config import sending_hours
 from ..extensions import db
 from ..models import (
     ContactAttempt,
@@ -107,18 +108,9 @@ def destination(peer: Peer) -> tuple[str | None, str]:
     return peer.contact.phone, ""
 
 
-def _sending_hours():
-    """(start, end) local times texts may be sent, or None for any hour."""
-    setting = (current_app.config["SMS_QUIET_HOURS"] or "").strip()
-    if not setting:
-        return None
-    start, end = (time.fromisoformat(part.strip()) for part in setting.split("-"))
-    return start, end
-
-
 def next_sending_time(now: datetime) -> datetime | None:
     """When a text made now may go (UTC): None for at once, else the next morning's start."""
-    hours = _sending_hours()
+    hours = sending_hours(current_app.config["SMS_QUIET_HOURS"])
     if hours is None:
         return None
     local = to_local(now)
