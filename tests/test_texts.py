@@ -409,3 +409,20 @@ def test_a_real_worker_sends_what_the_screens_and_the_sweep_put_on_the_queue(app
         "From the morning", "Sent at once"]
     time.sleep(0.3)  # the sweep and the screen both queued one of them: still sent once
     assert len(gateway.received) == 2
+
+
+def test_a_reply_that_cannot_be_answered_is_recorded_not_an_error(app, gateway, client):
+    staff = factories.user("staff")
+    peer = factories.peer()
+    sim = factories.sim(status="active", with_number=True)
+    factories.lend(peer, by=staff, sim=sim)
+    record_text_consent(peer, given=True, method="verbal", number="line", by=staff,
+                        purpose="Reminders")
+    sim.status = "suspended"  # HELP comes in from the line just as it is suspended
+    db.session.commit()
+    assert signed_post(client, "/sms/inbound", {"From": sim.phone_number, "Body": "HELP"}
+                       ).status_code == 200
+    assert db.session.execute(db.select(AuditEntry).filter_by(action="reply unanswered")
+                              ).scalar_one().note.endswith("The line lent to the peer is "
+                                                           "suspended.")
+    assert gateway.received == []

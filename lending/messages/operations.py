@@ -317,18 +317,21 @@ def record_reply(from_number: str, body: str) -> list[Message]:
     queued in answer."""
     word, answers = keyword(body), []
     for peer in _peers_texting_from(from_number):
-        if word in STOP_WORDS and peer.texts_allowed:
-            record_text_consent(peer, given=False, method="text_reply", by=None,
-                                purpose=f"texted {word}")
-        elif word in START_WORDS and not peer.texts_allowed and _consented_before(peer):
-            record_text_consent(peer, given=True, method="text_reply", by=None,
-                                number=peer.texts_number, purpose=f"texted {word}")
-        elif word in HELP_WORDS and peer.texts_allowed:
-            if not current_app.config["ORG_PHONE"]:
-                record("help unanswered", peer, by=None,
-                       note="no contact line set (LENDING_ORG_PHONE)")
-                continue
-            answers.append(queue_text(peer, "help", by=None))
+        try:
+            if word in STOP_WORDS and peer.texts_allowed:
+                record_text_consent(peer, given=False, method="text_reply", by=None,
+                                    purpose=f"texted {word}")
+            elif word in START_WORDS and not peer.texts_allowed and _consented_before(peer):
+                record_text_consent(peer, given=True, method="text_reply", by=None,
+                                    number=peer.texts_number, purpose=f"texted {word}")
+            elif word in HELP_WORDS and peer.texts_allowed:
+                if not current_app.config["ORG_PHONE"]:
+                    record("help unanswered", peer, by=None,
+                           note="no contact line set (LENDING_ORG_PHONE)")
+                    continue
+                answers.append(queue_text(peer, "help", by=None))
+        except RuleError as refusal:  # e.g. START to texts whose number is gone, HELP
+            record("reply unanswered", peer, by=None, note=str(refusal))  # to a closed line
     return answers
 
 
@@ -336,7 +339,6 @@ def _consented_before(peer: Peer) -> bool:
     """Whether the peer ever agreed to texts (a START does not stand for consent never given)."""
     return db.session.execute(db.select(TextConsent.id).filter_by(
         peer_id=peer.id, given=True)).first() is not None
-
 
 
 def save_wording(template: str, language: str, body: str, *, by) -> MessageWording:
