@@ -5,7 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, logout_user
 
 from ..extensions import db, limiter
-from ..jobs.queue import enqueue_text
+from ..jobs.queue import enqueue_message
 from ..lookup import signed_in_user
 from ..models.vocab import ROLES
 from ..permissions import allow, public
@@ -84,7 +84,7 @@ def forgot():
         message = ask_password_reset(form.email.data)
         db.session.commit()
         if message is not None:
-            enqueue_text(message)
+            enqueue_message(message)
         flash("If that address has an account here, an email with a link to choose a new "
               "password is on its way. The link works once, for "
               f"{current_app.config['PASSWORD_RESET_MINUTES']} minutes.", "info")

@@ -43,7 +43,7 @@ def run_job(job_id: int):
 
 
 @huey.task()
-def send_text(message_id: int):
+def send_message(message_id: int):
     """Send a queued text or email whose time has come (its own tries and waits are kept on
     the message: messages/operations.py)."""
     from ..messages.operations import deliver
@@ -51,11 +51,11 @@ def send_text(message_id: int):
         deliver(message_id)
 
 
-def enqueue_text(message):
+def enqueue_message(message):
     """Put a text or email on the queue (after it is committed); one not yet due waits for
     the sweep."""
     if message.status == "queued" and message.send_after is None:
-        send_text(message.id)
+        send_message(message.id)
 
 
 @huey.periodic_task(crontab(minute="*"))

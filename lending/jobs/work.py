@@ -11,7 +11,7 @@ from ..models import Job
 from ..refusals import RuleError
 from . import files
 from .operations import ask_for, claim, expire, fail, finish
-from .queue import RETRIES, enqueue, send_text
+from .queue import RETRIES, enqueue, send_message
 
 UNEXPECTED = ("Something went wrong while doing this, {times}. Try again in a few minutes; if "
               "it fails again, tell whoever looks after the app (the worker's log says why).")
@@ -90,7 +90,7 @@ def sweep():
     if daily is not None:
         enqueue(daily)
     for message_id in due_to_send(now):
-        send_text(message_id)
+        send_message(message_id)
 
 
 def _daily_due() -> Job | None:

@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 
 from ..clock import local_today
 from ..extensions import csrf, db
-from ..jobs.queue import enqueue_text
+from ..jobs.queue import enqueue_message
 from ..lookup import get_or_404, signed_in_user
 from ..models import Message, Peer, WaitlistEntry, vocab
 from ..permissions import STAFF_AND_MANAGERS, allow, is_manager, public
@@ -82,7 +82,7 @@ def send_text(peer_id):
             one_off.form_errors.append(str(refusal))
         else:
             db.session.commit()
-            enqueue_text(message)
+            enqueue_message(message)
             flash("The text is in the outbox." + (" It goes in the morning (quiet hours)."
                                                   if message.send_after else ""), "success")
             return redirect(url_for(".peer_texts", peer_id=peer.id))
@@ -100,7 +100,7 @@ def kit_ready(entry_id):
         flash(str(refusal), "error")
     else:
         db.session.commit()
-        enqueue_text(message)
+        enqueue_message(message)
         flash(f"{entry.peer.code} will get a text that their kit is ready"
               + (" in the morning (quiet hours)." if message.send_after else "."), "success")
     return redirect(url_for("waitlist.index"))
@@ -162,7 +162,7 @@ def inbound():
     answers = record_reply(request.form.get("From", ""), request.form.get("Body", ""))
     db.session.commit()
     for message in answers:
-        enqueue_text(message)
+        enqueue_message(message)
     return Response(EMPTY_TWIML, mimetype="text/xml")
 
 
