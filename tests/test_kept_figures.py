@@ -16,10 +16,12 @@ from lending.inventory.operations import update_device
 from lending.issues.operations import log_issue
 from lending.loans.operations import record_return
 from lending.models import Device, FigureDay, Issue, Loan, Peer, ServedSpell, SupportReach, User
+from lending.models.figures import OPEN
 from lending.peers.operations import log_support_session
 from lending.reporting import kept
 from lending.reporting.deliverables import delivered
 from lending.reporting.metrics import Period, Scope, compute
+from lending.reporting.spells import spells
 
 from . import factories, oracle
 from .test_metrics import _random_program
@@ -143,8 +145,8 @@ def test_spells_merge_loans_that_overlap_or_follow_on_the_next_day():
              (day + timedelta(days=6), day + timedelta(days=9), ()),  # the next day: one spell
              (day + timedelta(days=2), None, ()),  # still out: the program's spell is open
              (day + timedelta(days=20), day + timedelta(days=21), (7,))]
-    assert sorted(kept.spells(loans)) == [
-        (0, day, kept.OPEN, None),
+    assert sorted(spells(loans)) == [
+        (0, day, OPEN, None),
         (7, day, day + timedelta(days=5), None),
         (7, day + timedelta(days=20), day + timedelta(days=21), day + timedelta(days=5))]
 

@@ -1,77 +1,34 @@
 """Texts to peers: only with consent, in their language, at most one automatic text a day,
 none to a suspended line or in the quiet hours; sent through a local stand-in for Twilio's API
-that nothing is sent twice to; STOP, START and HELP and delivery reports arrive signed as
-Twilio signs them, and forged ones are refused."""
+that nothing is sent twice to (the answers: test_text_replies.py)."""
 import time
 from datetime import datetime, timedelta
 
 import pytest
-from twilio.request_validator import RequestValidator
 
 from lending.clock import local_to_utc, local_today, travel_to, utcnow
 from lending.extensions import db
 from lending.jobs import work
-from lending.loans.operations import record_return, run_escalation
+from lending.loans.operations import record_return
 from lending.messages.operations import (
-    deliver,
-    due_to_send,
     give_up_lost_sends,
     queue_text,
     record_text_consent,
 )
-from lending.messages.reminders import queue_reminders
-from lending.models import AuditEntry, ContactAttempt, Message, TextConsent
+from lending.models import AuditEntry, ContactAttempt, Message
 from lending.peers.operations import remove_personal_details
 from lending.refusals import RuleError
 from lending.waitlist.operations import add_to_waitlist
 
 from . import factories
-from .sms_gateway import ACCOUNT_SID, AUTH_TOKEN, sms_gateway
-
-PHONE = "+16135550111"
-
-
-@pytest.fixture
-def gateway(app):
-    """Twilio's API stood in for by a local server, with texts allowed at any hour."""
-    with sms_gateway() as running:
-        app.config.update(TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-                          TWILIO_FROM_NUMBER="+16135550000", TWILIO_API_BASE=running.url,
-                          SMS_QUIET_HOURS="", ORG_PHONE="613-555-0100",
-                          TWILIO_TIMEOUT_SECONDS=1)
-        yield running
-
-
-def texting_peer(language="en", signed=False, number="own"):
-    """A peer with a phone who agreed to texts."""
-    staff = factories.user("staff")
-    peer = factories.peer(phone=PHONE)
-    record_text_consent(peer, given=True, method="paper", number=number, by=staff,
-                        purpose="Reminders about what they borrowed", language=language,
-                        signed=signed)
-    return peer, staff
-
-
-def daily(today=None):
-    """The daily run's escalation and texts, committed, as the worker does them."""
-    today = today or local_today()
-    run = run_escalation(today=today, by=None)
-    queued = queue_reminders(today, [loan for loan, _, new in run.changes if new == "reminder"])
-    db.session.commit()
-    return queued
-
-
-def send_all():
-    """What the worker does for every text whose time has come."""
-    for message_id in due_to_send():
-        deliver(message_id)
-
-
-def signed_post(client, path, form, signature=None):
-    """A callback posted as Twilio posts it, signed for this address (or as given)."""
-    url = f"http://localhost{path}"
-    signature = signature or RequestValidator(AUTH_TOKEN).compute_signature(url, form)
-    return client.post(path, data=form, headers={"X-Twilio-Signature": signature})
+from .sms_gateway import (
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    PHONE,
+    daily,
+    send_all,
+    texting_peer,
+)
 
 
 def test_a_peer_who_agreed_gets_one_text_the_days_before_their_kit_is_due(app, gateway):
@@ -240,57 +197,6 @@ def test_a_worker_stopped_while_sending_leaves_the_text_failed_not_sent_again(ap
     assert message.status == "failed" and gateway.received == []
 
 
-def test_stop_withdraws_consent_start_restores_it_help_answers(app, gateway, client):
-    peer, staff = texting_peer()
-    assert signed_post(client, "/sms/inbound", {"From": PHONE, "Body": " Stop please"}
-                       ).status_code == 200
-    assert not peer.texts_allowed
-    withdrawn = db.session.execute(db.select(TextConsent).order_by(TextConsent.id.desc())
-                                   ).scalars().first()
-    assert (withdrawn.given, withdrawn.method, withdrawn.recorded_by_id) == (
-        False, "text_reply", None)
-    loan = factories.lend(peer, by=staff, device=factories.device("phone"))
-    loan.due_date = local_today() + timedelta(days=2)
-    db.session.commit()
-    assert daily() == []
-    signed_post(client, "/sms/inbound", {"From": PHONE, "Body": "START"})
-    assert peer.texts_allowed
-    signed_post(client, "/sms/inbound", {"From": PHONE, "Body": "help"})
-    send_all()
-    assert "Call 613-555-0100" in gateway.received[-1]["form"]["Body"]
-
-
-def test_start_does_not_stand_for_consent_never_given(app, gateway, client):
-    peer = factories.peer(phone=PHONE)
-    signed_post(client, "/sms/inbound", {"From": PHONE, "Body": "START"})
-    assert not peer.texts_allowed
-
-
-def test_forged_callbacks_are_refused(app, gateway, client):
-    peer, _ = texting_peer()
-    forged = RequestValidator("not-the-token").compute_signature(
-        "http://localhost/sms/inbound", {"From": PHONE, "Body": "STOP"})
-    assert signed_post(client, "/sms/inbound", {"From": PHONE, "Body": "STOP"},
-                       signature=forged).status_code == 403
-    assert client.post("/sms/inbound", data={"From": PHONE, "Body": "STOP"}).status_code == 403
-    assert peer.texts_allowed
-    assert signed_post(client, "/sms/status", {"MessageSid": "SM1", "MessageStatus": "failed"},
-                       signature=forged).status_code == 403
-
-
-def test_delivery_reports_move_a_text_forward_only(app, gateway, client):
-    peer, staff = texting_peer()
-    message = queue_text(peer, "one_off", body="Hello", by=staff)
-    db.session.commit()
-    send_all()
-    sid = message.provider_id
-    assert signed_post(client, "/sms/status", {"MessageSid": sid, "MessageStatus": "delivered"}
-                       ).status_code == 204
-    assert message.status == "delivered"
-    signed_post(client, "/sms/status", {"MessageSid": sid, "MessageStatus": "sent"})
-    assert message.status == "delivered"
-
-
 def test_the_audit_log_says_a_text_was_sent_never_its_number_or_words(app, gateway):
     peer, staff = texting_peer()
     queue_text(peer, "one_off", body="Your secret words", by=staff)
@@ -410,19 +316,3 @@ def test_a_real_worker_sends_what_the_screens_and_the_sweep_put_on_the_queue(app
     time.sleep(0.3)  # the sweep and the screen both queued one of them: still sent once
     assert len(gateway.received) == 2
 
-
-def test_a_reply_that_cannot_be_answered_is_recorded_not_an_error(app, gateway, client):
-    staff = factories.user("staff")
-    peer = factories.peer()
-    sim = factories.sim(status="active", with_number=True)
-    factories.lend(peer, by=staff, sim=sim)
-    record_text_consent(peer, given=True, method="verbal", number="line", by=staff,
-                        purpose="Reminders")
-    sim.status = "suspended"  # HELP comes in from the line just as it is suspended
-    db.session.commit()
-    assert signed_post(client, "/sms/inbound", {"From": sim.phone_number, "Body": "HELP"}
-                       ).status_code == 200
-    assert db.session.execute(db.select(AuditEntry).filter_by(action="reply unanswered")
-                              ).scalar_one().note.endswith("The line lent to the peer is "
-                                                           "suspended.")
-    assert gateway.received == []

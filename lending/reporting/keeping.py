@@ -11,7 +11,8 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from ..models import Contract, DataPlan, Device, Issue, Loan, LoanItem, SimCard, SupportSession
-from .kept import ITEMS, add_amounts, by_kind, chunks, contributions, rereach, respell
+from .kept import ITEMS, add_amounts, by_kind, chunks, contributions
+from .spells import rereach, respell
 
 # The columns whose change alters what a row contributes, with the relationships that set
 # them (a relationship sets its column only during the flush).
