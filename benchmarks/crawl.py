@@ -11,10 +11,8 @@ import argparse
 import html.parser
 import re
 import shutil
-import signal
 import sqlite3
 import statistics
-import subprocess
 import time
 import urllib.error
 import urllib.parse
@@ -23,7 +21,6 @@ from collections import Counter, defaultdict
 
 from common import (
     CACHE,
-    ROOT,
     _pg,
     app_on,
     machine,
@@ -31,9 +28,9 @@ from common import (
     synthetic_database,
     write_section,
 )
-from load import GUNICORN, VENV_BIN, _free_port
+from load import GUNICORN
 from pages import PASSWORD, SIZES, _accounts_and_subjects
-from throughput import SECRET
+from throughput import gunicorn_on
 
 SLOW_SECONDS = 1.0
 PER_KIND = 2  # addresses followed per kind of address (path with ids as #, query keys)
@@ -199,33 +196,19 @@ def crawl(url, verbose=False):
     """The crawl's figures under gunicorn with its default timeout."""
     with app_on(url):
         users, _ = _accounts_and_subjects()
-    port, log = _free_port(), CACHE / "crawl-gunicorn.log"
+    log = CACHE / "crawl-gunicorn.log"
     # Its jobs and files kept apart from the checkout's; no rate limit (one person's clicks
     # several hundred times over would meet it).
-    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "PATH": "/usr/bin:/bin",
-           "REPORTS_DIR": str(CACHE / "crawl-reports"), "LENDING_RATELIMIT_ENABLED": "false",
+    env = {"REPORTS_DIR": str(CACHE / "crawl-reports"), "LENDING_RATELIMIT_ENABLED": "false",
            "LENDING_JOBS_SQLITE": str(CACHE / "crawl-jobs.sqlite")}
-    with open(log, "w") as errors:
-        server = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), *GUNICORN, "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT, env=env, start_new_session=True, stderr=errors)
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        times, failures, pages, actions = [], [], 0, 0
+    times, failures, pages, actions = [], [], 0, 0
+    with open(log, "w") as errors, gunicorn_on(url, env, stderr=errors) as port:
         for role in ROLES:
             crawler = Crawler(f"http://127.0.0.1:{port}", users[role], verbose)
             followed, submitted = crawler.crawl()
             pages, actions = pages + followed, actions + submitted
             times += crawler.times
             failures += crawler.failures
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(30)
     timeouts = log.read_text().count("WORKER TIMEOUT")
     return {"requests": len(times), "pages": pages, "actions": actions,
             "median": statistics.median(t for t, *_ in times),

@@ -1,5 +1,6 @@
 """The loans list's throughput under gunicorn beside a bare endpoint of the same app, measured
 with `wrk` (`make bench-tools` installs it); used by pages.py, which writes the figures."""
+import os
 import re
 import signal
 import statistics
@@ -7,6 +8,7 @@ import subprocess
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 
 from common import ROOT
 from load import GUNICORN, VENV_BIN, _free_port
@@ -37,20 +39,31 @@ def _wrk(url, seconds, cookie):
     return rps, int(bad[1]) if bad else 0
 
 
-def throughput(url, seconds, password):
-    """(loans list rps, bare endpoint rps, non-2xx answers) under gunicorn, 2 workers."""
+@contextmanager
+def gunicorn_on(url, env=(), stderr=None):
+    """A port where gunicorn serves the app on this database as the README runs it (with
+    `env` added to its environment), once /healthz answers; stopped afterwards."""
     port = _free_port()
-    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "PATH": "/usr/bin:/bin"}
     server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), *GUNICORN, "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env, start_new_session=True)
+        [str(VENV_BIN / "gunicorn"), *GUNICORN, "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT, env={"DATABASE_URL": url, "SECRET_KEY": SECRET, "PATH": "/usr/bin:/bin",
+                       **dict(env)}, start_new_session=True, stderr=stderr)
     try:
-        for _ in range(100):
+        for _ in range(150):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
+        yield port
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+
+
+def throughput(url, seconds, password):
+    """(loans list rps, bare endpoint rps, non-2xx answers) under gunicorn, 2 workers."""
+    with gunicorn_on(url, stderr=subprocess.DEVNULL) as port:
         cookie = _signed_in_cookie(port, "bench-staff@example.org", password)
         base = f"http://127.0.0.1:{port}"
         _wrk(f"{base}/loans", 2, cookie)  # warm both workers up
@@ -61,7 +74,3 @@ def throughput(url, seconds, password):
                 rates.append(rate)
                 bad += failed
         return statistics.median(loans), statistics.median(bare), bad
-    finally:
-        import os
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait()
