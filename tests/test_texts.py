@@ -102,6 +102,8 @@ def test_an_overdue_loan_reaching_the_reminder_stage_is_texted_and_counts_as_a_r
     assert "was due back on" in gateway.received[0]["form"]["Body"]
     attempt = db.session.execute(db.select(ContactAttempt)).scalar_one()
     assert (attempt.loan_id, attempt.method) == (loan.id, "text")
+    assert db.session.execute(db.select(AuditEntry).filter_by(
+        object_type="contact_attempt", object_id=attempt.id)).scalar_one().actor == "system"
 
 
 def test_no_text_goes_to_a_suspended_line(app, gateway):
@@ -231,7 +233,20 @@ def test_staff_text_a_waiting_peer_that_their_kit_is_ready(app, gateway, client,
     db.session.commit()
     answer = client.post(f"/waitlist/{other.id}/ready-text", follow_redirects=True)
     assert "has not agreed to texts" in answer.get_data(as_text=True)
+    again = client.post(f"/waitlist/{entry.id}/ready-text", follow_redirects=True)
+    assert "already texted today that their kit is ready" in again.get_data(as_text=True)
+    send_all()
     assert len(gateway.received) == 1
+
+
+def test_a_second_click_on_send_sends_one_text(app, gateway, client, auth):
+    peer, _ = texting_peer()
+    auth.login("staff")
+    form = {"text-body": "See you at 3", "text-form_token": "a" * 32}
+    for _ in range(2):
+        assert client.post(f"/peers/{peer.id}/texts/send", data=form).status_code == 302
+    send_all()
+    assert [sent["form"]["Body"] for sent in gateway.received] == ["See you at 3"]
 
 
 def test_a_real_worker_sends_what_the_screens_and_the_sweep_put_on_the_queue(app, gateway,

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..forms import OnceForm
 from ..models import vocab
 from .wording import MAX_LENGTH
 
@@ -21,8 +22,8 @@ class TextConsentForm(FlaskForm):
     signed = BooleanField("Sign texts with the organization's name (off: discreet texts)")
 
 
-class OneOffTextForm(FlaskForm):
-    """A text written by staff, sent once."""
+class OneOffTextForm(OnceForm):
+    """A text written by staff, sent once (a second click finds the first)."""
 
     body = TextAreaField("Message", validators=[DataRequired(), Length(max=MAX_LENGTH)],
                          description="No names, health or personal details: texts can be "

@@ -77,12 +77,15 @@ def send_text(peer_id):
     one_off = OneOffTextForm(prefix="text")
     if one_off.validate_on_submit():
         try:
-            message = queue_text(peer, "one_off", body=one_off.body.data, by=signed_in_user())
+            message, created = one_off.save_once(Message, lambda: queue_text(
+                peer, "one_off", body=one_off.body.data, by=signed_in_user(),
+                form_token=one_off.form_token.data))
         except RuleError as refusal:
             one_off.form_errors.append(str(refusal))
         else:
             db.session.commit()
-            enqueue_message(message)
+            if created:
+                enqueue_message(message)
             flash("The text is in the outbox." + (" It goes in the morning (quiet hours)."
                                                   if message.send_after else ""), "success")
             return redirect(url_for(".peer_texts", peer_id=peer.id))

@@ -63,6 +63,7 @@ class Message(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     sent_at: Mapped[datetime | None]
     updated_at: Mapped[datetime | None]
+    form_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # see Loan
 
     peer = relationship("Peer")
     user = relationship("User", foreign_keys=[user_id])

@@ -66,11 +66,13 @@ def upgrade():
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('sent_at', sa.DateTime(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), nullable=True),
+    sa.Column('form_token', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_message_created_by_id_user')),
     sa.ForeignKeyConstraint(['loan_id'], ['loan.id'], name=op.f('fk_message_loan_id_loan')),
     sa.ForeignKeyConstraint(['peer_id'], ['peer.id'], name=op.f('fk_message_peer_id_peer')),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_message_user_id_user')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_message'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_message')),
+    sa.UniqueConstraint('form_token', name=op.f('uq_message_form_token'))
     )
     with op.batch_alter_table('message', schema=None) as batch_op:
         batch_op.create_index('ix_message_created', ['created_at', 'id'], unique=False)

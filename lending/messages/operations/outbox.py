@@ -10,7 +10,8 @@ from ...audit.log import apply_changes, record_created
 from ...clock import local_to_utc, local_today, to_local, utcnow
 from ...config import sending_hours
 from ...extensions import db
-from ...models import ContactAttempt, Loan, Message, Peer, User
+from ...loans.operations import record_reminder
+from ...models import Loan, Message, Peer, User
 from ...refusals import RuleError
 from .. import mailing, texting
 from ..wording import MAX_LENGTH, fill, wording
@@ -35,7 +36,7 @@ def next_sending_time(now: datetime) -> datetime | None:
 
 def queue_text(peer: Peer, template: str, *, by, loan: Loan | None = None,
                kind: str | None = None, automatic: bool = False, body: str | None = None,
-               now: datetime | None = None) -> Message | None:
+               now: datetime | None = None, form_token: str | None = None) -> Message | None:
     """Put a text for a peer in the outbox (about a loan, or a kind of kit); the worker sends
     it (after the quiet hours). An automatic text is not queued if the peer already has one
     today (None); a text that cannot go (no consent, a suspended line) is kept as withheld,
@@ -45,6 +46,9 @@ def queue_text(peer: Peer, template: str, *, by, loan: Loan | None = None,
     if automatic and db.session.execute(db.select(Message.id).filter_by(
             peer_id=peer.id, day=today, automatic=True)).first() is not None:
         return None
+    if template == "kit_ready" and db.session.execute(db.select(Message.id).filter_by(
+            peer_id=peer.id, day=today, template="kit_ready")).first() is not None:
+        raise RuleError(f"{peer.code} was already texted today that their kit is ready.")
     number, why_not = destination(peer)
     if number is None and not automatic:
         raise RuleError(f"No text can be sent: {why_not}")
@@ -58,7 +62,7 @@ def queue_text(peer: Peer, template: str, *, by, loan: Loan | None = None,
                     signed=peer.texts_signed)
     message = Message(channel="sms", template=template, language=peer.language, peer=peer,
                       loan=loan, to_address=number, body=body, automatic=automatic, day=today,
-                      created_by=by)
+                      created_by=by, form_token=form_token)
     if number is None:
         message.status, message.status_note = "withheld", why_not
     else:
@@ -134,8 +138,8 @@ def deliver(message_id: int):
             _settle(message, "failed", str(refusal))
         return
     _settle(message, "sent", "", provider_id=provider_id, sent_at=utcnow())
-    if message.template == "overdue" and message.loan is not None:
-        db.session.add(ContactAttempt(loan=message.loan, method="text", made_on=local_today()))
+    if message.template == "overdue" and message.loan is not None and message.loan.is_open:
+        record_reminder(message.loan, "text", by=None)  # the reminder step is done
         db.session.commit()
 
 
