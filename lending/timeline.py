@@ -133,7 +133,7 @@ def item_timeline(item, column) -> list[Event]:
     """A device's, SIM card's or plan's history: edits, loans, issues, resets, line events."""
     events = _audit_events(item.__tablename__, item.id)
     for loan in _loans_with(column == item.id):
-        events += _loan_events(loan, f"lent to {loan.peer.code}")
+        events += _loan_events(loan, f"lent to {loan.borrower_text}")
     events += _issue_events(ISSUE_SUBJECT_COLUMNS[item.__tablename__] == item.id)
     for reset in getattr(item, "resets", ()):
         events.append(Event(reset.performed_at, "Wiped and reset", reset.note,

@@ -33,6 +33,7 @@ EXPECTED = {
     "jobs.state": STAFF, "jobs.download": STAFF, "stock.index": STAFF, "stock.detail": STAFF,
     "stock.scan": STAFF, "stock.move": STAFF, "stock.close": MANAGER, "stock.report": STAFF,
     "loans.index": STAFF, "loans.new": STAFF, "loans.detail": STAFF, "loans.renew": STAFF,
+    "loans.new_for_staff": STAFF,
     "loans.receive": STAFF, "loans.remind": STAFF, "loans.suspend_line": STAFF,
     "loans.declare_lost": STAFF, "loans.checkin": STAFF, "loans.peer_suggestions": STAFF,
     "inventory.line_event": STAFF, "inventory.plan_action": STAFF,

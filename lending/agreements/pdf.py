@@ -43,7 +43,8 @@ def agreement_pdf(loan) -> BytesIO:
     text = lambda value, style="BodyText": Paragraph(markup(value), sheet[style])  # noqa: E731
     story = [text(org, "Title"),
              text(version.title if version else "Loan agreement", "Heading2"),
-             text(f"Loan #{loan.id} · peer {loan.peer.code} · lent "
+             text(f"Loan #{loan.id} · "
+                  f"{('peer ' + loan.peer.code) if loan.peer_id else loan.borrower_text} · lent "
                   f"{localtime(loan.lent_at, '%Y-%m-%d')} · due back {loan.due_date:%Y-%m-%d}"),
              Spacer(1, 0.4 * cm)]
     header, *rows = _kit_rows(loan)

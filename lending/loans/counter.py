@@ -114,7 +114,7 @@ def _on_loan_to(item) -> str | None:
     line = LoanItem.open_for(column, item.id)
     if line is None:
         return None
-    return (f"{item.title} is on loan #{line.loan_id} to {line.loan.peer.code}; check it in "
+    return (f"{item.title} is on loan #{line.loan_id} to {line.loan.borrower_text}; check it in "
             "before lending it again.")
 
 

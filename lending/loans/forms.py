@@ -107,3 +107,20 @@ class CheckInForm(FlaskForm):
         DataRequired("Scan or type the asset tag, serial, IMEI, ICCID or phone number."),
         Length(max=60)],
         description="Asset tag, serial number, IMEI, ICCID or the line's phone number.")
+
+
+class StaffLendForm(LendForm):
+    """Lend a kit to a staff member (a peer support worker working from home or hosting
+    groups): the lending form with a staff member in place of the peer and its scan boxes."""
+
+    peer_code = device_code = sim_code = kind = None
+    staff_id = IdSelectField("Staff member", validators=[DataRequired("Choose who borrows it.")],
+                             description="Kits lent to staff are shown apart and never counted "
+                                         "as peers served.")
+    acceptance = SelectField("How they accepted the loan agreement",
+                             choices=vocab.choices(vocab.AGREEMENT_ACCEPTANCE, blank="Choose…"),
+                             validators=[InputRequired("Choose how the loan agreement was "
+                                                       "accepted.")])
+    waitlist_reason = StringField("Why before the waitlist", filters=[strip], validators=REASON,
+                                  description="Needed only when a peer waits for this kind of "
+                                              "kit.")

@@ -10,6 +10,7 @@ from ..models import Loan, LoanItem, Peer, vocab
 
 STAGE_FILTERS = {"none": "No step yet", **vocab.ESCALATION_STAGES}
 STATUS_FILTERS = {"open": "Open", "overdue": "Overdue", "returned": "Returned", "lost": "Lost"}
+BORROWER_FILTERS = {"peer": "Peers", "staff": "Staff"}
 
 
 def _status_condition(value):
@@ -23,7 +24,7 @@ def _status_condition(value):
 
 LOAN_COLUMNS = [
     Column("Loan", lambda loan: loan.id),
-    Column("Peer", lambda loan: loan.peer.code, "peer"),
+    Column("Borrower", lambda loan: loan.borrower_text, "peer"),
     Column("Kit", lambda loan: "; ".join(line.item.title for line in loan.items)),
     Column("Lent", lambda loan: localdate(loan.lent_at), "lent"),
     Column("Due", lambda loan: loan.due_date, "due"),
@@ -34,8 +35,9 @@ LOAN_COLUMNS = [
 
 def loan_listing() -> Listing:
     """All loans as the request's search, filters and sort choose them."""
-    query = (db.select(Loan).join(Loan.peer)
-             .options(contains_eager(Loan.peer),
+    # Outer: kits lent to staff have no peer (their borrower is loaded with them).
+    query = (db.select(Loan).outerjoin(Loan.peer)
+             .options(contains_eager(Loan.peer), selectinload(Loan.staff),
                       selectinload(Loan.items).joinedload(LoanItem.device),
                       selectinload(Loan.items).joinedload(LoanItem.sim),
                       selectinload(Loan.items).joinedload(LoanItem.plan)))
@@ -49,6 +51,9 @@ def loan_listing() -> Listing:
         search=(lambda words: Loan.peer_id.in_(
             db.select(Peer.id).where(contains(Peer.code, words))),),
         filters={"status": Filter("Status", STATUS_FILTERS, _status_condition),
+                 "borrower": Filter("Borrower", BORROWER_FILTERS,
+                                    lambda v: (Loan.peer_id if v == "peer" else
+                                               Loan.staff_id).is_not(None)),
                  "kind": Filter("Kind", vocab.choices(vocab.LOAN_KINDS),
                                 lambda v: Loan.kind == v),
                  "stage": Filter("Overdue step", STAGE_FILTERS,

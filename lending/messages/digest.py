@@ -35,7 +35,7 @@ def digest_text(user: User, today: date, work: dict) -> str | None:
     lines = []
 
     def loan_line(loan):
-        return f"Loan #{loan.id} ({loan.peer.code}), due {loan.due_date:%Y-%m-%d}: " \
+        return f"Loan #{loan.id} ({loan.borrower_text}), due {loan.due_date:%Y-%m-%d}: " \
                f"{_link(f'/loans/{loan.id}')}"
     _section(lines, "Due back today", work["due_today"], loan_line)
     for stage, counted in work["overdue"].items():

@@ -25,10 +25,11 @@ def due_soon(today: date) -> list[Loan]:
 
 def queue_reminders(today: date, reached_reminder: list[Loan], *, by=None) -> list[Message]:
     """Queue the day's automatic texts: first for loans that reached the reminder stage today,
-    then for those due soon; a peer with several gets one."""
+    then for those due soon; a peer with several gets one. Staff who borrow get none: their
+    kits are on their dashboard."""
     queued = []
     for template, loans in (("overdue", [loan for loan in reached_reminder
-                                         if loan.peer.texts_allowed]),
+                                         if loan.peer and loan.peer.texts_allowed]),
                             ("due_soon", due_soon(today))):
         for loan in loans:
             message = queue_text(loan.peer, template, loan=loan, automatic=True, by=by)

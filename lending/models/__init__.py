@@ -8,6 +8,15 @@ from .issues import Issue
 from .jobs import Job
 from .loans import ContactAttempt, Loan, LoanItem, Renewal
 from .messages import Message, MessageWording, TextConsent
+from .outcomes import (
+    CheckIn,
+    CheckInVersion,
+    GroupAttendance,
+    GroupSession,
+    OutcomeTarget,
+    PeerGroup,
+    PriorityGroup,
+)
 from .partners import Contract, Deliverable, Partner, PartnerContact, ReportDue
 from .peers import Peer, PeerContact
 from .places import Place
@@ -17,7 +26,9 @@ from .stock import StockCount, StockCountLine
 from .support import SupportSession, WaitlistEntry
 from .users import User
 
-__all__ = ["AgreementVersion", "AuditEntry", "ContactAttempt", "Contract", "DataPlan",
+__all__ = ["AgreementVersion", "AuditEntry", "CheckIn", "CheckInVersion", "ContactAttempt",
+           "Contract", "DataPlan", "GroupAttendance", "GroupSession", "OutcomeTarget",
+           "PeerGroup", "PriorityGroup",
            "Deliverable", "Device", "DeviceReset", "FigureDay", "ImportBatch", "Issue", "Job",
            "Loan", "LoanItem", "LoanPolicy", "Message", "MessageWording", "Partner",
            "PartnerContact", "Peer", "PeerContact", "Place", "Renewal", "Report", "ReportDue",

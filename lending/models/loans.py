@@ -53,10 +53,19 @@ class Loan(db.Model):
         # The waitlist page's loans lent out of order, found without reading recent loans.
         Index("ix_loan_out_of_turn", "lent_on", sqlite_where=text(OUT_OF_TURN_SQL),
               postgresql_where=text(OUT_OF_TURN_SQL)),
+        # The few loans to staff, read without the peers' millions (staff_equipped).
+        Index("ix_loan_staff", "staff_id", "lent_on", "returned_on",
+              sqlite_where=text("staff_id IS NOT NULL"),
+              postgresql_where=text("staff_id IS NOT NULL")),
+        CheckConstraint("(peer_id IS NULL) <> (staff_id IS NULL)", name="one_borrower"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    peer_id: Mapped[int] = mapped_column(ForeignKey("peer.id"))
+    # The borrower: a peer, or a staff member (a peer support worker working from home or
+    # hosting groups), never both. Staff loans follow the same rules but are never counted
+    # as peers served (reporting: staff_equipped).
+    peer_id: Mapped[int | None] = mapped_column(ForeignKey("peer.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     kind: Mapped[str] = mapped_column(choice_type(LOAN_KINDS, "loan_kind"))
     status: Mapped[str] = mapped_column(choice_type(LOAN_STATUSES, "loan_status"),
                                         default="active")
@@ -93,6 +102,7 @@ class Loan(db.Model):
     form_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     peer = relationship("Peer", backref="loans")
+    staff = relationship("User", foreign_keys=[staff_id])
     lent_by = relationship("User", foreign_keys=[lent_by_id])
     received_by = relationship("User", foreign_keys=[received_by_id])
     agreement_version = relationship("AgreementVersion")
@@ -101,6 +111,16 @@ class Loan(db.Model):
                                                    cascade="all, delete-orphan")
     renewal_log: Mapped[list["Renewal"]] = relationship(back_populates="loan",
                                                         order_by="Renewal.renewed_at")
+
+    @property
+    def borrower(self):
+        """The peer or the staff member who has the kit."""
+        return self.peer if self.peer_id is not None else self.staff
+
+    @property
+    def borrower_text(self) -> str:
+        """The borrower as lists and logs name them: a peer's code, "staff: <name>"."""
+        return self.peer.code if self.peer_id is not None else f"staff: {self.staff.name}"
 
     @property
     def is_open(self) -> bool:

@@ -56,6 +56,12 @@ class Peer(db.Model):
     texts_number: Mapped[str] = mapped_column(choice_type(TEXT_NUMBERS, "text_number"),
                                               default="own", server_default="own")
     texts_signed: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Priority groups (models/outcomes.py PeerGroup): how and when the peer agreed that the
+    # groups they name are recorded, for waitlist priority and anonymous reach figures (None:
+    # not asked, or withdrawn, and then no group is kept).
+    groups_consent_method: Mapped[str | None] = mapped_column(
+        choice_type(CONSENT_METHODS, "groups_consent_method"))
+    groups_consent_on: Mapped[date | None]
 
     contact: Mapped["PeerContact | None"] = relationship(
         back_populates="peer", uselist=False, cascade="all, delete-orphan")

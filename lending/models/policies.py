@@ -6,7 +6,7 @@ from .vocab import LOAN_KINDS, choice_type
 
 # Used while a kind has no stored policy; managers edit the stored rows.
 ESCALATION_DEFAULTS = {"reminder_after_days": 3, "suspend_after_days": 14, "lost_after_days": 45,
-                       "remind_before_days": 2}
+                       "remind_before_days": 2, "follow_up_weeks": 6}
 DEFAULT_POLICIES = {
     "phone": {"loan_days": 90, "renewals_allowed": 2, **ESCALATION_DEFAULTS},
     "tablet": {"loan_days": 90, "renewals_allowed": 2, **ESCALATION_DEFAULTS},
@@ -35,8 +35,12 @@ class LoanPolicy(db.Model):
     remind_before_days: Mapped[int] = mapped_column(
         server_default=str(ESCALATION_DEFAULTS["remind_before_days"]))
 
+    # A follow-up check-in is due this many weeks after lending (0: none; outcomes/).
+    follow_up_weeks: Mapped[int] = mapped_column(
+        server_default=str(ESCALATION_DEFAULTS["follow_up_weeks"]))
+
     FIELDS = ("loan_days", "renewals_allowed", "reminder_after_days", "suspend_after_days",
-              "lost_after_days", "remind_before_days")
+              "lost_after_days", "remind_before_days", "follow_up_weeks")
 
     @classmethod
     def for_kind(cls, kind: str) -> "LoanPolicy":

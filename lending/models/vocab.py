@@ -70,6 +70,25 @@ ISSUE_RESOLUTIONS = {"repaired": "Repaired", "replaced": "Replaced",
 
 SIM_ACTIONS = {"suspend": "Suspended", "reactivate": "Reactivated", "cancel": "Cancelled"}
 
+# Outcomes (models/outcomes.py): check-ins, priority groups, group sessions.
+CHECK_IN_STAGES = {"baseline": "At lending", "follow_up": "Follow-up", "return": "At return"}
+VIRTUAL_GROUPS = {"support_group": "Peer support group", "phone_line": "Phone line",
+                  "social": "Social or recreation program", "training": "Training"}
+TIMES_LAST_WEEK = {"0": "Not at all", "1": "Once", "2-3": "2 or 3 times", "4+": "4 times or more"}
+CONFIDENCE = {"1": "1 Not at all confident", "2": "2", "3": "3", "4": "4",
+              "5": "5 Very confident"}
+OTHER_USES = {"health": "Health appointments", "groceries": "Groceries",
+              "benefits": "Benefits and services", "family": "Family and friends"}
+# The 3-item loneliness scale (Hughes et al., 2004): each item 1 to 3, a score of 3 to 9.
+LONELINESS_ANSWERS = {"1": "Hardly ever", "2": "Some of the time", "3": "Often"}
+# Outcome figures a contract may set a target for (reporting/outcomes.py has them all).
+OUTCOME_TARGETS = {"joined_groups_share": "Share who joined virtual groups (%)",
+                   "confidence_change": "Change in confidence (points, 1 to 5 scale)",
+                   "loneliness_change": "Change in loneliness score (points; below zero is "
+                                        "less lonely)",
+                   "training_hours": "Training hours, one-to-one and in groups",
+                   "staff_equipped": "Staff equipped"}
+
 SUPPORT_TOPICS = {"getting_online": "Getting online", "video_calls": "Video calls",
                   "device_setup": "Device setup", "data_and_apps": "Data and apps",
                   "other": "Other"}

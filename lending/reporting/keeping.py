@@ -89,8 +89,8 @@ class _Touched:
                 self.items.update((kind, item_id) for item_id in connection.execute(
                     select(column).where(LoanItem.loan_id.in_(chunk), column.is_not(None)))
                     .scalars())
-            self.peers.update(connection.execute(
-                select(Loan.peer_id).where(Loan.id.in_(chunk))).scalars())
+            self.peers.update(connection.execute(select(Loan.peer_id).where(
+                Loan.id.in_(chunk), Loan.peer_id.is_not(None))).scalars())
 
 
 def _before_flush(session: Session, context, instances):

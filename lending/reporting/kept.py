@@ -65,8 +65,9 @@ def loan_scopes(connection, loan_ids) -> dict[int, set[int]]:
 
 
 def loan_contribution(lent_on, returned_on, due_date, status, scopes, into: Counter):
-    """A loan adds a start on the day it was lent; once closed, an end (and its length in
-    days) on the day it closed, and a return, on time or not, if it came back."""
+    """A loan to a peer (loans to staff add nothing: `_loans`) adds a start on the day it was
+    lent; once closed, an end (and its length in days) on the day it closed, and a return, on
+    time or not, if it came back."""
     for scope in (PROGRAM, *scopes):
         into[scope, lent_on, "started"] += 1
         if returned_on is not None:
@@ -82,7 +83,7 @@ def _loans(connection, loan_ids, into: Counter):
     for chunk in chunks(loan_ids):
         for loan_id, *row in connection.execute(select(
                 Loan.id, Loan.lent_on, Loan.returned_on, Loan.due_date, Loan.status)
-                .where(Loan.id.in_(chunk))):
+                .where(Loan.id.in_(chunk), Loan.peer_id.is_not(None))):
             loan_contribution(*row, scopes.get(loan_id, ()), into)
 
 
@@ -115,7 +116,7 @@ def _issues(connection, issue_ids, into: Counter):
 
 def _items(connection, keys, into: Counter):
     """An item of a contract adds one to "reached_<kind>" of that contract on the day of the
-    first loan it was on (kinds: the device kinds, sim_card, data_plan)."""
+    first loan to a peer it was on (kinds: the device kinds, sim_card, data_plan)."""
     for kind, ids in by_kind(keys).items():
         column, model = ITEMS[kind]
         label = model.kind if kind == "device" else literal(
@@ -124,7 +125,8 @@ def _items(connection, keys, into: Counter):
             for contract_id, kind_label, first in connection.execute(
                     select(model.contract_id, label, func.min(Loan.lent_on))
                     .join(LoanItem, column == model.id).join(Loan, Loan.id == LoanItem.loan_id)
-                    .where(model.id.in_(chunk), model.contract_id.is_not(None))
+                    .where(model.id.in_(chunk), model.contract_id.is_not(None),
+                           Loan.peer_id.is_not(None))
                     .group_by(model.id, model.contract_id, label)):
                 into[contract_id, first, f"reached_{kind_label}"] += 1
 
@@ -175,7 +177,8 @@ def rebuild(connection, batch=20_000):
             select(column).where(column.is_not(None)).distinct()).scalars()}, totals)
     add_amounts(connection, totals)
     from .spells import respell  # spells.py builds on this module
-    peers = connection.execute(select(Loan.peer_id).distinct()).scalars().all()
+    peers = connection.execute(select(Loan.peer_id).where(Loan.peer_id.is_not(None))
+                               .distinct()).scalars().all()
     for start in range(0, len(peers), batch):
         respell(connection, peers[start:start + batch])
 

@@ -66,12 +66,13 @@ class LoanRows:
 
 
 def loan_rows(period: Period, scope: Scope) -> LoanRows:
-    """One row per loan open at any moment in the period; loans and peers by ids of this
+    """One row per loan to a peer open at any moment in the period; loans and peers by ids of this
     report alone."""
     rows, alias_of = LoanRows(), {}  # peer id -> the order in which it first appears
     query = loans_in_scope(db.select(Loan.peer_id, Loan.kind, Loan.lent_on, Loan.due_date,
                                      Loan.returned_on, Loan.status, Loan.renewals)
-                           .where(open_during(period)).order_by(Loan.lent_on, Loan.id), scope)
+                           .where(open_during(period), Loan.peer_id.is_not(None))
+                           .order_by(Loan.lent_on, Loan.id), scope)
     for peer_id, kind, lent_on, due, returned_on, status, renewals in \
             db.session.execute(query.execution_options(yield_per=BATCH)):
         rows.add(alias_of.setdefault(peer_id, len(alias_of)), kind, lent_on, due, returned_on,

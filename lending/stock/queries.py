@@ -40,7 +40,7 @@ def verdict(item, count: StockCount) -> tuple[str, str, str | None]:
     column = LoanItem.device_id if isinstance(item, Device) else LoanItem.sim_id
     line = LoanItem.open_for(column, item.id)
     if line is not None:
-        return ("unexpected", f"On loan #{line.loan_id} to {line.loan.peer.code}: check it in.",
+        return ("unexpected", f"On loan #{line.loan_id} to {line.loan.borrower_text}: check it in.",
                 ON_LOAN)
     if isinstance(item, Device) and item.status not in vocab.SHELF_DEVICE_STATUSES:
         status = vocab.label(vocab.DEVICE_STATUSES, item.status).lower()

@@ -78,6 +78,16 @@ def turn_problem(peer: Peer, kind: str) -> str | None:
     return None
 
 
+def staff_turn_problem(kind: str) -> str | None:
+    """Why lending this kind of kit to a staff member now goes against the waitlist, or None:
+    a peer waits for it. Lending anyway takes a reason, as for a peer lent out of turn."""
+    head = next_in_line(kind)
+    if head is None:
+        return None
+    return (f"{head.peer.code} is next in the {vocab.label(vocab.LOAN_KINDS, kind).lower()} "
+            "queue; a kit lent to staff goes before them.")
+
+
 def serve_from_waitlist(peer: Peer, loan, *, by, today=None) -> list[WaitlistEntry]:
     """Close the peer's entries that this loan serves, recording the days waited: the one for
     its kind, or, when they waited only for other kinds and were lent this one instead (with a

@@ -25,7 +25,7 @@ class EscalationRun:
 
     def summary(self) -> list[str]:
         """One line per change and a total, for the command's output."""
-        lines = [f"loan #{loan.id} ({loan.peer.code}): {old or 'on time'} -> {new or 'on time'}"
+        lines = [f"loan #{loan.id} ({loan.borrower_text}): {old or 'on time'} -> {new or 'on time'}"
                  for loan, old, new in self.changes]
         return [*lines, f"{self.checked} open loan(s) checked, {len(self.changes)} changed."]
 

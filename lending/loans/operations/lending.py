@@ -12,12 +12,18 @@ from ...models import (
     LoanPolicy,
     Peer,
     Renewal,
+    User,
     vocab,
 )
 from ...models.lendable import why_not_lendable
 from ...permissions import is_manager
 from ...refusals import RuleError, flush_or_refuse
-from ...waitlist.operations import serve_from_waitlist, turn_problem, waiting_count
+from ...waitlist.operations import (
+    serve_from_waitlist,
+    staff_turn_problem,
+    turn_problem,
+    waiting_count,
+)
 
 
 def kit_kind(device: Device | None) -> str:
@@ -113,10 +119,19 @@ def plan_sim_problem(sim, plan) -> str | None:
     return None
 
 
-def lend_kit(peer: Peer, *, by, acceptance, witness=None, device=None, sim=None, plan=None,
-             accessories=(), due_date=None, due_reason="", waitlist_reason="",
+def staff_borrower_problem(user: User) -> str | None:
+    """Why this account cannot borrow a kit as staff, or None: staff loans go to active staff
+    members and managers (funders never borrow)."""
+    if not user.active or user.role not in ("staff", "manager"):
+        return "Kits are lent to active staff members and managers only."
+    return None
+
+
+def lend_kit(borrower: Peer | User, *, by, acceptance, witness=None, device=None, sim=None,
+             plan=None, accessories=(), due_date=None, due_reason="", waitlist_reason="",
              form_token=None, today=None) -> Loan:
-    """Lend a kit of lendable items to a peer; refuse with a reason if any rule would break."""
+    """Lend a kit of lendable items to a peer, or to a staff member (a User) under the same
+    rules; refuse with a reason if any rule would break."""
     today = today or local_today()
     if plan is not None and sim is None:
         sim = plan.sim  # a plan goes out with the SIM card it is on
@@ -130,12 +145,16 @@ def lend_kit(peer: Peer, *, by, acceptance, witness=None, device=None, sim=None,
     due_date = due_date or default_due_date(kind, today, plan)
     problems.append(due_date_problem(due_date, kind=kind, today=today, plan=plan, by=by,
                                      reason=due_reason))
-    turn = turn_problem(peer, kind)
+    staff = isinstance(borrower, User)
+    if staff:
+        problems.append(staff_borrower_problem(borrower))
+    turn = staff_turn_problem(kind) if staff else turn_problem(borrower, kind)
     if turn and not waitlist_reason:
         problems.append(turn + " Say why in the waitlist box.")
     if any(problems):
         raise RuleError(" ".join(problem for problem in problems if problem))
-    loan = Loan(peer=peer, kind=kind, lent_by=by, due_date=due_date, form_token=form_token,
+    loan = Loan(peer=None if staff else borrower, staff=borrower if staff else None, kind=kind,
+                lent_by=by, due_date=due_date, form_token=form_token,
                 lent_on=today, agreement_version=version, agreement_acceptance=acceptance,
                 agreement_witness=witness,
                 due_date_reason=due_reason if due_date > latest_due_date(kind, today) else "",
@@ -149,12 +168,14 @@ def lend_kit(peer: Peer, *, by, acceptance, witness=None, device=None, sim=None,
     flush_or_refuse("One of these items was lent to someone else a moment ago. Nothing "
                     "was saved; choose the items again.")
     record("lend", loan, by=by, changes={
-        "peer": [None, peer.code], "due_date": [None, due_date.isoformat()],
+        ("staff" if staff else "peer"): [None, borrower.name if staff else borrower.code],
+        "due_date": [None, due_date.isoformat()],
         "items": [None, [i.title for i in items]], "agreement": [None, version.number],
         # That a reason was given, not its words (Loan.__audit_redact__).
         **{field: [None, HIDDEN] for field in ("due_date_reason", "out_of_turn_reason")
            if getattr(loan, field)}})
-    serve_from_waitlist(peer, loan, by=by, today=today)
+    if not staff:
+        serve_from_waitlist(borrower, loan, by=by, today=today)
     return loan
 
 
