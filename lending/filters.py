@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from . import clock, permissions
 from .models import vocab
+from .outcomes.questions import answers as check_in_answers
 from .reporting.disclosure import suppression_rule
 from .search.records import record_url
 
@@ -45,6 +46,7 @@ def register(app):
     app.add_template_global(clock.local_today, "local_today")
     app.add_template_global(suppression_rule)
     app.add_template_global(record_url)
+    app.add_template_global(check_in_answers, "check_in_answers")
 
     @app.context_processor
     def roles():

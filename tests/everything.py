@@ -7,6 +7,12 @@ from lending.extensions import db
 from lending.inventory.operations import add_place
 from lending.issues.operations import log_issue
 from lending.models import ImportBatch, Job, PartnerContact
+from lending.outcomes.operations import (
+    log_group_session,
+    record_check_in,
+    record_priority_groups,
+    save_priority_group,
+)
 from lending.reporting.operations import generate_report
 from lending.stock.operations import close_count, start_count
 from lending.waitlist.operations import add_to_waitlist
@@ -35,6 +41,12 @@ def objects(app):
     job = Job(kind="report", key="report:0:objects", title="A report", params={},
               created_by=factories.user("manager"))
     db.session.add(job)
+    group = save_priority_group(None, name="Rural", active=True, raises_waitlist=False, by=staff)
+    record_priority_groups(peer, [group], consent_method="verbal", by=staff)
+    record_check_in(peer, stage="baseline", loan=loan, by=staff,
+                    answers={"groups_joined": ["phone_line"], "confidence": "3"})
+    session = log_group_session(held_on=local_today(), minutes=60, topic="video_calls",
+                                facilitator=staff, peers=[peer], staff=[user], by=staff)
     count = start_count(place, by=None)
     close_count(count, by=None)  # closed: its report exists
     db.session.commit()  # a report reads committed data
@@ -46,4 +58,5 @@ def objects(app):
             "contact_id": contact.id, "contract_id": contract.id,
             "deliverable_id": contract.deliverables[0].id, "user_id": user.id,
             "report_id": report.id, "batch_id": batch.id, "place_id": place.id,
-            "count_id": count.id, "item_id": device.id, "job_id": job.id}
+            "count_id": count.id, "item_id": device.id, "job_id": job.id,
+            "group_id": group.id, "session_id": session.id}

@@ -59,6 +59,11 @@ EXPECTED = {
     "auth.account": STAFF,
     "messages.wordings": MANAGER, "messages.edit_wording": MANAGER,
     "messages.inbound": ANYONE, "messages.delivery_status": ANYONE,
+    "outcomes.new_check_in": STAFF, "outcomes.due": STAFF, "outcomes.questions": MANAGER,
+    "outcomes.peer_groups": STAFF, "outcomes.priority_groups": MANAGER,
+    "outcomes.edit_priority_group": MANAGER, "outcomes.group_sessions": STAFF,
+    "outcomes.new_group_session": STAFF, "outcomes.group_session": STAFF,
+    "outcomes.targets": MANAGER,
 }
 # The text provider's callbacks: open to it alone, by its signature (tests/test_texts.py).
 SIGNED_BY_PROVIDER = {"messages.inbound", "messages.delivery_status"}

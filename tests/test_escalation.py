@@ -98,10 +98,12 @@ def test_the_daily_command_gives_the_planner_fresh_statistics(runner, staff):
 def test_managers_edit_a_policy_and_bad_values_are_explained(client, auth):
     auth.login("manager")
     data = {"loan_days": "45", "renewals_allowed": "1", "reminder_after_days": "2",
-            "suspend_after_days": "10", "lost_after_days": "30", "remind_before_days": "3"}
+            "suspend_after_days": "10", "lost_after_days": "30", "remind_before_days": "3",
+            "follow_up_weeks": "8"}
     assert client.post("/policies/tablet", data=data).status_code == 302
     policy = db.session.get(LoanPolicy, "tablet")
-    assert (policy.loan_days, policy.lost_after_days, policy.remind_before_days) == (45, 30, 3)
+    assert (policy.loan_days, policy.lost_after_days, policy.remind_before_days,
+            policy.follow_up_weeks) == (45, 30, 3, 8)
     page = client.post("/policies/tablet", data={**data, "lost_after_days": "5"}
                        ).get_data(as_text=True)
     assert "must come in order" in page

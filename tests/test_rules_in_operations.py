@@ -49,7 +49,7 @@ def test_retiring_needs_the_wipe_and_a_reason(app):
 
 def test_escalation_stages_come_in_order(app):
     manager = factories.user("manager")
-    days = {"loan_days": 30, "renewals_allowed": 1, "remind_before_days": 2}
+    days = {"loan_days": 30, "renewals_allowed": 1, "remind_before_days": 2, "follow_up_weeks": 6}
     with pytest.raises(RuleError, match="The stages must come in order"):
         save_policy("phone", {**days, "reminder_after_days": 10, "suspend_after_days": 5,
                               "lost_after_days": 40}, by=manager)

@@ -9,12 +9,14 @@ from ..loans.steps import line_to_suspend
 from ..lookup import signed_in_user
 from ..models import StockCount
 from ..models.vocab import ROLES
+from ..outcomes.queries import follow_ups_due
 from ..permissions import allow, is_funder, is_manager
 from ..reporting.glance import manager_alerts, program_glance
 from ..stock.queries import unseen
 from ..waitlist.operations import heads_of_queues
 from . import bp
 from .today import (
+    LIST_LIMIT,
     awaiting_reset,
     due_today,
     first,
@@ -39,7 +41,7 @@ def index():
         "dashboard/index.html", today=today, stock=stock, heads=heads, overdue=overdue,
         due_today=due_today(today), awaiting_reset=awaiting_reset(),
         open_issues=first(open_issues_query()), plans_ending=plans_ending(today),
-        idle_lines=idle_lines(today),
+        idle_lines=idle_lines(today), follow_ups=follow_ups_due(today, LIST_LIMIT),
         line_to_suspend=line_to_suspend,
         open_counts=db.session.execute(db.select(StockCount).where(
             StockCount.closed_at.is_(None)).order_by(StockCount.started_at)).scalars().all(),

@@ -4,9 +4,17 @@ from datetime import date
 
 from flask import current_app
 
-from ..dashboard.today import awaiting_reset, due_today, idle_lines, overdue_by_stage, plans_ending
+from ..dashboard.today import (
+    LIST_LIMIT,
+    awaiting_reset,
+    due_today,
+    idle_lines,
+    overdue_by_stage,
+    plans_ending,
+)
 from ..extensions import db
 from ..models import Message, User, vocab
+from ..outcomes.queries import follow_ups_due
 from ..reporting.glance import manager_alerts
 from .operations import queue_email
 
@@ -40,6 +48,9 @@ def digest_text(user: User, today: date, work: dict) -> str | None:
     _section(lines, "Due back today", work["due_today"], loan_line)
     for stage, counted in work["overdue"].items():
         _section(lines, STAGES[stage], counted, loan_line)
+    _section(lines, "Follow-up check-ins due", work["follow_ups"],
+             lambda loan: f"{loan.peer.code}, lent {loan.lent_on:%Y-%m-%d}: "
+                          f"{_link(f'/peers/{loan.peer_id}/check-ins/new?loan={loan.id}')}")
     _section(lines, "Devices waiting for a reset", work["awaiting_reset"],
              lambda device: f"{device.title}: {_link(f'/devices/{device.id}')}")
     _section(lines, "Lines unused for 30 days", work["idle_lines"],
@@ -84,7 +95,8 @@ def queue_digests(today: date) -> list[Message]:
         return []
     work = {"due_today": due_today(today), "overdue": overdue_by_stage(today),
             "awaiting_reset": awaiting_reset(), "idle_lines": idle_lines(today),
-            "plans_ending": plans_ending(today), "alerts": manager_alerts(today)}
+            "plans_ending": plans_ending(today), "alerts": manager_alerts(today),
+            "follow_ups": follow_ups_due(today, LIST_LIMIT)}
     queued = []
     for user in people:
         body = digest_text(user, today, work)

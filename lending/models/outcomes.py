@@ -65,10 +65,13 @@ class CheckInVersion(db.Model):
         return json.loads(self.wording)
 
     @classmethod
-    def current(cls) -> "CheckInVersion | None":
-        """The newest version, which new check-ins ask."""
+    def current(cls) -> "CheckInVersion":
+        """The newest version, which new check-ins ask; before any is saved, the built-in
+        questions as version 1 (unsaved: the first check-in stores it)."""
+        from ..outcomes.questions import DEFAULT_WORDING  # the words live with the questions
         return db.session.execute(db.select(cls).order_by(cls.number.desc()).limit(1)) \
-            .scalar_one_or_none()
+            .scalar_one_or_none() or cls(number=1, wording=json.dumps(DEFAULT_WORDING),
+                                         loneliness=False)
 
 
 @event.listens_for(CheckInVersion, "before_update")

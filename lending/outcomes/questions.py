@@ -24,8 +24,30 @@ NONE = "none"  # the answer "none of these" to a question of several answers
 DECLINED = "declined"  # the answer "prefers not to say" to any question
 
 DEFAULT_WORDING = {key: words for key, (words, _, _) in QUESTIONS.items()}
+# Each question's short name, where answers are listed.
+NAMES = {"groups_joined": "Virtual groups joined", "times_last_week": "Times last week",
+         "confidence": "Confidence (1-5)", "other_uses": "Other uses",
+         "lonely_companionship": "Lacks companionship", "lonely_left_out": "Feels left out",
+         "lonely_isolated": "Feels isolated"}
+
+
+def shown(key: str, value) -> str:
+    """A stored answer as people read it."""
+    if value is None:
+        return "Prefers not to say"
+    _, choices, _ = QUESTIONS[key]
+    if key in SEVERAL:
+        return ", ".join(choices[part] for part in value.split(",") if part) or "None of these"
+    return choices.get(str(value), str(value))
 
 
 def asked(loneliness: bool) -> list[str]:
     """The questions a version asks, in order."""
     return [key for key in QUESTIONS if loneliness or key not in LONELINESS_ITEMS]
+
+
+def answers(check_in) -> list[tuple[str, str]]:
+    """A check-in's answers as people read them: (question's short name, answer), for the
+    questions its version asked."""
+    return [(NAMES[key], shown(key, getattr(check_in, key)))
+            for key in asked(check_in.version.loneliness)]

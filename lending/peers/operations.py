@@ -2,10 +2,12 @@
 the support they are given, who saw their details, and their rights over their data."""
 from datetime import date
 
+from sqlalchemy import delete
+
 from ..audit.log import apply_changes, record, record_created
 from ..clock import local_today, utcnow
 from ..extensions import db
-from ..models import Loan, Message, Peer, PeerContact, SupportSession, vocab
+from ..models import CheckIn, Loan, Message, Peer, PeerContact, PeerGroup, SupportSession, vocab
 from ..models.peers import new_peer_code
 from ..refusals import RuleError
 from .queries import (
@@ -128,7 +130,8 @@ def give_data_copy(peer: Peer, *, by) -> dict:
 def remove_personal_details(peer: Peer, *, why: str, by) -> None:
     """Remove a peer's name, contacts and every free-text note about them (return notes and
     reasons, issue descriptions and resolution notes, support notes, waitlist reasons, the
-    numbers and words of texts to them, which stop); keep
+    numbers and words of texts to them, which stop), their check-ins' answers and the priority
+    groups they named (both deleted: outcome and reach figures then leave them out); keep
     the code, consent, dates, items, outcomes and minutes that the lending records and figures
     need. The audit log never held those words (each model's __audit_redact__), so nothing of
     them is left there either."""
@@ -150,9 +153,13 @@ def remove_personal_details(peer: Peer, *, why: str, by) -> None:
         if message.status in ("queued", "sending"):  # nothing more goes to them
             message.status, message.status_note = "withheld", "The peer's details were removed."
         message.to_address = message.body = None  # their number and words
+    db.session.execute(delete(CheckIn).where(CheckIn.peer_id == peer.id))
+    db.session.execute(delete(PeerGroup).where(PeerGroup.peer_id == peer.id))
     apply_changes(peer, {"details_removed_at": utcnow(), "details_removed_why": why,
-                         "texts_allowed": False}, by=by,
-                  action="remove_details", note="name, contacts and notes removed")
+                         "texts_allowed": False, "groups_consent_method": None,
+                         "groups_consent_on": None}, by=by,
+                  action="remove_details",
+                  note="name, contacts, notes, check-ins and priority groups removed")
 
 
 def anonymize_inactive(months: int, today: date, *, by) -> int:

@@ -9,6 +9,7 @@ from ..clock import utc_end_of_local_day, utcnow
 from ..database import equals_folded
 from ..extensions import db
 from ..models import (
+    GroupAttendance,
     Issue,
     Loan,
     Message,
@@ -18,6 +19,8 @@ from ..models import (
     WaitlistEntry,
     vocab,
 )
+from ..outcomes.queries import groups_of
+from ..outcomes.questions import answers
 
 SIMILAR_SHOWN = 5
 RECENT_MINUTES = 10  # a registration with no name or contact is compared with these
@@ -61,6 +64,16 @@ def personal_data(peer: Peer) -> dict:
                   "sent": [{"made": m.created_at.isoformat(), "to": m.to_address,
                             "text": m.body, "status": vocab.MESSAGE_STATUSES[m.status]}
                            for m in texts_of(peer)]},
+        "priority_groups": {"consent": peer.groups_consent_method,
+                            "groups": [group.name for group in groups_of(peer)]},
+        "check_ins": [{"date": c.held_on.isoformat(), "when": vocab.CHECK_IN_STAGES[c.stage],
+                       "questions_version": c.version.number, "answers": dict(answers(c))}
+                      for c in sorted(peer.check_ins, key=lambda c: (c.held_on, c.id))],
+        "group_sessions": [{"date": line.session.held_on.isoformat(),
+                            "topic": vocab.SUPPORT_TOPICS[line.session.topic],
+                            "minutes": line.session.minutes}
+                           for line in db.session.execute(db.select(GroupAttendance).filter_by(
+                               peer_id=peer.id)).scalars()],
         "details_removed": peer.details_removed_at.isoformat()
         if peer.details_removed_at else None,
     }

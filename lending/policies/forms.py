@@ -26,6 +26,8 @@ class PolicyForm(FlaskForm):
     lost_after_days = _days("Propose declaring lost after (days past due)", "lost_after_days")
     remind_before_days = _days("Text a reminder this many days before the due date (0: none)",
                                "remind_before_days")
+    follow_up_weeks = _days("Follow-up check-in this many weeks after lending (0: none)",
+                            "follow_up_weeks")
 
     def validate_lost_after_days(self, field):
         """The stages come in order (the rule is the policy's)."""

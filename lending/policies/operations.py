@@ -7,7 +7,7 @@ from ..refusals import RuleError
 
 LIMITS = {"loan_days": (1, 730), "renewals_allowed": (0, 20), "reminder_after_days": (0, 730),
           "suspend_after_days": (0, 730), "lost_after_days": (0, 730),
-          "remind_before_days": (0, 30)}
+          "remind_before_days": (0, 30), "follow_up_weeks": (0, 104)}
 
 
 def save_policy(kind: str, data: dict, *, by) -> LoanPolicy:

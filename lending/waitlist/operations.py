@@ -7,6 +7,7 @@ from ..audit.log import apply_changes, record_created
 from ..clock import local_today, to_local, utcnow
 from ..extensions import db
 from ..models import Peer, WaitlistEntry, vocab
+from ..outcomes.queries import waits_first
 from ..refusals import RuleError, flush_or_refuse
 
 # The queue's order: priority first (1 is high), then who has waited longest.
@@ -43,13 +44,16 @@ def heads_of_queues() -> dict[str, WaitlistEntry]:
 
 
 def add_to_waitlist(peer: Peer, kind: str, *, by, priority=2, reason="") -> WaitlistEntry:
-    """Put a peer in the queue for a kind of kit (once per kind)."""
+    """Put a peer in the queue for a kind of kit (once per kind), at high priority when they
+    belong to a priority group that raises it."""
     if kind not in vocab.LOAN_KINDS:
         raise RuleError("Choose the kind of kit the peer is waiting for.")
     already = (f"{peer.code} is already waiting for a "
                f"{vocab.label(vocab.LOAN_KINDS, kind).lower()} kit.")
     if db.session.execute(waiting(kind).where(WaitlistEntry.peer_id == peer.id)).first():
         raise RuleError(already)
+    if waits_first(peer):  # a priority group the peer named raises it (outcomes/)
+        priority = 1
     entry = WaitlistEntry(peer=peer, kind=kind, priority=priority, reason=reason, added_by=by)
     db.session.add(entry)
     flush_or_refuse(already)  # a second click racing the first

@@ -6,8 +6,6 @@ Revises: 4b63b8098d3e
 Create Date: 2026-12-05 07:55:06.053740
 
 """
-import datetime
-
 from alembic import op
 import sqlalchemy as sa
 
@@ -144,18 +142,11 @@ def upgrade():
         batch_op.add_column(sa.Column('groups_consent_method', sa.Enum('paper', 'verbal', 'electronic', name='groups_consent_method', native_enum=False, create_constraint=True, length=20), nullable=True))
         batch_op.add_column(sa.Column('groups_consent_on', sa.Date(), nullable=True))
 
-    # The priority groups peers may name (managers keep the list) and the check-in's first
-    # questions (their words as of this revision; later versions are saved by managers).
+    # The priority groups peers may name (managers keep the list from here on).
     groups = sa.table('priority_group', sa.column('name', sa.String),
                       sa.column('active', sa.Boolean), sa.column('raises_waitlist', sa.Boolean))
     op.bulk_insert(groups, [{'name': name, 'active': True, 'raises_waitlist': False}
                             for name in ('Housing insecure', 'Living with a disability', 'Newcomer or refugee', '60 or older', 'Rural', 'Speaks neither English nor French at home', 'Indigenous', 'Low income')])
-    versions = sa.table('check_in_version', sa.column('number', sa.Integer),
-                        sa.column('wording', sa.Text), sa.column('loneliness', sa.Boolean),
-                        sa.column('created_at', sa.DateTime))
-    op.bulk_insert(versions, [{'number': 1, 'loneliness': False,
-                                'created_at': datetime.datetime(2026, 12, 5),
-                                'wording': "{\"groups_joined\": \"Since the last check-in (at lending: in the last month), which virtual groups or programs did you join?\", \"times_last_week\": \"How often did you join one last week?\", \"confidence\": \"How confident do you feel using the device, from 1 to 5?\", \"other_uses\": \"Did you use it for other needs?\", \"lonely_companionship\": \"How often do you feel that you lack companionship?\", \"lonely_left_out\": \"How often do you feel left out?\", \"lonely_isolated\": \"How often do you feel isolated from others?\"}"}])
     # ### end Alembic commands ###
 
 

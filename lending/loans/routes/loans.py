@@ -16,6 +16,7 @@ from ...models import (
     WaitlistEntry,
     vocab,
 )
+from ...outcomes.queries import check_ins_of
 from ...peers.operations import record_names_listed
 from ...permissions import STAFF_AND_MANAGERS, allow, is_manager
 from ...refusals import RuleError
@@ -160,4 +161,4 @@ def detail(loan_id):
                            policy=LoanPolicy.for_kind(loan.kind), renew_form=RenewForm(),
                            line_to_suspend=line_to_suspend(loan) if loan.is_open else None,
                            step_pending=loan.is_overdue(today) and needs_its_step(loan),
-                           events=loan_timeline(loan))
+                           events=loan_timeline(loan), check_ins=check_ins_of(loan))

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from ...extensions import db
 from ...lookup import get_or_404, signed_in_user
 from ...models import Loan, Peer, WaitlistEntry
+from ...outcomes.queries import groups_of
 from ...permissions import STAFF_AND_MANAGERS, allow
 from ...refusals import RuleError
 from ...spreadsheets.exports import EXPORT_FORMATS
@@ -86,7 +87,9 @@ def detail(peer_id):
     waiting = db.session.execute(db.select(WaitlistEntry).filter_by(
         peer_id=peer.id, status="waiting").order_by(WaitlistEntry.added_at)).scalars().all()
     page = render_template("peers/detail.html", peer=peer, open_loans=open_loans,
-                           waiting=waiting, events=peer_timeline(peer))
+                           waiting=waiting, events=peer_timeline(peer), groups=groups_of(peer),
+                           check_ins=sorted(peer.check_ins, key=lambda c: (c.held_on, c.id),
+                                            reverse=True))
     record_contact_view(peer, by=signed_in_user())  # once drawn, as on the list
     db.session.commit()
     return page

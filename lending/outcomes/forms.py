@@ -1,0 +1,135 @@
+"""Forms for check-ins, priority groups, group sessions and contracts' outcome targets."""
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from ..clock import local_today
+from ..extensions import db
+from ..forms import OnceForm
+from ..models import Peer, vocab
+from ..models.peers import is_valid_peer_code
+from ..peers.operations import SUPPORT_MINUTES
+from ..validators import IdSelectField, MultiCheckboxField, strip
+from .questions import DECLINED, NAMES, NONE, QUESTIONS, SEVERAL, asked
+
+ANSWER_NEEDED = "Choose an answer, or “Prefers not to say”."
+
+
+def check_in_form(version, **kwargs) -> FlaskForm:
+    """The check-in form for a version of the questions: its words, the answers offered, and
+    "prefers not to say" for each."""
+
+    class CheckInForm(OnceForm):
+        stage = SelectField("When", choices=vocab.choices(vocab.CHECK_IN_STAGES))
+        held_on = DateField("Held on", default=local_today,
+                            validators=[InputRequired("Enter the day of the check-in.")])
+
+    for key in asked(version.loneliness):
+        _, choices, _ = QUESTIONS[key]
+        label = version.words[key]
+        if key in SEVERAL:
+            field = MultiCheckboxField(label, choices={**choices, NONE: "None of these",
+                                                       DECLINED: "Prefers not to say"},
+                                       validators=[DataRequired(ANSWER_NEEDED)])
+        else:
+            field = RadioField(label, choices={**choices, DECLINED: "Prefers not to say"},
+                               validators=[InputRequired(ANSWER_NEEDED)])
+        setattr(CheckInForm, key, field)
+    CheckInForm.questions = asked(version.loneliness)
+    return CheckInForm(**kwargs)
+
+
+class PriorityGroupsForm(FlaskForm):
+    """The priority groups a peer says they belong to, and their consent to keep them."""
+
+    consent_method = SelectField(
+        "The peer agreed that we keep these, for waitlist priority and anonymous figures",
+        choices=vocab.choices(vocab.CONSENT_METHODS, blank="No: keep no group"))
+    groups = MultiCheckboxField("Groups they say they belong to", coerce=int,
+                                description="Optional and self-identified: ask, never guess. "
+                                            "Funders see only counts, never who.")
+
+
+class PriorityGroupForm(FlaskForm):
+    """A priority group on the list managers keep."""
+
+    name = StringField("Name", filters=[strip], validators=[DataRequired("Name the group."),
+                                                            Length(max=80)])
+    active = BooleanField("Offered to peers", default=True)
+    raises_waitlist = BooleanField("Peers in it wait at high priority")
+
+
+class QuestionsForm(FlaskForm):
+    """A new version of the check-in's questions."""
+
+    loneliness = BooleanField("Ask the 3-item loneliness scale",
+                              description="Three questions (Hughes et al., 2004), each answered "
+                                          "hardly ever, some of the time or often.")
+
+
+for _key in QUESTIONS:
+    setattr(QuestionsForm, _key, TextAreaField(
+        NAMES[_key], filters=[strip],
+        validators=[DataRequired("Every question needs its words."), Length(max=300)]))
+
+
+def _codes(text: str) -> list[str]:
+    """Peer codes typed or scanned, separated by spaces, commas or lines."""
+    return [code.upper() for code in re.split(r"[\s,;]+", text or "") if code]
+
+
+class GroupSessionForm(OnceForm):
+    """A group session: when, how long, about what, who led it and who came."""
+
+    held_on = DateField("Held on", default=local_today,
+                        validators=[InputRequired("Enter the day of the session.")])
+    minutes = IntegerField("Minutes", validators=[InputRequired("Enter how long it lasted."),
+                                                  NumberRange(*SUPPORT_MINUTES)])
+    topic = SelectField("Topic", choices=vocab.choices(vocab.SUPPORT_TOPICS, blank="Choose…"),
+                        validators=[DataRequired("Choose what the session was about.")])
+    facilitator_id = IdSelectField("Facilitator",
+                                   validators=[DataRequired("Choose who led it.")])
+    peer_codes = TextAreaField("Peers who attended (codes)", filters=[strip],
+                               validators=[Length(max=4000)],
+                               description="Type or scan each code; spaces, commas or new "
+                                           "lines between them.")
+    staff_ids = MultiCheckboxField("Staff who attended", coerce=int)
+
+    def validate_peer_codes(self, field):
+        """Every code is a real peer's; the peers are kept as `field.peers`."""
+        codes = _codes(field.data)
+        bad = [code for code in codes if not is_valid_peer_code(code)]
+        if bad:
+            raise ValidationError(f"Not a valid peer code: {', '.join(bad)}.")
+        found = {peer.code: peer for peer in db.session.execute(
+            db.select(Peer).where(Peer.code.in_(codes))).scalars()}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise ValidationError(f"No peer has the code {', '.join(unknown)}.")
+        field.peers = [found[code] for code in dict.fromkeys(codes)]
+
+
+class TargetsForm(FlaskForm):
+    """A contract's outcome targets (blank: none)."""
+
+
+for _key, _label in vocab.OUTCOME_TARGETS.items():
+    setattr(TargetsForm, _key, DecimalField(_label, places=2, validators=[Optional()]))

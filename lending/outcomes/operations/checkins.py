@@ -1,0 +1,75 @@
+"""Check-ins: a peer's closed answers at lending, at a follow-up and at return, and the
+versions of the questions asked."""
+import json
+from datetime import date
+
+from ...audit.log import record_created
+from ...clock import local_today
+from ...models import CheckIn, CheckInVersion, vocab
+from ...refusals import RuleError
+from ..questions import DECLINED, NONE, NUMBERED, QUESTIONS, SEVERAL, asked
+
+MAX_WORDS = 300
+
+
+def _answer(key: str, given):
+    """One answer as stored, or a RuleError: None when declined, keys joined by commas for
+    questions of several answers ("" for none of them), a number for the scales."""
+    words, choices, _ = QUESTIONS[key]
+    if given in (None, "", DECLINED, [DECLINED], []):
+        return None
+    if key in SEVERAL:
+        given = [given] if isinstance(given, str) else list(given)
+        if given == [NONE]:
+            return ""
+        if not set(given) <= set(choices):
+            raise RuleError(f"“{words}”: choose among the answers offered.")
+        return ",".join(choice for choice in choices if choice in given)
+    if given not in choices:
+        raise RuleError(f"“{words}”: choose one of the answers offered.")
+    return int(given) if key in NUMBERED else given
+
+
+def record_check_in(peer, *, stage: str, answers: dict, by, loan=None,
+                    held_on: date | None = None, form_token=None) -> CheckIn:
+    """Record a check-in with the current version's questions. Each answer is one of the
+    offered choices, or declined; questions the version does not ask stay empty."""
+    today = local_today()
+    held_on = held_on or today
+    if stage not in vocab.CHECK_IN_STAGES:
+        raise RuleError("Say when this check-in is: at lending, a follow-up or at return.")
+    if held_on > today:
+        raise RuleError("The date cannot be in the future.")
+    if loan is not None and loan.peer_id != peer.id:
+        raise RuleError(f"Loan #{loan.id} is not {peer.code}'s.")
+    version = CheckInVersion.current()
+    if version.id is None:  # the built-in questions, stored with the first check-in
+        record_created(version, by=by)
+    questions = asked(version.loneliness)
+    unasked = [key for key, value in answers.items()
+               if key not in questions and _answer(key, value) is not None]
+    if unasked:
+        raise RuleError("This version of the check-in does not ask that.")
+    check_in = CheckIn(peer=peer, loan=loan, stage=stage, held_on=held_on, version=version,
+                       recorded_by=by, form_token=form_token,
+                       **{key: _answer(key, answers.get(key)) for key in questions})
+    record_created(check_in, by=by)
+    return check_in
+
+
+def save_check_in_version(wording: dict[str, str], *, loneliness: bool, by) -> CheckInVersion:
+    """A new version of the questions: their words, and whether the loneliness scale is
+    asked. The answers offered stay the same (the figures read them)."""
+    wording = {key: " ".join((wording.get(key) or "").split()) for key in QUESTIONS}
+    missing = [key for key, words in wording.items() if not words]
+    if missing:
+        raise RuleError("Every question needs its words.")
+    if any(len(words) > MAX_WORDS for words in wording.values()):
+        raise RuleError(f"A question is at most {MAX_WORDS} characters.")
+    current = CheckInVersion.current()
+    if current.words == wording and current.loneliness == loneliness:
+        raise RuleError("Nothing changed, so no new version was saved.")
+    version = CheckInVersion(number=current.number + (current.id is not None),
+                             wording=json.dumps(wording), loneliness=loneliness, created_by=by)
+    record_created(version, by=by)
+    return version
