@@ -17,9 +17,9 @@ from lending.outcomes.operations import (
     save_priority_group,
 )
 from lending.outcomes.queries import follow_ups_due, groups_of
+from lending.outcomes.questions import DEFAULT_WORDING
 from lending.peers.operations import remove_personal_details
 from lending.peers.queries import personal_data
-from lending.outcomes.questions import DEFAULT_WORDING
 from lending.refusals import RuleError
 
 from . import factories

@@ -122,9 +122,15 @@ class CheckIn(db.Model):
     @property
     def loneliness_score(self) -> int | None:
         """The scale's published score (3 to 9, higher is lonelier); None unless all three
-        items were answered. The SQL form is reporting/outcomes.py `loneliness_score`."""
+        items were answered. `loneliness_sql` is its SQL form."""
         items = (self.lonely_companionship, self.lonely_left_out, self.lonely_isolated)
         return None if None in items else sum(items)
+
+    @classmethod
+    def loneliness_sql(cls):
+        """SQL: the loneliness score, NULL unless all three items were answered (a sum with
+        a NULL in it is NULL)."""
+        return cls.lonely_companionship + cls.lonely_left_out + cls.lonely_isolated
 
 
 class GroupSession(db.Model):

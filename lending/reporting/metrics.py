@@ -113,7 +113,7 @@ def _scalar(query):
     return db.session.execute(query).scalar_one()
 
 
-def _served(period: Period, kept_id: int):
+def served_condition(period: Period, kept_id: int):
     """The condition on ServedSpell: the peer's one spell in the scope (its kept id) that
     meets the period and follows no other that does (so each peer served counts once, with no
     DISTINCT)."""
@@ -149,7 +149,7 @@ def peers_served_each(periods: dict[int, Period]) -> dict[int, int]:
     last_lent = last_lending_day()
     parts = [_days_from(kept_id, "last_served", period.start)
              if _to_the_end(period, last_lent) else
-             db.select(literal(kept_id), func.count()).where(_served(period, kept_id))
+             db.select(literal(kept_id), func.count()).where(served_condition(period, kept_id))
              for kept_id, period in periods.items()]
     return {kept_id: int(peers) for kept_id, peers in db.session.execute(union_all(*parts))} \
         if parts else {}

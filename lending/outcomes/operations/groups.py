@@ -18,6 +18,10 @@ def save_priority_group(group: PriorityGroup | None, *, name: str, active: bool,
         raise RuleError("Name the group.")
     data = {"name": name, "active": active, "raises_waitlist": raises_waitlist}
     taken = f"There is already a group named “{name}”."
+    other = db.session.execute(db.select(PriorityGroup.id).where(
+        PriorityGroup.name == name)).scalar_one_or_none()
+    if other is not None and (group is None or other != group.id):
+        raise RuleError(taken)
     if group is None:
         group = PriorityGroup(**data)
         db.session.add(group)

@@ -1,0 +1,159 @@
+"""The outcome figures of docs/domain.md: what changed for the peers served, and for whom.
+
+Computed for a period and a scope like the report figures (metrics.py), from the check-ins,
+the priority groups peers named, group sessions and kits lent to staff. Each is defined once
+here and in docs/domain.md; tests/oracle_outcomes.py reads the same definitions row by row.
+The people among them are peers served in the period (metrics.py), read from their spells.
+"""
+from sqlalchemy import and_, case, exists, func, select
+
+from ..extensions import db
+from ..models import CheckIn, GroupAttendance, GroupSession, Loan, PeerGroup, PriorityGroup
+from ..models.figures import ServedSpell
+from .metrics import Period, Scope, loans_in_scope, open_during, served_condition, support
+
+# key: (label, definition, counts people)
+OUTCOMES = {
+    "groups_answered": (
+        "Peers asked about virtual groups", "Peers served in the period who answered the "
+        "virtual-groups question at a follow-up or return check-in held on or after their "
+        "first loan and by the period's end.", True),
+    "joined_groups": (
+        "Peers who joined virtual groups", "Of those, peers who named at least one virtual "
+        "group (peer support, phone line, social or recreation, training) at such a "
+        "check-in.", True),
+    "joined_groups_share": (
+        "Share who joined virtual groups", "Peers who joined virtual groups as a share of "
+        "the peers asked.", False),
+    "confidence_n": (
+        "Peers with confidence measured twice", "Peers served in the period with a "
+        "confidence answer (1 to 5) at lending and one at a follow-up or return on or after "
+        "it, by the period's end.", True),
+    "confidence_change": (
+        "Change in confidence (points)", "For those peers, the mean of their latest "
+        "follow-up or return answer minus their first answer at lending.", False),
+    "loneliness_n": (
+        "Peers with loneliness measured twice", "As for confidence, with the 3-item "
+        "loneliness score (each item 1 to 3, a score of 3 to 9, counted only when all three "
+        "were answered).", True),
+    "loneliness_change": (
+        "Change in loneliness score (points)", "For those peers, the mean of their latest "
+        "score minus their first at lending; below zero is less lonely.", False),
+    "training_hours_one_to_one": (
+        "Training hours, one-to-one", "Support minutes (see Support sessions) divided by "
+        "60.", False),
+    "group_sessions": (
+        "Group sessions", "Group training or support sessions held in the period (in a "
+        "contract or partner scope: with a peer served in that scope attending).", False),
+    "training_hours_groups": (
+        "Training hours, in groups", "Minutes of those sessions divided by 60, each session "
+        "counted once however many attended.", False),
+    "staff_equipped": (
+        "Staff equipped", "Distinct staff members with a kit open at any moment of the "
+        "period (in a scope: a kit with one of its items). Never counted as peers served.",
+        True),
+    "staff_loans": (
+        "Kits lent to staff", "Kits lent to staff members during the period.", False),
+}
+REACH_DEFINITION = ("Peers served in the period who said they belong to the group (optional "
+                    "and self-identified, kept with their consent; a peer may be in several "
+                    "groups or none).")
+LATER = ("follow_up", "return")
+
+
+def _served_peers(period: Period, scope: Scope):
+    """Subquery: each peer served in the period in the scope, once, with their first loan."""
+    return select(ServedSpell.peer_id, ServedSpell.first_loan_on) \
+        .where(served_condition(period, scope.kept_id)).subquery()
+
+
+def _groups(period, served):
+    """Peers asked about groups after their first loan, and those who named one."""
+    answers = (select(CheckIn.peer_id, func.max(case((CheckIn.groups_joined != "", 1),
+                                                     else_=0)).label("joined"))
+               .join(served, served.c.peer_id == CheckIn.peer_id)
+               .where(CheckIn.stage.in_(LATER), CheckIn.groups_joined.is_not(None),
+                      CheckIn.held_on >= served.c.first_loan_on,
+                      CheckIn.held_on <= period.end)
+               .group_by(CheckIn.peer_id).subquery())
+    asked, joined = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(answers.c.joined), 0))).one()
+    return {"groups_answered": asked, "joined_groups": int(joined),
+            "joined_groups_share": round(joined / asked, 3) if asked else None}
+
+
+def _ranked(measure, stages, period, latest: bool):
+    """Subquery: each peer's answers on a measure at these stages by the period's end,
+    ranked 1 for the first (or, `latest`, the last)."""
+    order = (CheckIn.held_on.desc(), CheckIn.id.desc()) if latest else \
+        (CheckIn.held_on, CheckIn.id)
+    return (select(CheckIn.peer_id, CheckIn.held_on, measure.label("value"),
+                   func.row_number().over(partition_by=CheckIn.peer_id, order_by=order)
+                   .label("rank"))
+            .where(CheckIn.stage.in_(stages), measure.is_not(None),
+                   CheckIn.held_on <= period.end).subquery())
+
+
+def _change(measure, period, served, name):
+    """How many peers served have the measure at lending and later, and the mean change."""
+    first = _ranked(measure, ("baseline",), period, latest=False)
+    last = _ranked(measure, LATER, period, latest=True)
+    count, mean = db.session.execute(
+        select(func.count(), func.avg(last.c.value - first.c.value)).select_from(served)
+        .join(first, and_(first.c.peer_id == served.c.peer_id, first.c.rank == 1))
+        .join(last, and_(last.c.peer_id == served.c.peer_id, last.c.rank == 1,
+                         last.c.held_on >= first.c.held_on))).one()
+    return {f"{name}_n": count,
+            f"{name}_change": round(float(mean), 2) if count else None}
+
+
+def _group_sessions(period, scope, served):
+    """Group sessions in the period (in a scope: with a peer it served attending)."""
+    query = select(func.count(GroupSession.id),
+                   func.coalesce(func.sum(GroupSession.minutes), 0)) \
+        .where(GroupSession.held_on.between(period.start, period.end))
+    if scope.contract_ids is not None:
+        query = query.where(exists().where(GroupAttendance.session_id == GroupSession.id,
+                                           GroupAttendance.peer_id == served.c.peer_id))
+    sessions, minutes = db.session.execute(query).one()
+    return {"group_sessions": sessions, "training_hours_groups": round(minutes / 60, 1)}
+
+
+def _staff(period, scope):
+    """Staff with a kit open in the period, and kits lent to staff in it."""
+    staff = Loan.staff_id.is_not(None)
+    equipped = db.session.execute(loans_in_scope(
+        select(func.count(func.distinct(Loan.staff_id))).where(staff, open_during(period)),
+        scope)).scalar_one()
+    lent = db.session.execute(loans_in_scope(
+        select(func.count(Loan.id)).where(staff, Loan.lent_on.between(period.start,
+                                                                       period.end)),
+        scope)).scalar_one()
+    return {"staff_equipped": equipped, "staff_loans": lent}
+
+
+def compute_outcomes(period: Period, scope: Scope) -> dict:
+    """Every outcome figure for one period and scope."""
+    served = _served_peers(period, scope)
+    result = _groups(period, served)
+    result.update(_change(CheckIn.confidence, period, served, "confidence"))
+    result.update(_change(CheckIn.loneliness_sql(), period, served, "loneliness"))
+    minutes = support(period, scope)["support_minutes"]
+    result["training_hours_one_to_one"] = round(minutes / 60, 1)
+    result.update(_group_sessions(period, scope, served))
+    result.update(_staff(period, scope))
+    return result
+
+
+def reach(period: Period, scope: Scope) -> dict[str, int]:
+    """{priority group: peers served in the period who named it}, every group named by
+    anyone or still offered, by name."""
+    served = _served_peers(period, scope)
+    counts = dict(db.session.execute(
+        select(PeerGroup.group_id, func.count()).join(served, served.c.peer_id ==
+                                                      PeerGroup.peer_id)
+        .group_by(PeerGroup.group_id)).all())
+    groups = db.session.execute(select(PriorityGroup).order_by(PriorityGroup.name)).scalars()
+    return {group.name: counts.get(group.id, 0) for group in groups
+            if group.active or counts.get(group.id)}
+
