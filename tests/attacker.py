@@ -128,6 +128,23 @@ def relate_figures(reader: Reader, columns=("now", "before")):
         reader.balance({("before", "loans_open_at_end"): 1, ("now", "loans_started"): 1,
                         ("now", "loans_ended"): -1, ("now", "loans_open_at_end"): -1})
         for name in list(reader.cells):
-            if name[0] == "change" and name[1] not in ("on_time_rate", "cost_per_peer_served"):
+            if name[0] == "change" and name[1] not in ("on_time_rate", "cost_per_peer_served",
+                                                       "joined_groups_share"):
                 reader.balance({("change", name[1]): -1, ("now", name[1]): 1,
                                 ("before", name[1]): -1})
+
+
+def relate_outcomes(reader: Reader, columns=("now", "before")):
+    """What docs/domain.md says of the outcome figures: those asked about groups, and those
+    measured twice, are peers served; who joined were asked; the share is one over the other;
+    the peers served in a priority group are peers served."""
+    for column in columns:
+        served = (column, "peers_served")
+        reader.bound((column, "joined_groups"), [(column, "groups_answered")])
+        for key in ("groups_answered", "confidence_n", "loneliness_n"):
+            reader.bound((column, key), [served])
+        reader.ratio((column, "joined_groups_share"), (column, "joined_groups"),
+                     (column, "groups_answered"))
+        for name in list(reader.cells):
+            if name[:2] == ("reach", column):
+                reader.bound(name, [served])

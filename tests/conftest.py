@@ -19,6 +19,7 @@ from . import factories
 # Fixtures of their own modules, offered to every test from here.
 from .everything import objects  # noqa: F401
 from .march import program  # noqa: F401
+from .march_outcomes import outcomes_program  # noqa: F401
 from .sms_gateway import gateway  # noqa: F401
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")

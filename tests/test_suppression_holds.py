@@ -16,13 +16,15 @@ from lending.reporting import disclosure
 from lending.reporting.archive import read_report
 from lending.reporting.figures import FIGURES
 from lending.reporting.operations import generate_report
+from lending.reporting.outcomes import OUTCOMES
 
 from . import factories
-from .attacker import SMALL, Reader, relate_figures
+from .attacker import SMALL, Reader, relate_figures, relate_outcomes
 from .conftest import wait_for
 from .march import MARCH, _loan
 
-KEY_OF = {label: key for key, (label, _definition, _people) in FIGURES.items()}
+KEY_OF = {label: key for key, (label, _definition, _people) in (*FIGURES.items(),
+                                                                *OUTCOMES.items())}
 ITEM_LABELS = ("Phones", "Tablets", "Laptops", "Hotspots", "SIM cards", "Data plans")
 ROW_SHEETS = {"Loans", "Inventory", "Issues"}
 
@@ -36,6 +38,17 @@ def read_workbook(data: bytes) -> tuple[Reader, list[str]]:
         if label in KEY_OF:
             cells.update({("now", KEY_OF[label]): now, ("before", KEY_OF[label]): before,
                           ("change", KEY_OF[label]): change})
+    reach = None  # the rows after the Outcomes sheet's "Peers served by priority group"
+    for label, now, before, change in book["Outcomes"].iter_rows(min_row=2, values_only=True):
+        if label in KEY_OF:
+            cells.update({("now", KEY_OF[label]): now, ("before", KEY_OF[label]): before,
+                          ("change", KEY_OF[label]): change})
+        elif label == "Peers served by priority group":
+            reach = True
+        elif reach and label:
+            cells.update({("reach", "now", label): now, ("reach", "before", label): before})
+        elif not label:
+            reach = False
     charts = list(book["Charts"].iter_rows(min_row=2, values_only=True))
     months = [("month", bar) for chart, bar, _ in charts if chart.startswith("Loans")]
     cells.update({("month", bar): count for chart, bar, count in charts
@@ -47,6 +60,7 @@ def read_workbook(data: bytes) -> tuple[Reader, list[str]]:
         cells[("delivered", contract, label)] = delivered
     reader = Reader(cells)
     relate_figures(reader)
+    relate_outcomes(reader)
     reader.balance({("now", "loans_started"): -1, **dict.fromkeys(months, 1)})
     for label, key in (("Lost", "lost"), ("Stolen", "stolen"), ("Damaged", "damaged")):
         reader.balance({("issue", label): 1, ("now", key): -1})
@@ -63,10 +77,17 @@ def read_portal(page: str) -> Reader:
     for label, delivered in re.findall(r"<tr><td>([^<]+)</td><td[^>]*>\d+</td>"
                                        r"<td[^>]*>([^<]+)</td>", deliverables):
         cells[("delivered", label.split(" (")[0])] = delivered.replace("&lt;", "<")
-    figures = page.split("Figures for the term so far")[1].split("</table>")[0]
-    for label, value in re.findall(r'<th scope="row" class="fw-normal">([^<]+)<div[^>]*>[^<]*'
-                                   r'</div></th>\s*<td class="text-end">([^<]*)</td>', figures):
-        cells[("now", KEY_OF[label])] = value.replace("&lt;", "<")
+    for heading in ("Figures for the term so far", "Outcomes for the term so far"):
+        figures = page.split(heading)[1].split("</table>")[0]
+        for label, value in re.findall(r'<th scope="row" class="fw-normal">([^<]+)<div[^>]*>'
+                                       r'[^<]*</div></th>\s*<td class="text-end">([^<]*)</td>',
+                                       figures):
+            cells[("now", KEY_OF[label.replace("&#39;", "'")])] = value.replace("&lt;", "<")
+    reach = page.split("Peers served by priority group")
+    if len(reach) > 1:
+        for name, count in re.findall(r'<tr><td>([^<]+)</td><td class="text-end">([^<]*)</td>',
+                                      reach[1].split("</table>")[0]):
+            cells[("reach", "now", name)] = count.replace("&lt;", "<")
     loans_chart = page.split("<caption>Loans started per month</caption>")
     months = []
     if len(loans_chart) > 1:
@@ -76,6 +97,7 @@ def read_portal(page: str) -> Reader:
             months.append(("month", month))
     reader = Reader(cells)
     relate_figures(reader, columns=("now",))
+    relate_outcomes(reader, columns=("now",))
     reader.balance({("now", "loans_started"): -1, **dict.fromkeys(months, 1)})
     peers, lent = ("glance", "Peers served with them"), ("glance", "Items that reached a peer")
     reader.bound(peers, [lent])
@@ -170,6 +192,15 @@ def test_small_random_programs_hold_in_every_report_and_portal_page(client, auth
                    today - timedelta(days=40), today)
     for contract in contracts:
         attack_portal(client, auth, contract)
+
+
+def test_the_march_outcomes_hold_in_every_scope_and_the_portal(client, auth, outcomes_program):
+    program = outcomes_program
+    attack_reports([(None, None), (program["partner"], None), (None, program["contract"]),
+                    (None, program["k2"])], MARCH.start, MARCH.end)
+    for contract in (program["contract"], program["k2"]):
+        reader = attack_portal(client, auth, contract)
+        assert ("reach", "now", "Rural") in reader.cells  # the outcomes were read too
 
 
 def test_two_reports_share_no_loan_issue_or_peer_id(app, program):

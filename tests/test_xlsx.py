@@ -45,8 +45,8 @@ def _summary(book):
 
 def test_the_workbook_has_its_sheets_with_frozen_filtered_headers(program, rows_shown):
     _, book = _workbook()
-    assert book.sheetnames == ["Summary", "Deliverables", "Charts", "Loans", "Inventory",
-                               "Issues", "Definitions"]
+    assert book.sheetnames == ["Summary", "Outcomes", "Deliverables", "Charts", "Loans",
+                               "Inventory", "Issues", "Definitions"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
         assert sheet["A1"].font.bold

@@ -7,6 +7,7 @@ from ..lookup import get_or_404, signed_in_user
 from ..models import Contract, Report
 from ..permissions import allow
 from ..reporting.glance import funder_figures
+from ..reporting.outcomes import target_progress
 from ..reporting.routes import visible_reports
 from . import bp
 
@@ -33,6 +34,6 @@ def contract(contract_id):
     contract = get_or_404(Contract, contract_id, seen_by=funder)
     reports = db.session.execute(visible_reports(funder).where(
         Report.contract_id == contract.id)).scalars().all()
-    today = local_today()
+    figures = funder_figures(contract, local_today())
     return render_template("portal/contract.html", contract=contract, reports=reports,
-                           figures=funder_figures(contract, today))
+                           figures=figures, targets=target_progress(contract, figures.outcomes))

@@ -8,7 +8,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..models import Contract, Partner, vocab
 from ..refusals import RuleError
-from . import breakdowns, figures, metrics, rows
+from . import breakdowns, figures, metrics, outcomes, rows
 from .concurrent import concurrently
 from .deliverables import progress
 from .disclosure import Cells, withhold
@@ -29,6 +29,9 @@ class ReportContent:
     devices: dict
     issues: dict
     progress: list  # (contract reference, Progress)
+    outcomes: list = field(default_factory=list)  # Figures (outcomes.py)
+    reach: list = field(default_factory=list)  # (priority group, this period, previous)
+    targets: list = field(default_factory=list)  # (contract reference, TargetProgress)
     # The workbook's row sheets (none for a PDF): plain values, fetched by gather; left out
     # when the report withholds a small count of people (they would give it away).
     sheets: dict[str, list] = field(default_factory=dict)
@@ -80,18 +83,26 @@ def gather(period, scope, contracts, *, with_rows=False, dates_by_day=False) -> 
     title = "Program report" if not contracts else "Contract report"
     today = local_today()
     sheet_calls = sheet_readers(period, scope, today) if with_rows else {}
-    now, before, by_month, devices, issues, *rest = concurrently(
-        partial(metrics.compute, period, scope),
-        partial(metrics.compute, period.previous(), scope),
-        partial(breakdowns.loans_started_by_month, period, scope),
-        partial(breakdowns.devices_by_status, scope),
-        partial(breakdowns.issues_by_kind, period, scope),
-        *sheet_calls.values(),
-        *(partial(_progress, contract.id, period.end) for contract in contracts))
+    now, before, outcomes_now, outcomes_before, reach_now, reach_before, by_month, devices, \
+        issues, *rest = concurrently(
+            partial(metrics.compute, period, scope),
+            partial(metrics.compute, period.previous(), scope),
+            partial(outcomes.compute_outcomes, period, scope),
+            partial(outcomes.compute_outcomes, period.previous(), scope),
+            partial(outcomes.reach, period, scope),
+            partial(outcomes.reach, period.previous(), scope),
+            partial(breakdowns.loans_started_by_month, period, scope),
+            partial(breakdowns.devices_by_status, scope),
+            partial(breakdowns.issues_by_kind, period, scope),
+            *sheet_calls.values(),
+            *(partial(_progress, contract.id, period.end) for contract in contracts))
     sheets, progress_rows = rest[:len(sheet_calls)], rest[len(sheet_calls):]
     return for_funders(ReportContent(
         title=title, scope=scope, period=period, generated_on=today, dates_by_day=dates_by_day,
         figures=figures.paired(now, before), loans_by_month=by_month, devices=devices,
+        outcomes=figures.paired(outcomes_now, outcomes_before, outcomes.OUTCOMES),
+        reach=[(name, count, reach_before.get(name, 0)) for name, count in reach_now.items()],
+        targets=[(contract.reference, contract) for contract in contracts],
         issues=issues, progress=[(contract.reference, row) for contract, rows_of_contract
                                  in zip(contracts, progress_rows, strict=True)
                                  for row in rows_of_contract],
@@ -114,7 +125,12 @@ def for_funders(content: ReportContent) -> ReportContent:
         cells.equal(("issue", kind), ("now", kind))  # lost, stolen, damaged are figures too
     for reference, row in content.progress:
         cells.add(("delivered", reference, row.kind), row.delivered, people=row.people)
+    outcomes.relate(cells, content.outcomes, content.reach)
     hidden = withhold(cells)
+    shown_outcomes = [replace(f, value=hidden.get(("now", f.key), f.value),
+                              previous=hidden.get(("before", f.key), f.previous),
+                              change=hidden.get(("change", f.key), f.change))
+                      for f in content.outcomes]
     return replace(
         content,
         figures=[replace(f, value=hidden.get(("now", f.key), f.value),
@@ -128,6 +144,13 @@ def for_funders(content: ReportContent) -> ReportContent:
         progress=[(reference, replace(row, delivered=hidden.get(
             ("delivered", reference, row.kind), row.delivered)))
             for reference, row in content.progress],
+        outcomes=shown_outcomes,
+        reach=[(name, hidden.get(("reach", "now", name), now),
+                hidden.get(("reach", "before", name), before))
+               for name, now, before in content.reach],
+        # Each contract's targets, held against this period's outcomes as shown.
+        targets=[(reference, row) for reference, contract in content.targets
+                 for row in outcomes.target_progress(contract, shown_outcomes)],
         sheets={} if hidden else content.sheets, rows_withheld=bool(hidden and content.sheets))
 
 

@@ -42,8 +42,9 @@ FIGURES = {
 }
 
 
-RATES = {"on_time_rate"}  # shares, shown as percentages
+RATES = {"on_time_rate", "joined_groups_share"}  # shares, shown as percentages
 MONEY = {"loss_value", "plan_cost", "cost_per_peer_served"}
+POINTS = {"confidence_change", "loneliness_change"}  # mean changes, shown signed
 
 
 @dataclass
@@ -70,6 +71,8 @@ class Figure:
             return f"{value:.0%}"
         if self.key in MONEY:
             return f"${value:,.2f}"
+        if self.key in POINTS:
+            return f"{value:+.2f}"
         return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
 
     def shown_change(self) -> str:
@@ -85,6 +88,8 @@ class Figure:
             return f"{change * 100:+.0f} pts"
         if self.key in MONEY:
             return f"{'+' if change >= 0 else '-'}${abs(change):,.2f}"
+        if self.key in POINTS:
+            return f"{change:+.2f}"
         return f"{change:+,.1f}" if isinstance(change, float) else f"{change:+,}"
 
 
@@ -95,11 +100,12 @@ def _difference(value, previous):
         else None
 
 
-def paired(now: dict, before: dict) -> list[Figure]:
-    """Figures from the computed values of a period and of the one before it."""
+def paired(now: dict, before: dict, definitions=None) -> list[Figure]:
+    """Figures from the computed values of a period and of the one before it (the report
+    figures, or other `definitions`: reporting/outcomes.py's)."""
     return [Figure(key, label, definition, people, now[key], before[key],
                    _difference(now[key], before[key]))
-            for key, (label, definition, people) in FIGURES.items()]
+            for key, (label, definition, people) in (definitions or FIGURES).items()]
 
 
 def report_figures(period: Period, scope: Scope, *, compare=True) -> list[Figure]:

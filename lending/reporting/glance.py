@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from ..clock import local_today, utcnow
 from ..extensions import cache, db
 from ..models import Contract, DataPlan, Device, ReportDue, SimCard, vocab
-from . import figures
+from . import figures, outcomes
 from .charts import Chart, bar_chart, inventory_chart, loans_chart
 from .deliverables import (
     Progress,
@@ -30,8 +30,9 @@ from .deliverables import (
     term_to_date,
 )
 from .disclosure import Cells, Withheld, withhold
-from .figures import Figure, report_figures
+from .figures import Figure, paired, report_figures
 from .metrics import Period, Scope
+from .outcomes import OUTCOMES, compute_outcomes, reach
 
 RECENT_DAYS = 30
 # The report figures a manager sees at a glance; the rest are in the reports.
@@ -51,6 +52,8 @@ class ContractGlance:
     charts: list[Chart]
     plan_cost: Decimal
     items_provided: int
+    outcomes: list[Figure] = field(default_factory=list)  # for the term so far (outcomes.py)
+    reach: list[tuple] = field(default_factory=list)  # (priority group, peers served, None)
     computed_at: datetime = field(default_factory=utcnow)
 
     @property
@@ -71,7 +74,11 @@ def contract_glance(contract_id: int, today: date) -> ContractGlance:
     contract = db.session.get(Contract, contract_id)
     term, scope = term_to_date(contract, today), Scope.contract(contract)
     figures = report_figures(term, scope, compare=False) if term else []
+    now = compute_outcomes(term, scope) if term else {}
     return ContractGlance(
+        outcomes=paired(now, dict.fromkeys(now), OUTCOMES) if term else [],
+        reach=[(name, count, None) for name, count in reach(term, scope).items()]
+        if term else [],
         delivered=delivered(contract, today, {f.key: f.value for f in figures}),
         figures=figures,
         charts=([loans_chart(term, scope)] if term else []) + [inventory_chart(scope)],
@@ -106,6 +113,8 @@ class FunderFigures:
     plan_cost: Decimal
     next_due: ReportDue | None
     computed_at: datetime
+    outcomes: list[Figure]  # for the term so far
+    reach: list[tuple]  # (priority group, peers served or Withheld, None)
 
 
 def funder_figures(contract, today: date) -> FunderFigures:
@@ -123,6 +132,7 @@ def funder_figures(contract, today: date) -> FunderFigures:
     cells.total("items_lent", [("delivered", kind) for kind in item_kinds])
     cells.at_most("peers", ["items_lent"])  # each peer served had one of its items at least
     figures.relate(cells, glance.figures)
+    outcomes.relate(cells, glance.outcomes, glance.reach)
     for kind in vocab.PEOPLE_DELIVERABLES:
         cells.equal("peers", ("delivered", kind))
     cells.equal("peers", ("now", "peers_served"))
@@ -142,7 +152,10 @@ def funder_figures(contract, today: date) -> FunderFigures:
         [replace(row, delivered=hidden.get(("delivered", row.kind), row.delivered))
          for row in rows],
         [replace(f, value=hidden.get(("now", f.key), f.value)) for f in glance.figures],
-        charts, glance.plan_cost, next_report_due(contract, today), glance.computed_at)
+        charts, glance.plan_cost, next_report_due(contract, today), glance.computed_at,
+        [replace(f, value=hidden.get(("now", f.key), f.value)) for f in glance.outcomes],
+        [(name, hidden.get(("reach", "now", name), count), None)
+         for name, count, _ in glance.reach])
 
 
 @dataclass

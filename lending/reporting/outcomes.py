@@ -5,11 +5,23 @@ the priority groups peers named, group sessions and kits lent to staff. Each is 
 here and in docs/domain.md; tests/oracle_outcomes.py reads the same definitions row by row.
 The people among them are peers served in the period (metrics.py), read from their spells.
 """
+from dataclasses import dataclass
+from decimal import Decimal
+
 from sqlalchemy import and_, case, exists, func, select
 
 from ..extensions import db
-from ..models import CheckIn, GroupAttendance, GroupSession, Loan, PeerGroup, PriorityGroup
+from ..models import (
+    CheckIn,
+    GroupAttendance,
+    GroupSession,
+    Loan,
+    PeerGroup,
+    PriorityGroup,
+    vocab,
+)
 from ..models.figures import ServedSpell
+from .disclosure import Withheld
 from .metrics import Period, Scope, loans_in_scope, open_during, served_condition, support
 
 # key: (label, definition, counts people)
@@ -157,3 +169,89 @@ def reach(period: Period, scope: Scope) -> dict[str, int]:
     return {group.name: counts.get(group.id, 0) for group in groups
             if group.active or counts.get(group.id)}
 
+
+
+# --- for outputs: how they relate (disclosure.py), and contracts' targets ----------------
+
+COUNTED = ("groups_answered", "joined_groups", "confidence_n", "loneliness_n",
+           "group_sessions", "staff_equipped", "staff_loans")  # changes are differences
+FROM = {"joined_groups_share": ("joined_groups", "groups_answered"),
+        "confidence_change": ("confidence_n",), "loneliness_change": ("loneliness_n",),
+        "training_hours_one_to_one": ("support_minutes",)}
+
+
+def relate(cells, outcomes: list, reach_rows: list) -> None:
+    """Add the outcome figures and the reach by group to an output's cells (beside the
+    report figures, figures.relate), with what a reader knows of how they relate: the people
+    asked or measured are among the peers served, those who joined among those asked; a
+    share or mean is worked out from its counts (hidden with them)."""
+    for f in outcomes:
+        for column, value in (("now", f.value), ("before", f.previous)):
+            cells.add((column, f.key), value, people=f.people)
+        cells.add(("change", f.key), f.change, signed=True)
+        if f.key in COUNTED:
+            cells.difference(("change", f.key), ("now", f.key), ("before", f.key))
+        else:
+            cells.computed_from(("change", f.key), [("now", f.key), ("before", f.key)])
+    for column in ("now", "before"):
+        cells.at_most((column, "joined_groups"), [(column, "groups_answered")])
+        for key in ("groups_answered", "confidence_n", "loneliness_n"):
+            cells.at_most((column, key), [(column, "peers_served")])
+        for key, sources in FROM.items():
+            cells.computed_from((column, key), [(column, source) for source in sources])
+        for name, *counts in reach_rows:
+            cells.add(("reach", column, name), counts[column == "before"], people=True)
+            cells.at_most(("reach", column, name), [(column, "peers_served")])
+
+
+@dataclass
+class TargetProgress:
+    """A contract's target on an outcome and where its term so far stands."""
+
+    measure: str
+    label: str
+    target: Decimal
+    current: object  # a number, None (nothing measured yet) or Withheld
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the target is reached (a loneliness change: at or below it)."""
+        if self.current is None or isinstance(self.current, Withheld):
+            return None
+        if self.measure == "loneliness_change":
+            return self.current <= self.target
+        return self.current >= self.target
+
+    @property
+    def shown_current(self) -> str:
+        """The current value as people read it."""
+        if self.current is None:
+            return "not measured yet"
+        if isinstance(self.current, Withheld):
+            return self.current.mark
+        return f"{self.current:g}{'%' if self.measure == 'joined_groups_share' else ''}"
+
+
+def _target_value(measure: str, values: dict):
+    """The current value a target is held against, from the term's outcome figures (withheld
+    when one it is worked out from is)."""
+    keys = {"joined_groups_share": ("joined_groups_share",),
+            "training_hours": ("training_hours_one_to_one", "training_hours_groups")}.get(
+        measure, (measure,))
+    parts = [values[key] for key in keys]
+    hidden = next((part for part in parts if isinstance(part, Withheld)), None)
+    if hidden is not None or None in parts:
+        return hidden
+    if measure == "joined_groups_share":
+        return round(parts[0] * 100, 1)
+    return round(sum(parts), 2)
+
+
+def target_progress(contract, outcomes: list) -> list[TargetProgress]:
+    """The contract's targets beside the term's outcome figures (as the reader may see
+    them: a funder's withheld)."""
+    values = {f.key: f.value for f in outcomes}
+    return [TargetProgress(target.measure, vocab.OUTCOME_TARGETS[target.measure],
+                           target.target, _target_value(target.measure, values) if values
+                           else None)
+            for target in sorted(contract.outcome_targets, key=lambda t: t.measure)]

@@ -23,6 +23,7 @@ from reportlab.platypus import (
 from ..models import vocab
 from ..pdf_text import BODY, BOLD, markup, styles
 from .disclosure import Withheld, suppression_rule
+from .outcomes import REACH_DEFINITION
 
 BRAND = colors.HexColor("#1F4E79")
 
@@ -84,21 +85,58 @@ def _bar_chart(title, labels, counts, horizontal=False):
     return drawing
 
 
+def _simple_table(rows, widths, right_from=1):
+    """A table with a header row in the house style."""
+    table = Table(rows, colWidths=[w * cm for w in widths], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), BRAND), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+        ("FONTNAME", (0, 0), (-1, -1), BODY), ("FONTNAME", (0, 0), (-1, 0), BOLD),
+        ("ALIGN", (right_from, 0), (-1, -1), "RIGHT"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F2F5F9")])]))
+    return table
+
+
+def _outcomes(report) -> list:
+    """What changed and for whom: the outcome figures, peers served by priority group (with a
+    chart), and each contract's targets."""
+    story = [PageBreak(), _text("Outcomes", "Heading1"),
+             _text("From the short check-ins peers answer at lending, at a follow-up and at "
+                   "return (closed questions; any may be declined), the groups they chose to "
+                   "name, and the training given. Changes are means over the peers measured "
+                   "twice (n beside them)."), _figures_table(report.outcomes)]
+    if report.reach:
+        story += [Spacer(1, 0.5 * cm), _text("Peers served by priority group", "Heading2"),
+                  _simple_table([["Group", "This period", "Previous period"],
+                                 *([_text(name), _count(now), _count(before)]
+                                   for name, now, before in report.reach)],
+                                [9.9, 3.6, 3.6]),
+                  _bar_chart("Peers served by priority group, this period",
+                             [name for name, _, _ in report.reach],
+                             [now for _, now, _ in report.reach], horizontal=True)]
+    if report.targets:
+        story += [Spacer(1, 0.5 * cm), _text("Outcome targets", "Heading2"),
+                  _simple_table([["Contract", "Target", "Aim", "This period", "Met"],
+                                 *([reference, _text(row.label), f"{row.target:g}",
+                                    row.shown_current,
+                                    {True: "yes", False: "not yet", None: "—"}[row.met]]
+                                   for reference, row in report.targets)],
+                                [2.6, 7.4, 2, 2.6, 2.4], right_from=2)]
+    return story
+
+
+def _count(value) -> str:
+    """A count, or a withheld count's mark."""
+    return value.mark if isinstance(value, Withheld) else f"{value:,}"
+
+
 def _deliverables_table(progress_rows):
     """Committed against delivered for each contract in scope."""
     rows = [["Contract", "Commitment", "Committed", "Delivered", "Expected"]]
     for reference, row in progress_rows:
         delivered = row.delivered
-        rows.append([reference, _text(row.label), f"{row.committed:,}",
-                     delivered.mark if isinstance(delivered, Withheld) else f"{delivered:,}",
+        rows.append([reference, _text(row.label), f"{row.committed:,}", _count(delivered),
                      f"{row.expected_by_now:,}"])
-    table = Table(rows, colWidths=[3 * cm, 6 * cm, 2.6 * cm, 2.6 * cm, 2.8 * cm], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), BRAND), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-        ("FONTNAME", (0, 0), (-1, -1), BODY), ("FONTNAME", (0, 0), (-1, 0), BOLD),
-        ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F2F5F9")])]))
-    return table
+    return _simple_table(rows, [3, 6, 2.6, 2.6, 2.8], right_from=2)
 
 
 def build_pdf(report) -> bytes:
@@ -134,6 +172,7 @@ def build_pdf(report) -> bytes:
               _bar_chart("Issues by type in the period",
                          [vocab.label(vocab.ISSUE_TYPES, k) for k in report.issues],
                          list(report.issues.values()))]
+    story += _outcomes(report)
     if report.progress:
         story += [PageBreak(), _text("Deliverables", "Heading1"),
                   _deliverables_table(report.progress)]
@@ -142,8 +181,9 @@ def build_pdf(report) -> bytes:
                     f"{report.shown('line_months')} line-months; cost per peer served: "
                     f"{report.shown('cost_per_peer_served')}."),
               PageBreak(), _text("Definitions", "Heading1")]
-    story += [item for f in report.figures
+    story += [item for f in (*report.figures, *report.outcomes)
               for item in (_text(f.label, "Heading4"), _text(f.definition))]
+    story += [_text("Peers served by priority group", "Heading4"), _text(REACH_DEFINITION)]
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return buffer.getvalue()
 

@@ -6,10 +6,13 @@ from ..models import vocab
 from ..spreadsheets.cells import MONEY, PERCENT, Styled, xlsx_bytes
 from .disclosure import Withheld
 from .figures import MONEY as MONEY_FIGURES
+from .figures import POINTS as POINTS_FIGURES
 from .figures import RATES
+from .outcomes import REACH_DEFINITION
 from .rows import INVENTORY_HEADERS, ISSUE_HEADERS, LOAN_HEADERS, ROWS_WITHHELD
 
 POINTS = '+0" pts";-0" pts";0" pts"'
+SIGNED = "+0.00;-0.00;0.00"
 SIGNED_MONEY = '+"$"#,##0.00;-"$"#,##0.00;"$"0.00'
 DASH = "—"
 
@@ -25,6 +28,8 @@ def _cell(figure, value):
         return Styled(value, PERCENT)
     if figure.key in MONEY_FIGURES:
         return Styled(value, MONEY)
+    if figure.key in POINTS_FIGURES:
+        return Styled(value, SIGNED)
     return round(value, 1) if isinstance(value, float) else value
 
 
@@ -37,6 +42,8 @@ def _change(figure):
         return Styled(round(change * 100), POINTS)
     if figure.key in MONEY_FIGURES:
         return Styled(change, SIGNED_MONEY)
+    if figure.key in POINTS_FIGURES:
+        return Styled(change, SIGNED)
     return round(change, 1) if isinstance(change, float) else change
 
 
@@ -49,6 +56,24 @@ def summary_rows(content):
              for f in content.figures]
     if content.rows_withheld:
         rows.append(("Rows", ROWS_WITHHELD, "", ""))
+    return rows
+
+
+def outcome_rows(content):
+    """The Outcomes sheet's rows: each outcome figure, then peers served by priority group,
+    then each contract's targets."""
+    rows = [(f.label, _cell(f, f.value), _cell(f, f.previous), _change(f))
+            for f in content.outcomes]
+    if content.reach:
+        rows += [("", "", "", ""), ("Peers served by priority group", "This period",
+                                    "Previous period", "")]
+        rows += [(name, _number(now), _number(before), "") for name, now, before in
+                 content.reach]
+    if content.targets:
+        rows += [("", "", "", ""), ("Outcome target", "Aim", "This period", "Met")]
+        rows += [(f"{reference}: {row.label}", float(row.target), row.shown_current,
+                  {True: "yes", False: "not yet", None: "—"}[row.met])
+                 for reference, row in content.targets]
     return rows
 
 
@@ -88,11 +113,13 @@ def _dated(rows, by_day: bool):
 
 
 def build_xlsx(content) -> bytes:
-    """The workbook: Summary, Deliverables, Charts, the row sheets (Loans, Inventory, Issues)
-    unless withheld, and Definitions."""
+    """The workbook: Summary, Outcomes, Deliverables, Charts, the row sheets (Loans,
+    Inventory, Issues) unless withheld, and Definitions."""
     return xlsx_bytes([
         ("Summary", ("Figure", "This period", "Previous period", "Change"),
          summary_rows(content), (44, 22, 18, 12)),
+        ("Outcomes", ("Figure", "This period", "Previous period", "Change"),
+         outcome_rows(content), (52, 16, 18, 12)),
         ("Deliverables", ("Contract", "Commitment", "Committed", "Delivered",
                           "Expected by now"), deliverable_rows(content),
          (16, 36, 12, 12, 16)),
@@ -100,5 +127,6 @@ def build_xlsx(content) -> bytes:
         *((name, headers, _dated(content.sheets[name], content.dates_by_day), widths)
           for name, headers, widths in ROW_SHEETS if name in content.sheets),
         ("Definitions", ("Figure", "Definition"),
-         [(f.label, f.definition) for f in content.figures], (44, 100)),
+         [*((f.label, f.definition) for f in (*content.figures, *content.outcomes)),
+          ("Peers served by priority group", REACH_DEFINITION)], (44, 100)),
     ])

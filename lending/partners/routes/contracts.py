@@ -10,6 +10,7 @@ from ...permissions import allow
 from ...refusals import RuleError
 from ...reporting.deliverables import REPORT_DUE_AFTER_DAYS, next_report_due
 from ...reporting.glance import contract_glance, contract_progress, forget_contract
+from ...reporting.outcomes import target_progress
 from .. import bp, operations, queries
 from ..forms import ContractForm, DeliverableForm, ReportDateForm
 
@@ -75,6 +76,7 @@ def contract(contract_id):
     glance = contract_glance(contract.id, today)
     return render_template("partners/contract.html", contract=contract, today=today,
                            glance=glance, progress=contract_progress(contract, today, glance),
+                           targets=target_progress(contract, glance.outcomes),
                            items=items,
                            counts=counts, on_loan=on_loan, due_after_days=REPORT_DUE_AFTER_DAYS,
                            next_due=next_report_due(contract, today),
