@@ -43,6 +43,7 @@ def test_answers_are_closed_choices_or_declined(lent):
             check_in.other_uses) == ("support_group,social", None, 2, "")
     assert check_in.version.number == 1 and check_in.version.words == DEFAULT_WORDING
     for wrong in ({"confidence": "7"}, {"groups_joined": ["choir practice"]},
+                  {"groups_joined": ["none", "social"]},
                   {"lonely_isolated": "2"}):  # the first version does not ask the scale
         with pytest.raises(RuleError):
             record_check_in(loan.peer, stage="follow_up", by=staff, answers=wrong)

@@ -1,15 +1,23 @@
 """Command-line tasks: creating users and seeding the demo program."""
+from datetime import timedelta
+
+from lending.clock import local_today
 from lending.extensions import db
 from lending.models import (
     AgreementVersion,
     AuditEntry,
+    CheckIn,
+    Contract,
     DataPlan,
     Device,
+    GroupSession,
     Issue,
     Loan,
     LoanItem,
     Peer,
     PeerContact,
+    PeerGroup,
+    PriorityGroup,
     Renewal,
     SimCard,
     SimEvent,
@@ -17,6 +25,8 @@ from lending.models import (
     User,
     WaitlistEntry,
 )
+from lending.reporting.metrics import Period, Scope
+from lending.reporting.outcomes import compute_outcomes
 
 
 def test_create_user_reads_the_password_twice_from_a_pipe(runner):
@@ -67,7 +77,6 @@ def test_seed_demo_fills_an_empty_database_and_then_refuses(runner):
     first = db.session.execute(db.select(db.func.min(Loan.lent_at))).scalar_one()
     last = db.session.execute(db.select(db.func.max(Loan.lent_at))).scalar_one()
     assert (last - first).days >= 330  # twelve months of history
-    from lending.clock import local_today
     overdue = db.session.execute(db.select(db.func.count(Loan.id)).where(
         Loan.status == "overdue", Loan.due_date < local_today())).scalar_one()
     assert overdue > 0 and statuses["lost"] > 0
@@ -80,6 +89,23 @@ def test_seed_demo_fills_an_empty_database_and_then_refuses(runner):
     open_items = db.session.execute(db.select(LoanItem.device_id).where(
         LoanItem.closed_at.is_(None), LoanItem.device_id.is_not(None))).scalars().all()
     assert len(open_items) == len(set(open_items))
+    # Outcomes: check-ins at every stage, groups named, a weekly group, kits lent to staff,
+    # and enough of it that the grant's funder reads numbers rather than "<5".
+    stages = dict(db.session.execute(db.select(CheckIn.stage, db.func.count(CheckIn.id))
+                                     .group_by(CheckIn.stage)).all())
+    assert stages["baseline"] > 50 and stages["follow_up"] > 10 and stages["return"] > 20
+    assert _count(GroupSession) > 40 and _count(PriorityGroup) == 8
+    assert db.session.execute(db.select(db.func.count()).select_from(PeerGroup)) \
+        .scalar_one() > 30
+    assert db.session.execute(db.select(db.func.count(Loan.id)).where(
+        Loan.staff_id.is_not(None))).scalar_one() == 2
+    grant = db.session.execute(db.select(Contract).filter_by(reference="CWF-2026-01")) \
+        .scalar_one()
+    year = Period(local_today() - timedelta(days=364), local_today())
+    figures = compute_outcomes(year, Scope.contract(grant))
+    assert figures["groups_answered"] >= 5 and figures["confidence_n"] >= 5, figures
+    assert figures["confidence_change"] > 0 and figures["loneliness_change"] < 0
+    assert len(grant.outcome_targets) == 3
 
     counts = {m: _count(m) for m in (Device, Peer, Loan, AuditEntry)}
     refused = runner.invoke(args=["seed-demo"])

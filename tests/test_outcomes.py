@@ -1,6 +1,7 @@
 """The outcome figures: a hand-worked March in every scope, and random programs, each held
 against the plain-Python reading of the definitions (tests/oracle_outcomes.py)."""
 import random
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -112,3 +113,27 @@ def test_sql_outcomes_agree_with_the_plain_python_reading_on_random_programs(app
                 oracle_outcomes.outcomes(period.start, period.end, ids), (period, scope.label)
             assert reach(period, scope) == oracle_outcomes.reach(period.start, period.end,
                                                                  ids), (period, scope.label)
+
+
+def test_a_contract_aims_for_outcomes_and_its_page_shows_progress(client, auth,
+                                                                  outcomes_program):
+    auth.login("manager")
+    contract = outcomes_program["contract"]
+    url = f"/contracts/{contract.id}/targets"
+    page = client.post(url, data={"joined_groups_share": "170"}).get_data(as_text=True)
+    assert "A share is between 0 and 100%." in page
+    response = client.post(url, data={"joined_groups_share": "70", "training_hours": "1",
+                                      "staff_equipped": ""})
+    assert response.headers["Location"] == f"/contracts/{contract.id}"
+    assert {t.measure: t.target for t in contract.outcome_targets} == {
+        "joined_groups_share": 70, "training_hours": 1}
+    page = client.get(f"/contracts/{contract.id}").get_data(as_text=True)
+    targets = page.split('<h3 class="h6">Outcome targets</h3>')[1]
+    # K1's term (the last 90 days): B still has the kit and named a group in April (100%);
+    # no training in the term (0 hours).
+    assert re.search(r"Share who joined virtual groups \(%\)</td><td[^>]*>70%</td>"
+                     r"<td[^>]*>100%</td>\s*<td><span[^>]*>Met", targets)
+    assert re.search(r"Training hours, one-to-one and in groups</td><td[^>]*>1</td>"
+                     r"<td[^>]*>0</td>\s*<td><span[^>]*>Not yet", targets)
+    client.post(url, data={"joined_groups_share": "", "training_hours": "1"})
+    assert [t.measure for t in contract.outcome_targets] == ["training_hours"]

@@ -24,7 +24,7 @@ from ..peers.operations import register_peer
 from ..refusals import RuleError
 from ..users.operations import create_account
 from ..waitlist.operations import next_in_line, waiting
-from . import day_to_day
+from . import day_to_day, outcomes
 from .data import (
     CARRIERS,
     DAYS,
@@ -78,6 +78,7 @@ class DemoProgram:
                                      for account in DEMO_ACCOUNTS[1:])]
             self._inventory()
             day_to_day.agreement_version(self, 1)
+            outcomes.setting_up(self)
         for offset in range(DAYS + 1):
             day = self.start + timedelta(days=offset)
             staff = self.rng.choice(self.users[:3])
@@ -97,6 +98,9 @@ class DemoProgram:
                     self._lend_one(day, staff)
             with travel_to(self.at(day, 16)):
                 day_to_day.support_and_problems(self, day, staff)
+                outcomes.weekly_group(self, day, staff)
+                outcomes.follow_ups(self, day, staff)
+                outcomes.staff_kits(self, day)
         with travel_to(self.at(self.today, 8)):
             self._side_paths()
             self._due_soon_by_text()
@@ -168,6 +172,7 @@ class DemoProgram:
             staff = self.rng.choice(self.users[1:3])
             peer = register_peer(consent, contact, someone_new=True, by=staff)
             self.peers.append(peer)
+            outcomes.name_groups(self, peer, staff)
             if contact["phone"] and n % 2 == 0:  # half of those with a phone want texts
                 record_text_consent(peer, given=True, method=consent["consent_method"],
                                     purpose="Reminders about what they borrowed", by=staff,
@@ -198,6 +203,7 @@ class DemoProgram:
                               accessories_back=loan.accessories_out.split(",") if complete else [],
                               notes="Cracked screen" if condition == "damaged" else "")
                 day_to_day.reactivate_line(loan, staff)
+                outcomes.at_return(self, loan, staff)
                 del self.planned[loan]
 
     def _lend_one(self, day, staff):
@@ -232,6 +238,7 @@ class DemoProgram:
                         accessories=KIT_ACCESSORIES[kind],
                         acceptance="verbal" if verbal else "paper",
                         witness=self.rng.choice(self.users[:3]) if verbal else None)
+        outcomes.at_lending(self, loan, staff)
         length = (loan.due_date - day).days
         lateness = self.rng.choices([-20, 0, 5, 25, 400], [3, 4, 2, 1, 1])[0]
         renew = self.rng.random() < 0.25

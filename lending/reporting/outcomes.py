@@ -223,6 +223,11 @@ class TargetProgress:
         return self.current >= self.target
 
     @property
+    def shown_target(self) -> str:
+        """The aim as people read it (70%, 0.5, 60)."""
+        return f"{self.target.normalize():f}{'%' if self.measure == 'joined_groups_share' else ''}"
+
+    @property
     def shown_current(self) -> str:
         """The current value as people read it."""
         if self.current is None:

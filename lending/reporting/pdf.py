@@ -109,19 +109,25 @@ def _outcomes(report) -> list:
                   _simple_table([["Group", "This period", "Previous period"],
                                  *([_text(name), _count(now), _count(before)]
                                    for name, now, before in report.reach)],
-                                [9.9, 3.6, 3.6]),
-                  _bar_chart("Peers served by priority group, this period",
-                             [name for name, _, _ in report.reach],
-                             [now for _, now, _ in report.reach], horizontal=True)]
+                                [9.9, 3.6, 3.6])]
+        if any(isinstance(now, int) and now for _, now, _ in report.reach):
+            story.append(_bar_chart("Peers served by priority group, this period",
+                                    [_short(name) for name, _, _ in report.reach],
+                                    [now for _, now, _ in report.reach], horizontal=True))
     if report.targets:
         story += [Spacer(1, 0.5 * cm), _text("Outcome targets", "Heading2"),
                   _simple_table([["Contract", "Target", "Aim", "This period", "Met"],
-                                 *([reference, _text(row.label), f"{row.target:g}",
+                                 *([reference, _text(row.label), row.shown_target,
                                     row.shown_current,
                                     {True: "yes", False: "not yet", None: "—"}[row.met]]
                                    for reference, row in report.targets)],
                                 [2.6, 7.4, 2, 2.6, 2.4], right_from=2)]
     return story
+
+
+def _short(label: str, limit=24) -> str:
+    """A bar's label short enough for the chart's margin (the table beside it has it whole)."""
+    return label if len(label) <= limit else label[:limit - 1].rstrip() + "…"
 
 
 def _count(value) -> str:

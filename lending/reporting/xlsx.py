@@ -71,7 +71,7 @@ def outcome_rows(content):
                  content.reach]
     if content.targets:
         rows += [("", "", "", ""), ("Outcome target", "Aim", "This period", "Met")]
-        rows += [(f"{reference}: {row.label}", float(row.target), row.shown_current,
+        rows += [(f"{reference}: {row.label}", row.shown_target, row.shown_current,
                   {True: "yes", False: "not yet", None: "—"}[row.met])
                  for reference, row in content.targets]
     return rows

@@ -22,6 +22,8 @@ def _answer(key: str, given):
         given = [given] if isinstance(given, str) else list(given)
         if given == [NONE]:
             return ""
+        if {NONE, DECLINED} & set(given):
+            raise RuleError(f"“{words}”: “None of these” and “Prefers not to say” go alone.")
         if not set(given) <= set(choices):
             raise RuleError(f"“{words}”: choose among the answers offered.")
         return ",".join(choice for choice in choices if choice in given)

@@ -8,6 +8,21 @@ from ...models import PeerGroup, PriorityGroup, WaitlistEntry, vocab
 from ...refusals import RuleError, flush_or_refuse
 from ..queries import groups_of, waits_first
 
+# The groups funders ask about (the first migration of outcomes stores them too).
+USUAL_GROUPS = ("Housing insecure", "Living with a disability", "Newcomer or refugee",
+                "60 or older", "Rural", "Speaks neither English nor French at home",
+                "Indigenous", "Low income")
+
+
+def add_usual_groups(*, by) -> list[PriorityGroup]:
+    """Add those of the usual groups the list does not have yet; return the whole list."""
+    have = set(db.session.execute(db.select(PriorityGroup.name)).scalars())
+    for name in USUAL_GROUPS:
+        if name not in have:
+            save_priority_group(None, name=name, active=True, raises_waitlist=False, by=by)
+    return db.session.execute(db.select(PriorityGroup).order_by(PriorityGroup.name)) \
+        .scalars().all()
+
 
 def save_priority_group(group: PriorityGroup | None, *, name: str, active: bool,
                         raises_waitlist: bool, by) -> PriorityGroup:
