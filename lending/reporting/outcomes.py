@@ -94,27 +94,29 @@ def _groups(period, served):
             "joined_groups_share": round(joined / asked, 3) if asked else None}
 
 
-def _ranked(measure, stages, period, latest: bool):
-    """Subquery: each peer's answers on a measure at these stages by the period's end,
-    ranked 1 for the first (or, `latest`, the last)."""
+def _ranked(measure, stages, period, served, latest: bool):
+    """Subquery: each served peer's answers on a measure at these stages by the period's end,
+    ranked 1 for the first (or, `latest`, the last); read through ix_check_in_peer for the
+    peers served only, however many check-ins others have."""
     order = (CheckIn.held_on.desc(), CheckIn.id.desc()) if latest else \
         (CheckIn.held_on, CheckIn.id)
     return (select(CheckIn.peer_id, CheckIn.held_on, measure.label("value"),
                    func.row_number().over(partition_by=CheckIn.peer_id, order_by=order)
                    .label("rank"))
+            .join(served, served.c.peer_id == CheckIn.peer_id)
             .where(CheckIn.stage.in_(stages), measure.is_not(None),
                    CheckIn.held_on <= period.end).subquery())
 
 
 def _change(measure, period, served, name):
     """How many peers served have the measure at lending and later, and the mean change."""
-    first = _ranked(measure, ("baseline",), period, latest=False)
-    last = _ranked(measure, LATER, period, latest=True)
+    first = _ranked(measure, ("baseline",), period, served, latest=False)
+    last = _ranked(measure, LATER, period, served, latest=True)
     count, mean = db.session.execute(
-        select(func.count(), func.avg(last.c.value - first.c.value)).select_from(served)
-        .join(first, and_(first.c.peer_id == served.c.peer_id, first.c.rank == 1))
-        .join(last, and_(last.c.peer_id == served.c.peer_id, last.c.rank == 1,
-                         last.c.held_on >= first.c.held_on))).one()
+        select(func.count(), func.avg(last.c.value - first.c.value)).select_from(first)
+        .join(last, and_(last.c.peer_id == first.c.peer_id, last.c.rank == 1,
+                         last.c.held_on >= first.c.held_on))
+        .where(first.c.rank == 1)).one()
     return {f"{name}_n": count,
             f"{name}_change": round(float(mean), 2) if count else None}
 
