@@ -4,11 +4,12 @@ from datetime import timedelta
 
 from lending.clock import local_today
 from lending.extensions import db
-from lending.models import Contract, Device, Loan, LoanItem, Peer
+from lending.models import CheckIn, Contract, Device, Loan, LoanItem, Peer
 from lending.models.peers import is_valid_peer_code
 from lending.reporting.metrics import Period, Scope, compute
+from lending.reporting.outcomes import compute_outcomes, reach
 
-from . import oracle
+from . import oracle, oracle_outcomes
 
 
 def test_synth_writes_a_program_whose_loans_never_overlap(runner):
@@ -39,6 +40,12 @@ def test_the_report_figures_of_a_synthetic_program_match_the_plain_reading(runne
     for scope in (Scope.program(), Scope.contract(contract)):
         assert compute(period, scope) == oracle.figures(period.start, period.end,
                                                         scope.contract_ids)
+        # Its check-ins, groups and group sessions too (so benchmarks read real outcomes).
+        assert compute_outcomes(period, scope) == oracle_outcomes.outcomes(
+            period.start, period.end, scope.contract_ids)
+        assert reach(period, scope) == oracle_outcomes.reach(period.start, period.end,
+                                                             scope.contract_ids)
+    assert db.session.execute(db.select(db.func.count(CheckIn.id))).scalar_one() > 60
 
 
 def test_synth_refuses_a_database_that_has_data(runner):
