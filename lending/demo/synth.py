@@ -34,14 +34,13 @@ from ..models import (
     Peer,
     PeerContact,
     PeerGroup,
-    PriorityGroup,
     SimCard,
     SupportSession,
     User,
     WaitlistEntry,
 )
 from ..models.peers import PEER_CODE_ALPHABET
-from ..outcomes.operations.groups import USUAL_GROUPS
+from ..outcomes.operations import add_usual_groups
 from ..outcomes.questions import DEFAULT_WORDING, LONELINESS_ITEMS
 from ..reporting import kept
 from .data import DEVICE_MODELS, FIRST_NAMES
@@ -235,13 +234,12 @@ def _outcome_setup(writer, rng, counts, origin, today, staff_id):
     third of the peers in one, and a weekly group session of five peers."""
     writer.add(CheckInVersion, {"id": 1, "number": 1, "wording": json.dumps(DEFAULT_WORDING),
                                 "loneliness": True, "created_at": _at(origin)})
-    for number, name in enumerate(USUAL_GROUPS, start=1):
-        writer.add(PriorityGroup, {"id": number, "name": name, "active": True,
-                                   "raises_waitlist": False})
     writer.flush()
+    groups = [group.id for group in add_usual_groups(by=None)]  # a migration may have them
+    db.session.flush()
     for peer_id in range(1, counts.peers + 1, 3):
         writer.add(PeerGroup, {"peer_id": peer_id, "recorded_on": origin,
-                               "group_id": rng.randrange(1, len(USUAL_GROUPS) + 1)})
+                               "group_id": rng.choice(groups)})
     for week in range((today - origin).days // 7):
         day = origin + timedelta(weeks=week)
         writer.add(GroupSession, {"id": week + 1, "held_on": day, "minutes": 90,
@@ -307,8 +305,7 @@ def _reset_sequences():
     """On PostgreSQL, move each id sequence past the ids written here."""
     if db.engine.dialect.name != "postgresql":
         return
-    for model in (Peer, Device, Loan, LoanItem, SimCard, DataPlan, CheckInVersion, PriorityGroup,
-                  GroupSession):
+    for model in (Peer, Device, Loan, LoanItem, SimCard, DataPlan, CheckInVersion, GroupSession):
         table = model.__tablename__
         db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                                 f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"))
