@@ -7,7 +7,6 @@ the wipe-and-reset records, renewals or agreements that real loans have. Written
 session, its figures are then kept in one rebuild (reporting/kept.py). It needs an empty
 database (like the demo seed), numbers its own rows, and records one audit entry for the run.
 """
-import json
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -25,7 +24,6 @@ from ..models import (
     DataPlan,
     Deliverable,
     Device,
-    GroupAttendance,
     GroupSession,
     Issue,
     Loan,
@@ -33,18 +31,16 @@ from ..models import (
     Partner,
     Peer,
     PeerContact,
-    PeerGroup,
     SimCard,
     SupportSession,
     User,
     WaitlistEntry,
 )
 from ..models.peers import PEER_CODE_ALPHABET
-from ..outcomes.operations import add_usual_groups
-from ..outcomes.questions import DEFAULT_WORDING, LONELINESS_ITEMS
 from ..reporting import kept
 from .data import DEVICE_MODELS, FIRST_NAMES
 from .operations import note_synthetic_program
+from .synth_outcomes import check_ins, outcome_setup
 
 BATCH = 20_000  # rows per INSERT round trip
 HISTORY_DAYS = 3 * 365
@@ -120,7 +116,7 @@ def generate(counts: SynthCounts, seed=1) -> dict:
                                                    f"{number}",
                                  "phone": f"+1647{number % 10_000_000:07d}"})
     writer.flush()
-    _outcome_setup(writer, rng, counts, origin, today, staff.id)
+    outcome_setup(writer, rng, counts, origin, today, staff.id)
     made = _devices_and_loans(writer, rng, counts, contracts, origin, today, staff.id)
     _support_waitlist_plans(writer, rng, counts, contracts, origin, today, staff.id)
     writer.flush()
@@ -137,7 +133,7 @@ def generate(counts: SynthCounts, seed=1) -> dict:
 
 
 def _at(day: date, hour=15) -> datetime:
-    """A UTC moment on a day, during opening hours."""
+    """A UTC moment on a day, during opening hours (synth_outcomes.py's rows too)."""
     return datetime.combine(day, time(hour))
 
 
@@ -198,7 +194,7 @@ def _devices_and_loans(writer, rng, counts, contracts, origin, today, staff_id):
                 "renewals": 0, "accessories_out": "charger", "return_notes": ""})
             writer.add(LoanItem, {"id": loan_id, "loan_id": loan_id, "device_id": number,
                                   "closed_at": _at(returned_on) if returned_on else None})
-            _check_ins(writer, rng, loan_id, peer_id, lent_on, returned_on, today, staff_id)
+            check_ins(writer, rng, loan_id, peer_id, lent_on, returned_on, today, staff_id)
             if outcome == "lost" or rng.random() < 0.01:
                 writer.add(Issue, {"kind": "lost" if outcome == "lost" else "damaged",
                                    "loan_id": loan_id, "device_id": number,
@@ -207,46 +203,6 @@ def _devices_and_loans(writer, rng, counts, contracts, origin, today, staff_id):
                                    "logged_at": _at(returned_on or lent_on),
                                    "resolution_note": ""})
     return {"open_loans": open_loans}
-
-
-def _check_ins(writer, rng, loan_id, peer_id, lent_on, returned_on, today, staff_id):
-    """A check-in at lending for most loans, a follow-up six weeks on for some still out then,
-    one at return for about half of those returned; answers at random, some declined."""
-    follow_up = lent_on + timedelta(weeks=6)
-    for stage, day, chance in (("baseline", lent_on, 0.6),
-                               ("follow_up", follow_up, 0.3 if follow_up <= min(
-                                   returned_on or today, today) else 0),
-                               ("return", returned_on, 0.5 if returned_on else 0)):
-        if rng.random() < chance:
-            later = stage != "baseline"
-            writer.add(CheckIn, {
-                "peer_id": peer_id, "loan_id": loan_id, "stage": stage, "held_on": day,
-                "version_id": 1, "recorded_by_id": staff_id, "created_at": _at(day),
-                "groups_joined": rng.choice((None, "", "support_group", "phone_line,social"))
-                if later else "", "times_last_week": rng.choice((None, "0", "1", "2-3")),
-                "confidence": rng.choice((None, 1, 2, 3, 4, 5)),
-                "other_uses": rng.choice((None, "", "health,family")),
-                **{item: rng.choice((None, 1, 2, 3)) for item in LONELINESS_ITEMS}})
-
-
-def _outcome_setup(writer, rng, counts, origin, today, staff_id):
-    """The check-in's questions (the loneliness scale asked), the usual priority groups with a
-    third of the peers in one, and a weekly group session of five peers."""
-    writer.add(CheckInVersion, {"id": 1, "number": 1, "wording": json.dumps(DEFAULT_WORDING),
-                                "loneliness": True, "created_at": _at(origin)})
-    writer.flush()
-    groups = [group.id for group in add_usual_groups(by=None)]  # a migration may have them
-    db.session.flush()
-    for peer_id in range(1, counts.peers + 1, 3):
-        writer.add(PeerGroup, {"peer_id": peer_id, "recorded_on": origin,
-                               "group_id": rng.choice(groups)})
-    for week in range((today - origin).days // 7):
-        day = origin + timedelta(weeks=week)
-        writer.add(GroupSession, {"id": week + 1, "held_on": day, "minutes": 90,
-                                  "topic": "video_calls", "facilitator_id": staff_id,
-                                  "recorded_by_id": staff_id, "created_at": _at(day)})
-        for peer_id in rng.sample(range(1, counts.peers + 1), min(5, counts.peers)):
-            writer.add(GroupAttendance, {"session_id": week + 1, "peer_id": peer_id})
 
 
 def _device_history(rng, count, origin, today):
