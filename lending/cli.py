@@ -67,6 +67,31 @@ def create_user(email, role, name, partner_ref):
     click.echo(f"Created {role} {user.email}.")
 
 
+@click.command("create-token")
+@click.argument("email")
+@click.option("--name", required=True, help="What will use it, e.g. \"CRM sync\".")
+@click.option("--scope", type=click.Choice(["read", "write"]), default="read",
+              show_default=True, help="read, or write (read and write).")
+@click.option("--days", type=int, default=90, show_default=True, help="How long it lasts.")
+def create_token_command(email, name, scope, days):
+    """Make a personal API token for an account and print it (shown this once only)."""
+    from .api.operations import create_token
+    from .auth.operations import normalize_email
+    user = db.session.execute(db.select(User).filter_by(
+        email=normalize_email(email))).scalar_one_or_none()
+    if user is None:
+        raise click.ClickException(f"No account has the email {email}.")
+    try:
+        token, secret = create_token(user, name=name, scope=scope, days=days, by=None)
+    except RuleError as error:
+        raise _refused(error) from None
+    db.session.commit()
+    click.echo(f"Token \"{token.name}\" for {user.email} ({scope}), until "
+               f"{token.expires_at:%Y-%m-%d %H:%M} UTC. Copy it now; it is not shown again:",
+               err=True)
+    click.echo(secret)
+
+
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True,
               help="Succeed quietly (and change nothing) when the database already has data.")
@@ -266,7 +291,8 @@ def backup_command(out):
 
 def register(app):
     """Add the commands to `flask`."""
-    for command in (create_user, seed_demo_command, daily_command, report_command,
+    for command in (create_user, create_token_command, seed_demo_command, daily_command,
+                    report_command,
                     synth_command, import_command, anonymize_inactive_command, backup_command,
                     labels_command, worker_command):
         app.cli.add_command(command)

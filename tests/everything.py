@@ -2,6 +2,7 @@
 the `objects` fixture (conftest.py offers it to every test)."""
 import pytest
 
+from lending.api.operations import create_token
 from lending.clock import local_today
 from lending.extensions import db
 from lending.inventory.operations import add_place
@@ -47,6 +48,7 @@ def objects(app):
                     answers={"groups_joined": ["phone_line"], "confidence": "3"})
     session = log_group_session(held_on=local_today(), minutes=60, topic="video_calls",
                                 facilitator=staff, peers=[peer], staff=[user], by=staff)
+    token, _secret = create_token(user, name="Sync", by=user)
     count = start_count(place, by=None)
     close_count(count, by=None)  # closed: its report exists
     db.session.commit()  # a report reads committed data
@@ -59,4 +61,4 @@ def objects(app):
             "deliverable_id": contract.deliverables[0].id, "user_id": user.id,
             "report_id": report.id, "batch_id": batch.id, "place_id": place.id,
             "count_id": count.id, "item_id": device.id, "job_id": job.id,
-            "group_id": group.id, "session_id": session.id}
+            "group_id": group.id, "session_id": session.id, "token_id": token.id}

@@ -64,11 +64,13 @@ EXPECTED = {
     "outcomes.edit_priority_group": MANAGER, "outcomes.group_sessions": STAFF,
     "outcomes.new_group_session": STAFF, "outcomes.group_session": STAFF,
     "outcomes.targets": MANAGER,
+    "auth.tokens": STAFF | FUNDER, "auth.revoke": STAFF | FUNDER,
 }
 # The text provider's callbacks: open to it alone, by its signature (tests/test_texts.py).
 SIGNED_BY_PROVIDER = {"messages.inbound", "messages.delivery_status"}
-# A job is its asker's alone: to every other user (those of the walk) it is "not found".
-SOMEONE_ELSES = {"jobs.detail", "jobs.state", "jobs.download"}
+# A job, or an API token, is its owner's alone: to every other user (those of the walk) it
+# is "not found".
+SOMEONE_ELSES = {"jobs.detail", "jobs.state", "jobs.download", "auth.revoke"}
 # Values for URL parts that are words rather than ids.
 WORDS = {"inventory.line_event": {"action": "suspend"}, "inventory.plan_action": {"action": "use"},
          "policies.edit": {"kind": "phone"},

@@ -1,7 +1,11 @@
-"""Sign-in forms."""
+"""Sign-in forms, and what a person sets on their own account (the morning email, tokens)."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
+
+from ..forms import OnceForm
+from ..models import vocab
+from ..validators import strip
 
 
 class LoginForm(FlaskForm):
@@ -35,3 +39,14 @@ class AccountForm(FlaskForm):
     """What a person chooses about their own account."""
 
     digest = BooleanField("Email me each morning what needs me that day")
+
+
+class TokenForm(OnceForm):
+    """A new API token: what will use it, what it may do, for how long."""
+
+    name = StringField("Name", filters=[strip], validators=[
+        DataRequired("Name the token after what will use it."), Length(max=80)],
+        description="What will use it, e.g. “CRM sync” or “Quarterly figures sheet”.")
+    scope = SelectField("It may", choices=vocab.TOKEN_SCOPES, default="read")
+    days = IntegerField("Days it lasts", default=90, validators=[
+        InputRequired("Say how many days it lasts."), NumberRange(1, 366)])

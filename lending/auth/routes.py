@@ -11,7 +11,7 @@ from ..models.vocab import ROLES
 from ..permissions import allow, public
 from ..refusals import RuleError
 from ..users.operations import ask_password_reset, set_digest, set_password
-from . import bp
+from . import bp, token_routes  # noqa: F401  (its views join the blueprint)
 from .forms import AccountForm, ForgotForm, LoginForm, NewPasswordForm
 from .operations import authenticate, normalize_email, sign_out
 from .resets import user_for_token

@@ -24,13 +24,14 @@ from .policies import LoanPolicy
 from .reports import Report
 from .stock import StockCount, StockCountLine
 from .support import SupportSession, WaitlistEntry
+from .tokens import ApiToken
 from .users import User
 
-__all__ = ["AgreementVersion", "AuditEntry", "CheckIn", "CheckInVersion", "ContactAttempt",
-           "Contract", "DataPlan", "GroupAttendance", "GroupSession", "OutcomeTarget",
-           "PeerGroup", "PriorityGroup",
-           "Deliverable", "Device", "DeviceReset", "FigureDay", "ImportBatch", "Issue", "Job",
-           "Loan", "LoanItem", "LoanPolicy", "Message", "MessageWording", "Partner",
-           "PartnerContact", "Peer", "PeerContact", "Place", "Renewal", "Report", "ReportDue",
-           "ServedSpell", "SimCard", "SimEvent", "StockCount", "StockCountLine", "SupportReach",
-           "SupportSession", "TextConsent", "User", "WaitlistEntry"]
+__all__ = ["AgreementVersion", "ApiToken", "AuditEntry", "CheckIn", "CheckInVersion",
+           "ContactAttempt", "Contract", "DataPlan", "Deliverable", "Device", "DeviceReset",
+           "FigureDay", "GroupAttendance", "GroupSession", "ImportBatch", "Issue", "Job", "Loan",
+           "LoanItem", "LoanPolicy", "Message", "MessageWording", "OutcomeTarget", "Partner",
+           "PartnerContact", "Peer", "PeerContact", "PeerGroup", "Place", "PriorityGroup",
+           "Renewal", "Report", "ReportDue", "ServedSpell", "SimCard", "SimEvent", "StockCount",
+           "StockCountLine", "SupportReach", "SupportSession", "TextConsent", "User",
+           "WaitlistEntry"]

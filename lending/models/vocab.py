@@ -110,6 +110,8 @@ DELIVERABLE_KINDS = {"phone": "Phones", "tablet": "Tablets", "laptop": "Laptops"
 PEOPLE_DELIVERABLES = {"peer_served"}
 
 ROLES = {"manager": "Manager", "staff": "Staff", "funder": "Funder"}
+# What an API token may do (models/tokens.py): read, or read and write.
+TOKEN_SCOPES = {"read": "Read only", "write": "Read and write"}
 
 CONSENT_METHODS = {"paper": "Signed on paper", "verbal": "Given verbally, witnessed",
                    "electronic": "Given electronically"}

@@ -2,6 +2,7 @@
 `flask create-user` both come here, so both obey the same rules."""
 from flask import current_app
 
+from ..api.operations import revoke_all_tokens
 from ..audit.log import apply_changes, record, record_created
 from ..auth.operations import normalize_email
 from ..auth.passwords import password_problem
@@ -66,13 +67,15 @@ def update_account(user: User, name: str, role: str, partner=None, *, by) -> dic
 
 
 def set_active(user: User, active: bool, *, by):
-    """Deactivate an account (its sessions end on their next request) or reactivate it."""
+    """Deactivate an account (its sessions end on their next request, its API tokens now) or
+    reactivate it."""
     if user == by:
         raise RuleError("You cannot deactivate your own account.")
     if user.active == active:
         return
     if not active:
         end_all_sessions(user)
+        revoke_all_tokens(user, by=by)
     apply_changes(user, {"active": active}, by=by,
                   action="reactivate" if active else "deactivate")
 
