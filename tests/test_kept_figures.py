@@ -15,7 +15,17 @@ from lending.extensions import db
 from lending.inventory.operations import update_device
 from lending.issues.operations import log_issue
 from lending.loans.operations import record_return
-from lending.models import Device, FigureDay, Issue, Loan, Peer, ServedSpell, SupportReach, User
+from lending.models import (
+    Device,
+    FigureDay,
+    Issue,
+    Loan,
+    Peer,
+    PeerOutcome,
+    ServedSpell,
+    SupportReach,
+    User,
+)
 from lending.models.figures import OPEN
 from lending.peers.operations import log_support_session
 from lending.reporting import kept
@@ -28,8 +38,8 @@ from .test_metrics import _random_program
 
 
 def kept_now():
-    """What is kept: the day figures that are not zero, every spell, and how each scope sees
-    each support session."""
+    """What is kept: the day figures that are not zero, every spell, how each scope sees
+    each support session, and what each peer's check-ins say."""
     days = db.session.execute(db.select(
         FigureDay.scope_id, FigureDay.day, FigureDay.measure, FigureDay.amount)
         .where(FigureDay.amount != 0)).all()
@@ -40,7 +50,10 @@ def kept_now():
         SupportReach.scope_id, SupportReach.session_id, SupportReach.peer_id,
         SupportReach.held_on, SupportReach.minutes, SupportReach.last_end_on,
         SupportReach.next_start_on)).all()
-    return sorted(days), sorted(spells), sorted(reach)
+    outcomes = db.session.execute(db.select(
+        PeerOutcome.peer_id, PeerOutcome.asked, PeerOutcome.joined,
+        PeerOutcome.confidence_change, PeerOutcome.loneliness_change)).all()
+    return sorted(days), sorted(spells), sorted(reach), sorted(outcomes)
 
 
 def assert_kept_as_rebuilt():

@@ -6,17 +6,20 @@ from datetime import date, timedelta
 
 import pytest
 
+from lending.clock import local_today
 from lending.extensions import db
-from lending.models import Peer
+from lending.models import Loan, Peer
 from lending.outcomes.operations import (
     log_group_session,
+    record_check_in,
     record_priority_groups,
     save_check_in_version,
     save_priority_group,
 )
 from lending.outcomes.questions import DEFAULT_WORDING
+from lending.peers.operations import remove_personal_details
 from lending.reporting.metrics import Period, Scope
-from lending.reporting.outcomes import OUTCOMES, compute_outcomes, reach
+from lending.reporting.outcomes import OUTCOMES, _after_everything, compute_outcomes, reach
 
 from . import factories, oracle_outcomes
 from .march import MARCH
@@ -29,6 +32,7 @@ from .march_outcomes import (
     past_check_in,
     past_staff_loan,
 )
+from .test_kept_figures import assert_kept_as_rebuilt
 from .test_metrics import _random_program
 
 
@@ -137,3 +141,33 @@ def test_a_contract_aims_for_outcomes_and_its_page_shows_progress(client, auth,
                      r"<td[^>]*>0</td>\s*<td><span[^>]*>Not yet", targets)
     client.post(url, data={"joined_groups_share": "", "training_hours": "1"})
     assert [t.measure for t in contract.outcome_targets] == ["training_hours"]
+
+
+def test_kept_outcomes_follow_every_change_and_add_up_to_the_definitions(app):
+    """Periods that run past every lending and check-in day add up what each peer's check-ins
+    say (kept with their spells); the kept rows are what a rebuild gives, through check-ins
+    recorded, a loan returned and a peer's erasure."""
+    rng = random.Random(7)
+    contracts = _random_program(rng)
+    _random_outcomes(rng, contracts)
+    manager = factories.user("manager")
+    scopes = (Scope.program(), Scope.contract(contracts[0]), Scope.partner(contracts[0].partner))
+
+    def holds():
+        assert_kept_as_rebuilt()
+        today = local_today()
+        for period in (Period(date(2025, 10, 1), today), Period(date(2026, 3, 1), today)):
+            assert _after_everything(period)
+            for scope in scopes:
+                assert compute_outcomes(period, scope) == oracle_outcomes.outcomes(
+                    period.start, period.end, scope.contract_ids), (period, scope.label)
+    holds()
+    peer = db.session.get(Peer, db.session.execute(db.select(Loan.peer_id).where(
+        Loan.peer_id.is_not(None)).order_by(Loan.id)).scalars().first())
+    record_check_in(peer, stage="baseline", by=manager, held_on=date(2025, 9, 1),
+                    answers={"confidence": "1"})
+    record_check_in(peer, stage="follow_up", by=manager,
+                    answers={"confidence": "5", "groups_joined": ["social"]})
+    holds()
+    remove_personal_details(peer, why="request", by=manager)
+    holds()

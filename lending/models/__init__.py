@@ -1,7 +1,7 @@
 """All models, importable from one place."""
 from .agreements import AgreementVersion
 from .audit import AuditEntry
-from .figures import FigureDay, ServedSpell, SupportReach
+from .figures import FigureDay, PeerOutcome, ServedSpell, SupportReach
 from .imports import ImportBatch
 from .inventory import DataPlan, Device, DeviceReset, SimCard, SimEvent
 from .issues import Issue
@@ -31,7 +31,7 @@ __all__ = ["AgreementVersion", "ApiToken", "AuditEntry", "CheckIn", "CheckInVers
            "ContactAttempt", "Contract", "DataPlan", "Deliverable", "Device", "DeviceReset",
            "FigureDay", "GroupAttendance", "GroupSession", "ImportBatch", "Issue", "Job", "Loan",
            "LoanItem", "LoanPolicy", "Message", "MessageWording", "OutcomeTarget", "Partner",
-           "PartnerContact", "Peer", "PeerContact", "PeerGroup", "Place", "PriorityGroup",
-           "Renewal", "Report", "ReportDue", "ServedSpell", "SimCard", "SimEvent", "StockCount",
-           "StockCountLine", "SupportReach", "SupportSession", "TextConsent", "User",
-           "WaitlistEntry"]
+           "PartnerContact", "Peer", "PeerContact", "PeerGroup", "PeerOutcome", "Place",
+           "PriorityGroup", "Renewal", "Report", "ReportDue", "ServedSpell", "SimCard",
+           "SimEvent", "StockCount", "StockCountLine", "SupportReach", "SupportSession",
+           "TextConsent", "User", "WaitlistEntry"]

@@ -79,3 +79,20 @@ class SupportReach(db.Model):
     minutes: Mapped[int]
     last_end_on: Mapped[date | None]  # None: no spell in the scope had begun by then
     next_start_on: Mapped[date | None]  # None: no spell in the scope began after it
+
+
+class PeerOutcome(db.Model):
+    """What a peer's check-ins say so far, as the outcome figures read them
+    (reporting/outcomes.py `peer_outcome`): asked about virtual groups after their first
+    loan, joined one, and their change in confidence and in loneliness (None: not measured
+    twice). Kept with the peer's spells (reporting/spells.py), which add these to the day
+    figures of each scope on the day the peer's latest spell there ends, as "last_served";
+    a period that runs past every lending and check-in day reads them from there."""
+
+    __tablename__ = "peer_outcome"
+
+    peer_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    asked: Mapped[bool] = mapped_column(default=False)
+    joined: Mapped[bool] = mapped_column(default=False)
+    confidence_change: Mapped[int | None]
+    loneliness_change: Mapped[int | None]

@@ -92,6 +92,7 @@ class CheckIn(db.Model):
     __table_args__ = (
         Index("ix_check_in_peer", "peer_id", "stage", "held_on"),
         Index("ix_check_in_loan", "loan_id", "stage"),
+        Index("ix_check_in_held", "held_on"),  # the last check-in day (outcomes.py)
         CheckConstraint("confidence BETWEEN 1 AND 5", name="confidence"),
         *(CheckConstraint(f"{item} BETWEEN 1 AND 3", name=item)
           for item in ("lonely_companionship", "lonely_left_out", "lonely_isolated")),

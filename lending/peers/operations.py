@@ -153,7 +153,8 @@ def remove_personal_details(peer: Peer, *, why: str, by) -> None:
         if message.status in ("queued", "sending"):  # nothing more goes to them
             message.status, message.status_note = "withheld", "The peer's details were removed."
         message.to_address = message.body = None  # their number and words
-    db.session.execute(delete(CheckIn).where(CheckIn.peer_id == peer.id))
+    for check_in in db.session.execute(db.select(CheckIn).filter_by(peer_id=peer.id)).scalars():
+        db.session.delete(check_in)  # one by one: the kept outcome figures follow (keeping.py)
     db.session.execute(delete(PeerGroup).where(PeerGroup.peer_id == peer.id))
     apply_changes(peer, {"details_removed_at": utcnow(), "details_removed_why": why,
                          "texts_allowed": False, "groups_consent_method": None,

@@ -2,7 +2,7 @@
 
 Before a flush, what the rows it touches contribute is read from the database; after it, what
 they contribute now; the difference is added to the day figures, and the touched peers'
-spells are worked out again, in the flush's own transaction.
+spells are worked out again (with what their check-ins say), in the flush's own transaction.
 """
 from collections import Counter
 
@@ -10,7 +10,17 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from ..models import Contract, DataPlan, Device, Issue, Loan, LoanItem, SimCard, SupportSession
+from ..models import (
+    CheckIn,
+    Contract,
+    DataPlan,
+    Device,
+    Issue,
+    Loan,
+    LoanItem,
+    SimCard,
+    SupportSession,
+)
 from .kept import ITEMS, add_amounts, by_kind, chunks, contributions
 from .spells import rereach, respell
 
@@ -122,12 +132,12 @@ def _before_flush(session: Session, context, instances):
     session.info["figures_touched"] = touched
 
 
-def _session_peers(session: Session) -> set[int]:
-    """The peers whose support sessions this flush adds, changes or deletes (before and
-    after a change of peer)."""
+def _peers_of(session: Session, model) -> set[int]:
+    """The peers whose support sessions (or check-ins) this flush adds, changes or deletes
+    (before and after a change of peer)."""
     peers = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, SupportSession):
+        if isinstance(obj, model):
             history = inspect(obj).attrs.peer_id.history
             peers.update(p for p in (obj.peer_id, *history.deleted) if p is not None)
     return peers
@@ -137,7 +147,8 @@ def _after_flush(session: Session, context):
     """Add the difference between what the touched rows contribute now and before; work out
     again how the scopes see the support sessions the flush touched."""
     touched = session.info.pop("figures_touched", None) or _Touched()
-    touched.session_peers = _session_peers(session)
+    touched.session_peers = _peers_of(session, SupportSession)
+    asked = _peers_of(session, CheckIn)  # what their check-ins say is kept with their spells
     for obj in session.new:
         if isinstance(obj, Loan):
             touched.loans.add(obj.id)
@@ -153,9 +164,11 @@ def _after_flush(session: Session, context):
         change = contributions(connection, touched.loans, touched.issues, touched.items)
         change.subtract(touched.before)
         add_amounts(connection, change)
-        respell(connection, touched.peers)  # their sessions too
-    if touched.session_peers - touched.peers:
-        rereach(session.connection(), touched.session_peers - touched.peers)
+        respell(connection, touched.peers)  # their sessions and check-ins too
+    if asked - touched.peers:
+        respell(session.connection(), asked - touched.peers)
+    if touched.session_peers - touched.peers - asked:
+        rereach(session.connection(), touched.session_peers - touched.peers - asked)
 
 
 def keep_current(session_class=FlaskSession):

@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..models import Contract, DataPlan, Device, Issue, Loan, LoanItem, SimCard
-from ..models.figures import PROGRAM, FigureDay, ServedSpell, SupportReach
+from ..models.figures import PROGRAM, FigureDay, PeerOutcome, ServedSpell, SupportReach
 
 LOSSES = ("lost", "stolen", "damaged")
 ITEMS = {"device": (LoanItem.device_id, Device), "sim": (LoanItem.sim_id, SimCard),
@@ -162,6 +162,7 @@ def rebuild(connection, batch=20_000):
     connection.execute(delete(FigureDay))
     connection.execute(delete(ServedSpell))
     connection.execute(delete(SupportReach))
+    connection.execute(delete(PeerOutcome))
     totals = Counter()
     last = 0
     while True:  # loans in batches of ids, so that memory stays flat

@@ -135,7 +135,7 @@ def _days_from(kept_id: int, measure: str, start: date):
         FigureDay.scope_id == kept_id, FigureDay.day >= start, FigureDay.measure == measure)
 
 
-def _to_the_end(period: Period, last_lent: date | None) -> bool:
+def to_the_end(period: Period, last_lent: date | None) -> bool:
     """Whether no loan began after the period (so no spell did), given the last lending day:
     true of any period that runs to today."""
     return last_lent is None or period.end >= last_lent
@@ -148,7 +148,7 @@ def peers_served_each(periods: dict[int, Period]) -> dict[int, int]:
     (a peer served in it is one whose latest spell ends in it or later); others count spells."""
     last_lent = last_lending_day()
     parts = [_days_from(kept_id, "last_served", period.start)
-             if _to_the_end(period, last_lent) else
+             if to_the_end(period, last_lent) else
              db.select(literal(kept_id), func.count()).where(served_condition(period, kept_id))
              for kept_id, period in periods.items()]
     return {kept_id: int(peers) for kept_id, peers in db.session.execute(union_all(*parts))} \
@@ -215,7 +215,7 @@ def _new_peers(period, scope):
     spell there started in the period too (a peer with no loan before the period served in
     scope during it must have been lent one of the scope's items in it). A period that runs
     to the last lending day adds up the days of the first loans of the scope's peers."""
-    if _to_the_end(period, last_lending_day()):
+    if to_the_end(period, last_lending_day()):
         return int(db.session.execute(
             _days_from(scope.kept_id, "first_loan", period.start)).one()[1])
     return _scalar(db.select(func.count()).where(

@@ -20,9 +20,18 @@ from ..models import (
     PriorityGroup,
     vocab,
 )
-from ..models.figures import ServedSpell
+from ..models.figures import FigureDay, ServedSpell
 from .disclosure import Withheld
-from .metrics import Period, Scope, loans_in_scope, open_during, served_condition, support
+from .kept import loan_scopes
+from .metrics import (
+    Period,
+    Scope,
+    last_lending_day,
+    open_during,
+    served_condition,
+    support,
+    to_the_end,
+)
 
 # key: (label, definition, counts people)
 OUTCOMES = {
@@ -71,6 +80,51 @@ REACH_DEFINITION = ("Peers served in the period who said they belong to the grou
                     "and self-identified, kept with their consent; a peer may be in several "
                     "groups or none).")
 LATER = ("follow_up", "return")
+
+
+# --- the Python form, per peer, kept so that periods to date add up days -----------------
+
+KEPT = ("asked", "joined", "confidence_n", "confidence_sum", "loneliness_n", "loneliness_sum")
+
+
+def _score(answers, measure):
+    """A check-in's confidence, or its loneliness score (all three items answered)."""
+    if measure == "confidence":
+        return answers["confidence"]
+    items = [answers[key] for key in ("lonely_companionship", "lonely_left_out",
+                                      "lonely_isolated")]
+    return None if None in items else sum(items)
+
+
+def peer_outcome(check_ins: list[dict], first_loan) -> dict:
+    """What one peer's check-ins (every one so far, as dicts of their columns) say, as the
+    figures below count a peer served in a period that ends after all of them: asked about
+    groups at a later check-in on or after their first loan, joined one, and the change
+    from their first answer at lending to their latest later one (None: not measured twice).
+    The Python form of `_groups` and `_change`, kept per peer by reporting/spells.py."""
+    ordered = sorted(check_ins, key=lambda c: (c["held_on"], c["id"]))
+    groups = [c["groups_joined"] for c in ordered if c["stage"] in LATER
+              and c["groups_joined"] is not None and c["held_on"] >= first_loan]
+    result = {"asked": bool(groups), "joined": any(groups)}
+    for measure in ("confidence", "loneliness"):
+        scored = [(c, _score(c, measure)) for c in ordered if _score(c, measure) is not None]
+        baselines = [pair for pair in scored if pair[0]["stage"] == "baseline"]
+        laters = [pair for pair in scored if pair[0]["stage"] in LATER]
+        change = None
+        if baselines and laters and laters[-1][0]["held_on"] >= baselines[0][0]["held_on"]:
+            change = laters[-1][1] - baselines[0][1]
+        result[f"{measure}_change"] = change
+    return result
+
+
+def kept_amounts(outcome) -> dict:
+    """What a peer's outcome adds to each kept measure (KEPT) of a scope they were served in."""
+    amounts = {"asked": int(outcome["asked"]), "joined": int(outcome["joined"])}
+    for measure in ("confidence", "loneliness"):
+        change = outcome[f"{measure}_change"]
+        amounts[f"{measure}_n"] = int(change is not None)
+        amounts[f"{measure}_sum"] = change or 0
+    return amounts
 
 
 def _served_peers(period: Period, scope: Scope):
@@ -134,24 +188,54 @@ def _group_sessions(period, scope, served):
 
 
 def _staff(period, scope):
-    """Staff with a kit open in the period, and kits lent to staff in it."""
-    staff = Loan.staff_id.is_not(None)
-    equipped = db.session.execute(loans_in_scope(
-        select(func.count(func.distinct(Loan.staff_id))).where(staff, open_during(period)),
-        scope)).scalar_one()
-    lent = db.session.execute(loans_in_scope(
-        select(func.count(Loan.id)).where(staff, Loan.lent_on.between(period.start,
-                                                                       period.end)),
-        scope)).scalar_one()
-    return {"staff_equipped": equipped, "staff_loans": lent}
+    """Staff with a kit open in the period, and kits lent to staff in it. Kits lent to staff
+    are few: read through ix_loan_staff, then kept to the scope by their kits' contracts."""
+    loans = db.session.execute(select(Loan.id, Loan.staff_id, Loan.lent_on).where(
+        Loan.staff_id.is_not(None), open_during(period))).all()
+    if scope.contract_ids is not None:
+        scopes = loan_scopes(db.session.connection(), {loan.id for loan in loans})
+        loans = [loan for loan in loans if scope.kept_id in scopes.get(loan.id, ())]
+    return {"staff_equipped": len({loan.staff_id for loan in loans}),
+            "staff_loans": sum(period.start <= loan.lent_on for loan in loans)}
+
+
+def _after_everything(period: Period) -> bool:
+    """Whether nothing was lent or asked after the period (so its peers' outcomes are those
+    kept: true of any period that runs to today)."""
+    last_asked = db.session.execute(select(func.max(CheckIn.held_on))).scalar_one()
+    return to_the_end(period, last_lending_day()) and (last_asked is None
+                                                        or period.end >= last_asked)
+
+
+def _kept_outcomes(period: Period, scope: Scope) -> dict:
+    """The check-in figures of a period that runs past every lending and check-in day: the
+    kept measures of the scope's peers whose latest spell ends in it or later, added up."""
+    sums = dict(db.session.execute(
+        select(FigureDay.measure, func.sum(FigureDay.amount)).where(
+            FigureDay.scope_id == scope.kept_id, FigureDay.day >= period.start,
+            FigureDay.measure.in_(KEPT)).group_by(FigureDay.measure)).all())
+    count = {measure: int(sums.get(measure) or 0) for measure in KEPT}
+    result = {"groups_answered": count["asked"], "joined_groups": count["joined"],
+              "joined_groups_share": round(count["joined"] / count["asked"], 3)
+              if count["asked"] else None}
+    for measure in ("confidence", "loneliness"):
+        n = count[f"{measure}_n"]
+        result[f"{measure}_n"] = n
+        result[f"{measure}_change"] = round(count[f"{measure}_sum"] / n, 2) if n else None
+    return result
 
 
 def compute_outcomes(period: Period, scope: Scope) -> dict:
-    """Every outcome figure for one period and scope."""
+    """Every outcome figure for one period and scope: the check-in figures added up from
+    the kept days when the period runs past every lending and check-in day, else counted
+    from the check-ins of the peers it served."""
     served = _served_peers(period, scope)
-    result = _groups(period, served)
-    result.update(_change(CheckIn.confidence, period, served, "confidence"))
-    result.update(_change(CheckIn.loneliness_sql(), period, served, "loneliness"))
+    if _after_everything(period):
+        result = _kept_outcomes(period, scope)
+    else:
+        result = _groups(period, served)
+        result.update(_change(CheckIn.confidence, period, served, "confidence"))
+        result.update(_change(CheckIn.loneliness_sql(), period, served, "loneliness"))
     minutes = support(period, scope)["support_minutes"]
     result["training_hours_one_to_one"] = round(minutes / 60, 1)
     result.update(_group_sessions(period, scope, served))

@@ -8,9 +8,10 @@ from itertools import groupby
 
 from sqlalchemy import delete, func, insert, select
 
-from ..models import Loan, Peer, SupportSession
-from ..models.figures import OPEN, PROGRAM, ServedSpell, SupportReach
+from ..models import CheckIn, Loan, Peer, SupportSession
+from ..models.figures import OPEN, PROGRAM, PeerOutcome, ServedSpell, SupportReach
 from .kept import add_amounts, chunks, loan_scopes
+from .outcomes import kept_amounts, peer_outcome
 
 
 def spells(loans):
@@ -87,25 +88,50 @@ def rereach(connection, peer_ids, spells_of=None):
             connection.execute(insert(SupportReach), rows)
 
 
+def _outcomes(connection, peer_ids, first_loans) -> dict:
+    """The peers' outcomes from their check-ins (outcomes.py `peer_outcome`), kept as
+    PeerOutcome rows (those with something to say); {peer: outcome} for peers with a loan."""
+    connection.execute(delete(PeerOutcome).where(PeerOutcome.peer_id.in_(peer_ids)))
+    check_ins = defaultdict(list)
+    for row in connection.execute(select(
+            CheckIn.peer_id, CheckIn.id, CheckIn.stage, CheckIn.held_on, CheckIn.groups_joined,
+            CheckIn.confidence, CheckIn.lonely_companionship, CheckIn.lonely_left_out,
+            CheckIn.lonely_isolated).where(CheckIn.peer_id.in_(peer_ids))):
+        check_ins[row.peer_id].append(row._asdict())
+    outcomes = {peer: peer_outcome(check_ins[peer], first)
+                for peer, first in first_loans.items()}
+    rows = [{"peer_id": peer, **outcome} for peer, outcome in outcomes.items()
+            if any(value not in (None, False) for value in outcome.values())]
+    if rows:
+        connection.execute(insert(PeerOutcome), rows)
+    return outcomes
+
+
 def respell(connection, peer_ids):
     """Work a set of peers' spells out again from their loans, and with them:
     - two day figures per scope a peer was served in: "last_served" on the day their latest
       spell there ends, "first_loan" on the day of their first loan ever; a period that runs
       to the last lending day (nothing begins after it) then counts its peers served and new
       peers by adding up days (metrics.peers_served_each, _new_peers);
+    - what their check-ins say so far (PeerOutcome), added on that same "last_served" day
+      (outcomes.KEPT), so that such a period adds up its outcome figures too;
     - how those scopes see the peers' support sessions (`rereach`)."""
     for chunk in chunks(peer_ids):
         if connection.dialect.name == "postgresql":  # one writer per peer at a time
             connection.execute(select(Peer.id).where(Peer.id.in_(chunk)).order_by(Peer.id)
                                .with_for_update())
         change = Counter()
-        for scope, last_end, first in connection.execute(
-                select(ServedSpell.scope_id, func.max(ServedSpell.end_on),
+        old = {row.peer_id: kept_amounts(row._asdict()) for row in connection.execute(
+            select(PeerOutcome).where(PeerOutcome.peer_id.in_(chunk)))}
+        for scope, peer_id, last_end, first in connection.execute(
+                select(ServedSpell.scope_id, ServedSpell.peer_id, func.max(ServedSpell.end_on),
                        func.min(ServedSpell.first_loan_on))
                 .where(ServedSpell.peer_id.in_(chunk))
                 .group_by(ServedSpell.scope_id, ServedSpell.peer_id)):
             change[scope, last_end, "last_served"] -= 1
             change[scope, first, "first_loan"] -= 1
+            for measure, amount in old.get(peer_id, {}).items():
+                change[scope, last_end, measure] -= amount
         connection.execute(delete(ServedSpell).where(ServedSpell.peer_id.in_(chunk)))
         rows = connection.execute(select(Loan.id, Loan.peer_id, Loan.lent_on, Loan.returned_on)
                                   .where(Loan.peer_id.in_(chunk))
@@ -124,9 +150,13 @@ def respell(connection, peer_ids):
             spells_of[peer_id].append((scope, spell["start_on"], end))
             last_ends[scope, peer_id] = max(end, last_ends.get((scope, peer_id), end))
             firsts[scope, peer_id] = spell["first_loan_on"]
+        outcomes = _outcomes(connection, chunk, {peer: first for (_, peer), first
+                                                 in firsts.items()})
         for key, last_end in last_ends.items():
             change[key[0], last_end, "last_served"] += 1
             change[key[0], firsts[key], "first_loan"] += 1
+            for measure, amount in kept_amounts(outcomes[key[1]]).items():
+                change[key[0], last_end, measure] += amount
         if kept:
             connection.execute(insert(ServedSpell), kept)
         add_amounts(connection, change)
