@@ -145,8 +145,8 @@ def test_a_contract_aims_for_outcomes_and_its_page_shows_progress(client, auth,
 
 def test_kept_outcomes_follow_every_change_and_add_up_to_the_definitions(app):
     """Periods that run past every lending and check-in day add up what each peer's check-ins
-    say (kept with their spells); the kept rows are what a rebuild gives, through check-ins
-    recorded, a loan returned and a peer's erasure."""
+    and priority groups say (kept with their spells); the kept rows are what a rebuild gives,
+    through check-ins and groups recorded and a peer's erasure."""
     rng = random.Random(7)
     contracts = _random_program(rng)
     _random_outcomes(rng, contracts)
@@ -161,6 +161,8 @@ def test_kept_outcomes_follow_every_change_and_add_up_to_the_definitions(app):
             for scope in scopes:
                 assert compute_outcomes(period, scope) == oracle_outcomes.outcomes(
                     period.start, period.end, scope.contract_ids), (period, scope.label)
+                assert reach(period, scope) == oracle_outcomes.reach(
+                    period.start, period.end, scope.contract_ids), (period, scope.label)
     holds()
     peer = db.session.get(Peer, db.session.execute(db.select(Loan.peer_id).where(
         Loan.peer_id.is_not(None)).order_by(Loan.id)).scalars().first())
@@ -168,6 +170,9 @@ def test_kept_outcomes_follow_every_change_and_add_up_to_the_definitions(app):
                     answers={"confidence": "1"})
     record_check_in(peer, stage="follow_up", by=manager,
                     answers={"confidence": "5", "groups_joined": ["social"]})
+    groups = save_priority_group(None, name="Kept group", active=True, raises_waitlist=False,
+                                 by=manager)
+    record_priority_groups(peer, [groups], consent_method="verbal", by=manager)
     holds()
     remove_personal_details(peer, why="request", by=manager)
     holds()

@@ -85,9 +85,10 @@ class PeerOutcome(db.Model):
     """What a peer's check-ins say so far, as the outcome figures read them
     (reporting/outcomes.py `peer_outcome`): asked about virtual groups after their first
     loan, joined one, and their change in confidence and in loneliness (None: not measured
-    twice). Kept with the peer's spells (reporting/spells.py), which add these to the day
-    figures of each scope on the day the peer's latest spell there ends, as "last_served";
-    a period that runs past every lending and check-in day reads them from there."""
+    twice); and the priority groups they named. Kept with the peer's spells
+    (reporting/spells.py), which add these to the day figures of each scope on the day the
+    peer's latest spell there ends, as "last_served"; a period that runs past every lending
+    and check-in day reads them from there."""
 
     __tablename__ = "peer_outcome"
 
@@ -96,3 +97,4 @@ class PeerOutcome(db.Model):
     joined: Mapped[bool] = mapped_column(default=False)
     confidence_change: Mapped[int | None]
     loneliness_change: Mapped[int | None]
+    groups: Mapped[str] = mapped_column(db.String(200), default="")  # priority group ids, "1,4"

@@ -90,7 +90,9 @@ class CheckIn(db.Model):
     __audit_redact__ = {"groups_joined", "times_last_week", "confidence", "other_uses",
                         "lonely_companionship", "lonely_left_out", "lonely_isolated"}
     __table_args__ = (
-        Index("ix_check_in_peer", "peer_id", "stage", "held_on"),
+        # A peer's answers by stage and day, read from the index alone (reporting/outcomes.py).
+        Index("ix_check_in_peer", "peer_id", "stage", "held_on", "id", "groups_joined",
+              "confidence", "lonely_companionship", "lonely_left_out", "lonely_isolated"),
         Index("ix_check_in_loan", "loan_id", "stage"),
         Index("ix_check_in_held", "held_on"),  # the last check-in day (outcomes.py)
         CheckConstraint("confidence BETWEEN 1 AND 5", name="confidence"),

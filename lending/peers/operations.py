@@ -2,8 +2,6 @@
 the support they are given, who saw their details, and their rights over their data."""
 from datetime import date
 
-from sqlalchemy import delete
-
 from ..audit.log import apply_changes, record, record_created
 from ..clock import local_today, utcnow
 from ..extensions import db
@@ -155,7 +153,8 @@ def remove_personal_details(peer: Peer, *, why: str, by) -> None:
         message.to_address = message.body = None  # their number and words
     for check_in in db.session.execute(db.select(CheckIn).filter_by(peer_id=peer.id)).scalars():
         db.session.delete(check_in)  # one by one: the kept outcome figures follow (keeping.py)
-    db.session.execute(delete(PeerGroup).where(PeerGroup.peer_id == peer.id))
+    for named in db.session.execute(db.select(PeerGroup).filter_by(peer_id=peer.id)).scalars():
+        db.session.delete(named)
     apply_changes(peer, {"details_removed_at": utcnow(), "details_removed_why": why,
                          "texts_allowed": False, "groups_consent_method": None,
                          "groups_consent_on": None}, by=by,

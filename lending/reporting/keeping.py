@@ -18,6 +18,7 @@ from ..models import (
     Issue,
     Loan,
     LoanItem,
+    PeerGroup,
     SimCard,
     SupportSession,
 )
@@ -148,7 +149,8 @@ def _after_flush(session: Session, context):
     again how the scopes see the support sessions the flush touched."""
     touched = session.info.pop("figures_touched", None) or _Touched()
     touched.session_peers = _peers_of(session, SupportSession)
-    asked = _peers_of(session, CheckIn)  # what their check-ins say is kept with their spells
+    # What their check-ins and priority groups say is kept with their spells.
+    asked = _peers_of(session, CheckIn) | _peers_of(session, PeerGroup)
     for obj in session.new:
         if isinstance(obj, Loan):
             touched.loans.add(obj.id)

@@ -96,16 +96,18 @@ def _score(answers, measure):
     return None if None in items else sum(items)
 
 
-def peer_outcome(check_ins: list[dict], first_loan) -> dict:
+def peer_outcome(check_ins: list[dict], first_loan, groups=()) -> dict:
     """What one peer's check-ins (every one so far, as dicts of their columns) say, as the
     figures below count a peer served in a period that ends after all of them: asked about
     groups at a later check-in on or after their first loan, joined one, and the change
-    from their first answer at lending to their latest later one (None: not measured twice).
-    The Python form of `_groups` and `_change`, kept per peer by reporting/spells.py."""
+    from their first answer at lending to their latest later one (None: not measured twice);
+    and the priority groups they named (ids). The Python form of `_groups`, `_change` and
+    `reach`, kept per peer by reporting/spells.py."""
     ordered = sorted(check_ins, key=lambda c: (c["held_on"], c["id"]))
-    groups = [c["groups_joined"] for c in ordered if c["stage"] in LATER
-              and c["groups_joined"] is not None and c["held_on"] >= first_loan]
-    result = {"asked": bool(groups), "joined": any(groups)}
+    answered = [c["groups_joined"] for c in ordered if c["stage"] in LATER
+                and c["groups_joined"] is not None and c["held_on"] >= first_loan]
+    result = {"asked": bool(answered), "joined": any(answered),
+              "groups": ",".join(str(group) for group in sorted(groups))}
     for measure in ("confidence", "loneliness"):
         scored = [(c, _score(c, measure)) for c in ordered if _score(c, measure) is not None]
         baselines = [pair for pair in scored if pair[0]["stage"] == "baseline"]
@@ -118,8 +120,10 @@ def peer_outcome(check_ins: list[dict], first_loan) -> dict:
 
 
 def kept_amounts(outcome) -> dict:
-    """What a peer's outcome adds to each kept measure (KEPT) of a scope they were served in."""
-    amounts = {"asked": int(outcome["asked"]), "joined": int(outcome["joined"])}
+    """What a peer's outcome adds to each kept measure (KEPT, and "group_<id>" for each
+    priority group they named) of a scope they were served in."""
+    amounts = {"asked": int(outcome["asked"]), "joined": int(outcome["joined"]),
+               **{f"group_{group}": 1 for group in outcome["groups"].split(",") if group}}
     for measure in ("confidence", "loneliness"):
         change = outcome[f"{measure}_change"]
         amounts[f"{measure}_n"] = int(change is not None)
@@ -245,12 +249,20 @@ def compute_outcomes(period: Period, scope: Scope) -> dict:
 
 def reach(period: Period, scope: Scope) -> dict[str, int]:
     """{priority group: peers served in the period who named it}, every group named by
-    anyone or still offered, by name."""
-    served = _served_peers(period, scope)
-    counts = dict(db.session.execute(
-        select(PeerGroup.group_id, func.count()).join(served, served.c.peer_id ==
-                                                      PeerGroup.peer_id)
-        .group_by(PeerGroup.group_id)).all())
+    anyone or still offered, by name; added up from the kept days for a period that runs to
+    the last lending day (the groups a peer named are as they are now in either case)."""
+    if to_the_end(period, last_lending_day()):  # the kept days of the peers served since
+        counts = {int(measure.removeprefix("group_")): int(total) for measure, total in
+                  db.session.execute(select(FigureDay.measure, func.sum(FigureDay.amount)).where(
+                      FigureDay.scope_id == scope.kept_id, FigureDay.day >= period.start,
+                      FigureDay.measure.startswith("group_", autoescape=True))
+                      .group_by(FigureDay.measure))}
+    else:
+        served = _served_peers(period, scope)
+        counts = dict(db.session.execute(
+            select(PeerGroup.group_id, func.count()).join(served, served.c.peer_id ==
+                                                          PeerGroup.peer_id)
+            .group_by(PeerGroup.group_id)).all())
     groups = db.session.execute(select(PriorityGroup).order_by(PriorityGroup.name)).scalars()
     return {group.name: counts.get(group.id, 0) for group in groups
             if group.active or counts.get(group.id)}

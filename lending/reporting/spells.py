@@ -8,7 +8,7 @@ from itertools import groupby
 
 from sqlalchemy import delete, func, insert, select
 
-from ..models import CheckIn, Loan, Peer, SupportSession
+from ..models import CheckIn, Loan, Peer, PeerGroup, SupportSession
 from ..models.figures import OPEN, PROGRAM, PeerOutcome, ServedSpell, SupportReach
 from .kept import add_amounts, chunks, loan_scopes
 from .outcomes import kept_amounts, peer_outcome
@@ -89,8 +89,9 @@ def rereach(connection, peer_ids, spells_of=None):
 
 
 def _outcomes(connection, peer_ids, first_loans) -> dict:
-    """The peers' outcomes from their check-ins (outcomes.py `peer_outcome`), kept as
-    PeerOutcome rows (those with something to say); {peer: outcome} for peers with a loan."""
+    """The peers' outcomes from their check-ins and priority groups (outcomes.py
+    `peer_outcome`), kept as PeerOutcome rows (those with something to say); {peer: outcome}
+    for peers with a loan."""
     connection.execute(delete(PeerOutcome).where(PeerOutcome.peer_id.in_(peer_ids)))
     check_ins = defaultdict(list)
     for row in connection.execute(select(
@@ -98,10 +99,14 @@ def _outcomes(connection, peer_ids, first_loans) -> dict:
             CheckIn.confidence, CheckIn.lonely_companionship, CheckIn.lonely_left_out,
             CheckIn.lonely_isolated).where(CheckIn.peer_id.in_(peer_ids))):
         check_ins[row.peer_id].append(row._asdict())
-    outcomes = {peer: peer_outcome(check_ins[peer], first)
+    groups = defaultdict(list)
+    for peer_id, group_id in connection.execute(
+            select(PeerGroup.peer_id, PeerGroup.group_id).where(PeerGroup.peer_id.in_(peer_ids))):
+        groups[peer_id].append(group_id)
+    outcomes = {peer: peer_outcome(check_ins[peer], first, groups[peer])
                 for peer, first in first_loans.items()}
     rows = [{"peer_id": peer, **outcome} for peer, outcome in outcomes.items()
-            if any(value not in (None, False) for value in outcome.values())]
+            if any(value not in (None, False, "") for value in outcome.values())]
     if rows:
         connection.execute(insert(PeerOutcome), rows)
     return outcomes

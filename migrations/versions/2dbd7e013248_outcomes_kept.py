@@ -26,6 +26,7 @@ def upgrade():
     sa.Column('joined', sa.Boolean(), nullable=False),
     sa.Column('confidence_change', sa.Integer(), nullable=True),
     sa.Column('loneliness_change', sa.Integer(), nullable=True),
+    sa.Column('groups', sa.String(length=200), nullable=False),
     sa.PrimaryKeyConstraint('peer_id', name=op.f('pk_peer_outcome'))
     )
     with op.batch_alter_table('check_in', schema=None) as batch_op:

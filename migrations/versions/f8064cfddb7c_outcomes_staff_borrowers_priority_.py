@@ -123,7 +123,7 @@ def upgrade():
     )
     with op.batch_alter_table('check_in', schema=None) as batch_op:
         batch_op.create_index('ix_check_in_loan', ['loan_id', 'stage'], unique=False)
-        batch_op.create_index('ix_check_in_peer', ['peer_id', 'stage', 'held_on'], unique=False)
+        batch_op.create_index('ix_check_in_peer', ['peer_id', 'stage', 'held_on', 'id', 'groups_joined', 'confidence', 'lonely_companionship', 'lonely_left_out', 'lonely_isolated'], unique=False)
 
     with op.batch_alter_table('loan', schema=None) as batch_op:
         batch_op.add_column(sa.Column('staff_id', sa.Integer(), nullable=True))
