@@ -1,7 +1,8 @@
 """Reads about outcomes: a peer's priority groups, whose follow-up check-in is due."""
 from datetime import date, timedelta
 
-from sqlalchemy import and_, exists, func, or_
+from sqlalchemy import exists, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import CheckIn, Loan, LoanPolicy, PeerGroup, PriorityGroup, vocab
@@ -21,23 +22,27 @@ def waits_first(peer) -> bool:
         PriorityGroup.raises_waitlist))).scalar_one()
 
 
-def _follow_up_due(today: date):
-    """The condition on Loan: a peer's open loan lent at least its kind's follow-up weeks ago
-    (none when 0) with no follow-up check-in yet."""
-    weeks = {kind: LoanPolicy.for_kind(kind).follow_up_weeks for kind in vocab.LOAN_KINDS}
-    lent_long_enough = or_(*(and_(Loan.kind == kind, Loan.lent_on <= today - timedelta(weeks=n))
-                             for kind, n in weeks.items() if n), False)
-    return and_(Loan.open_condition(), Loan.peer_id.is_not(None), lent_long_enough,
-                ~exists().where(CheckIn.loan_id == Loan.id, CheckIn.stage == "follow_up"))
-
-
 def follow_ups_due(today: date, limit: int | None = None) -> tuple[int, list[Loan]]:
-    """How many loans are due a follow-up check-in, and the first of them (oldest first)."""
-    condition = _follow_up_due(today)
-    total = db.session.execute(db.select(func.count()).select_from(Loan).where(condition)) \
-        .scalar_one()
-    query = db.select(Loan).where(condition).order_by(Loan.lent_on, Loan.id)
-    return total, db.session.execute(query.limit(limit)).scalars().all()
+    """How many loans are due a follow-up check-in, and the first of them (oldest first): a
+    peer's open loan lent at least its kind's follow-up weeks ago (none when 0) with no
+    follow-up check-in yet. Read as the few open loans (from their partial index) and their
+    follow-ups, sorted out here: one condition per kind over a million loans made both
+    databases' planners walk them (0.8 s on PostgreSQL)."""
+    weeks = {kind: LoanPolicy.for_kind(kind).follow_up_weeks for kind in vocab.LOAN_KINDS}
+    candidates = {loan_id: lent_on for loan_id, kind, lent_on in db.session.execute(
+        select(Loan.id, Loan.kind, Loan.lent_on).where(Loan.open_condition(),
+                                                       Loan.peer_id.is_not(None)))
+        if weeks[kind] and lent_on <= today - timedelta(weeks=weeks[kind])}
+    done = set(db.session.execute(select(CheckIn.loan_id).where(
+        CheckIn.stage == "follow_up",
+        CheckIn.loan_id.in_(select(Loan.id).where(Loan.open_condition())))).scalars())
+    due = sorted((lent_on, loan_id) for loan_id, lent_on in candidates.items()
+                 if loan_id not in done)
+    shown = [loan_id for _, loan_id in due[:limit]]
+    loans = db.session.execute(select(Loan).where(Loan.id.in_(shown))
+                               .options(joinedload(Loan.peer))
+                               .order_by(Loan.lent_on, Loan.id)).scalars().all() if shown else []
+    return len(due), loans
 
 
 def check_ins_of(loan) -> dict[str, CheckIn]:
