@@ -14,6 +14,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 
 PROGRAM = 0  # the scope of the whole program
+# The outcome measures of a scope (reporting/outcomes.py) are kept under its id plus this, so
+# that reading a scope's loan figures over a period (its rows in (scope, day) order) never
+# reads past them: at a million loans they made those reads 50 ms each on PostgreSQL.
+OUTCOME_SCOPES = 1_000_000_000
+
+
+def outcome_scope(kept_id: int) -> int:
+    """Where a scope's outcome measures are kept (FigureDay.scope_id)."""
+    return OUTCOME_SCOPES + kept_id
 OPEN = date(9999, 12, 31)  # the end of a spell that is still going on
 
 

@@ -20,7 +20,7 @@ from ..models import (
     PriorityGroup,
     vocab,
 )
-from ..models.figures import FigureDay, ServedSpell
+from ..models.figures import FigureDay, ServedSpell, outcome_scope
 from .disclosure import Withheld
 from .kept import loan_scopes
 from .metrics import (
@@ -216,7 +216,7 @@ def _kept_outcomes(period: Period, scope: Scope) -> dict:
     kept measures of the scope's peers whose latest spell ends in it or later, added up."""
     sums = dict(db.session.execute(
         select(FigureDay.measure, func.sum(FigureDay.amount)).where(
-            FigureDay.scope_id == scope.kept_id, FigureDay.day >= period.start,
+            FigureDay.scope_id == outcome_scope(scope.kept_id), FigureDay.day >= period.start,
             FigureDay.measure.in_(KEPT)).group_by(FigureDay.measure)).all())
     count = {measure: int(sums.get(measure) or 0) for measure in KEPT}
     result = {"groups_answered": count["asked"], "joined_groups": count["joined"],
@@ -254,7 +254,8 @@ def reach(period: Period, scope: Scope) -> dict[str, int]:
     if to_the_end(period, last_lending_day()):  # the kept days of the peers served since
         counts = {int(measure.removeprefix("group_")): int(total) for measure, total in
                   db.session.execute(select(FigureDay.measure, func.sum(FigureDay.amount)).where(
-                      FigureDay.scope_id == scope.kept_id, FigureDay.day >= period.start,
+                      FigureDay.scope_id == outcome_scope(scope.kept_id),
+                      FigureDay.day >= period.start,
                       FigureDay.measure.startswith("group_", autoescape=True))
                       .group_by(FigureDay.measure))}
     else:

@@ -9,7 +9,14 @@ from itertools import groupby
 from sqlalchemy import delete, func, insert, select
 
 from ..models import CheckIn, Loan, Peer, PeerGroup, SupportSession
-from ..models.figures import OPEN, PROGRAM, PeerOutcome, ServedSpell, SupportReach
+from ..models.figures import (
+    OPEN,
+    PROGRAM,
+    PeerOutcome,
+    ServedSpell,
+    SupportReach,
+    outcome_scope,
+)
 from .kept import add_amounts, chunks, loan_scopes
 from .outcomes import kept_amounts, peer_outcome
 
@@ -136,7 +143,7 @@ def respell(connection, peer_ids):
             change[scope, last_end, "last_served"] -= 1
             change[scope, first, "first_loan"] -= 1
             for measure, amount in old.get(peer_id, {}).items():
-                change[scope, last_end, measure] -= amount
+                change[outcome_scope(scope), last_end, measure] -= amount
         connection.execute(delete(ServedSpell).where(ServedSpell.peer_id.in_(chunk)))
         rows = connection.execute(select(Loan.id, Loan.peer_id, Loan.lent_on, Loan.returned_on)
                                   .where(Loan.peer_id.in_(chunk))
@@ -161,7 +168,7 @@ def respell(connection, peer_ids):
             change[key[0], last_end, "last_served"] += 1
             change[key[0], firsts[key], "first_loan"] += 1
             for measure, amount in kept_amounts(outcomes[key[1]]).items():
-                change[key[0], last_end, measure] += amount
+                change[outcome_scope(key[0]), last_end, measure] += amount
         if kept:
             connection.execute(insert(ServedSpell), kept)
         add_amounts(connection, change)
