@@ -81,16 +81,25 @@ def update_peer(peer: Peer, peer_data: dict, contact_data: dict, *, by) -> bool:
     return changed
 
 
+def session_problem(held_on: date, minutes, topic: str) -> str | None:
+    """Why a support or group session cannot be recorded so, or None: it happened (not in
+    the future), lasted a sensible number of minutes, and was about a known topic."""
+    low, high = SUPPORT_MINUTES
+    if not isinstance(minutes, int) or not low <= minutes <= high:
+        return f"Enter between {low} and {high} minutes."
+    if held_on > local_today():
+        return "The date cannot be in the future."
+    if topic not in vocab.SUPPORT_TOPICS:
+        return "Choose what the session was about."
+    return None
+
+
 def log_support_session(peer: Peer, *, by, held_on: date, minutes: int, topic: str, note="",
                         form_token=None) -> SupportSession:
     """Record tech help or training given to a peer (after it happened)."""
-    low, high = SUPPORT_MINUTES
-    if not isinstance(minutes, int) or not low <= minutes <= high:
-        raise RuleError(f"Enter between {low} and {high} minutes.")
-    if held_on > local_today():
-        raise RuleError("The date cannot be in the future.")
-    if topic not in vocab.SUPPORT_TOPICS:
-        raise RuleError("Choose what the session was about.")
+    problem = session_problem(held_on, minutes, topic)
+    if problem:
+        raise RuleError(problem)
     session = SupportSession(peer=peer, held_on=held_on, minutes=minutes, topic=topic,
                              note=note, given_by=by, form_token=form_token)
     record_created(session, by=by)

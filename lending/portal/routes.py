@@ -7,8 +7,8 @@ from ..lookup import get_or_404, signed_in_user
 from ..models import Contract, Report
 from ..permissions import allow
 from ..reporting.glance import funder_figures
-from ..reporting.outcomes import target_progress
 from ..reporting.routes import visible_reports
+from ..reporting.targets import target_progress
 from . import bp
 
 

@@ -13,6 +13,7 @@ from .concurrent import concurrently
 from .deliverables import progress
 from .disclosure import Cells, withhold
 from .pdf import build_pdf
+from .targets import target_progress
 from .xlsx import build_xlsx
 
 
@@ -150,7 +151,7 @@ def for_funders(content: ReportContent) -> ReportContent:
                for name, now, before in content.reach],
         # Each contract's targets, held against this period's outcomes as shown.
         targets=[(reference, row) for reference, contract in content.targets
-                 for row in outcomes.target_progress(contract, shown_outcomes)],
+                 for row in target_progress(contract, shown_outcomes)],
         sheets={} if hidden else content.sheets, rows_withheld=bool(hidden and content.sheets))
 
 

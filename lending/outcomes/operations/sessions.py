@@ -2,9 +2,8 @@
 from datetime import date
 
 from ...audit.log import record_created
-from ...clock import local_today
-from ...models import GroupAttendance, GroupSession, vocab
-from ...peers.operations import SUPPORT_MINUTES
+from ...models import GroupAttendance, GroupSession
+from ...peers.operations import session_problem
 from ...refusals import RuleError
 
 
@@ -12,13 +11,9 @@ def log_group_session(*, held_on: date, minutes: int, topic: str, facilitator, p
                       staff=(), by, form_token=None) -> GroupSession:
     """Record a group session after it happened: when, how long, about what, who led it and
     who attended (peers by code, staff members)."""
-    low, high = SUPPORT_MINUTES
-    if not isinstance(minutes, int) or not low <= minutes <= high:
-        raise RuleError(f"Enter between {low} and {high} minutes.")
-    if held_on > local_today():
-        raise RuleError("The date cannot be in the future.")
-    if topic not in vocab.SUPPORT_TOPICS:
-        raise RuleError("Choose what the session was about.")
+    problem = session_problem(held_on, minutes, topic)
+    if problem:
+        raise RuleError(problem)
     if facilitator is None or not facilitator.active or \
             facilitator.role not in ("staff", "manager"):
         raise RuleError("The facilitator is an active staff member or manager.")

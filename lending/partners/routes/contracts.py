@@ -10,7 +10,7 @@ from ...permissions import allow
 from ...refusals import RuleError
 from ...reporting.deliverables import REPORT_DUE_AFTER_DAYS, next_report_due
 from ...reporting.glance import contract_glance, contract_progress, forget_contract
-from ...reporting.outcomes import target_progress
+from ...reporting.targets import target_progress
 from .. import bp, operations, queries
 from ..forms import ContractForm, DeliverableForm, ReportDateForm
 
