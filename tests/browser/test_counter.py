@@ -26,9 +26,11 @@ def _scan(page, code):
 
 def _focused(page) -> str:
     """The id of the element with the focus, once the page has placed it."""
-    page.wait_for_function("document.activeElement && document.activeElement.id !== ''",
-                           timeout=15_000)  # a loaded machine can be slow to run it
-    return page.evaluate("document.activeElement.id")
+    # A locator, not wait_for_function: a string predicate that has to be polled is run with
+    # eval, which the app's Content-Security-Policy refuses (a loaded machine polls).
+    focused = page.locator("*:focus[id]:not([id=''])")
+    focused.wait_for(timeout=15_000)
+    return focused.get_attribute("id")
 
 
 @pytest.fixture
