@@ -22,6 +22,7 @@ from ...permissions import STAFF_AND_MANAGERS, allow, is_manager
 from ...refusals import RuleError
 from ...search.anything import find_peers
 from ...timeline import loan_timeline
+from ...users.queries import active_staff
 from ...waitlist.operations import waiting
 from .. import bp, counter, queries
 from ..forms import LendForm, RenewForm
@@ -113,10 +114,8 @@ def new():
         chosen={name: form[f"{name}_id"].data for name in ("device", "sim", "plan")})
     form.device_id.choices, form.sim_id.choices = menus["device"], menus["sim"]
     form.plan_id.choices = menus["plan"]
-    form.witness_id.choices = {0: "No witness (signed on paper)", **{
-        user.id: user.name for user in db.session.execute(
-            db.select(User).where(User.active, User.role.in_(STAFF_AND_MANAGERS))
-            .order_by(User.name)).scalars()}}
+    form.witness_id.choices = {0: "No witness (signed on paper)",
+                               **{user.id: user.name for user in active_staff()}}
     peer = form.peer_code.peer or counter.peer_named(form)
     waits = db.session.execute(waiting().where(WaitlistEntry.peer_id == peer.id)) \
         .scalars().all() if peer else []

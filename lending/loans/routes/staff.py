@@ -7,17 +7,11 @@ from ...lookup import find, signed_in_user
 from ...models import AgreementVersion, Loan, User
 from ...permissions import STAFF_AND_MANAGERS, allow, is_manager
 from ...refusals import RuleError
+from ...users.queries import active_staff
 from .. import bp, queries
 from ..forms import StaffLendForm
 from ..operations import lend_kit
 from .loans import _chosen
-
-
-def _people():
-    """Active staff members and managers, by name: who may borrow, and witness."""
-    return {user.id: user.name for user in db.session.execute(
-        db.select(User).where(User.active, User.role.in_(STAFF_AND_MANAGERS))
-        .order_by(User.name)).scalars()}
 
 
 @bp.route("/new-for-staff", methods=["GET", "POST"])
@@ -31,7 +25,7 @@ def new_for_staff():
     if not form.is_submitted():  # from an item's page: that item chosen
         for name in ("device", "sim", "plan"):
             form[f"{name}_id"].data = request.args.get(name, 0, type=int)
-    people = _people()
+    people = {user.id: user.name for user in active_staff()}
     form.staff_id.choices = {0: "Choose…", **people}
     form.witness_id.choices = {0: "No witness (signed on paper)", **people}
     menus, cut = queries.lending_menus(today, chosen={

@@ -6,6 +6,7 @@ from ...lookup import find, get_or_404, signed_in_user
 from ...models import Contract, GroupSession, User
 from ...permissions import STAFF_AND_MANAGERS, allow
 from ...refusals import RuleError
+from ...users.queries import active_staff
 from .. import bp
 from ..forms import GroupSessionForm, TargetsForm
 from ..operations import log_group_session, set_outcome_targets
@@ -25,8 +26,7 @@ def group_sessions():
 def new_group_session():
     """Record a group session after it happened."""
     form = GroupSessionForm()
-    people = db.session.execute(db.select(User).where(
-        User.active, User.role.in_(STAFF_AND_MANAGERS)).order_by(User.name)).scalars().all()
+    people = active_staff()
     form.facilitator_id.choices = {0: "Choose…", **{user.id: user.name for user in people}}
     form.staff_ids.choices = {user.id: user.name for user in people}
     if not form.is_submitted():
