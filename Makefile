@@ -63,11 +63,16 @@ bench: bench-tools
 # Front-end code from the npm registry is committed under lending/static/vendor (the app runs
 # with no internet); this fetches it again, at the pinned version, with its licence.
 ZXING_WASM := 3.1.8
+SWAGGER_UI := 5.35.0
 vendor-js:
 	rm -rf /tmp/lb-vendor && mkdir -p /tmp/lb-vendor
 	cd /tmp/lb-vendor && npm pack --silent zxing-wasm@$(ZXING_WASM) && tar xzf zxing-wasm-$(ZXING_WASM).tgz
 	cp /tmp/lb-vendor/package/dist/iife/reader/index.js lending/static/vendor/zxing-wasm/zxing-reader.js
 	cp /tmp/lb-vendor/package/dist/reader/zxing_reader.wasm /tmp/lb-vendor/package/LICENSE lending/static/vendor/zxing-wasm/
+	rm -rf /tmp/lb-vendor/package
+	cd /tmp/lb-vendor && npm pack --silent swagger-ui-dist@$(SWAGGER_UI) && tar xzf swagger-ui-dist-$(SWAGGER_UI).tgz
+	cd /tmp/lb-vendor/package && cp swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE swagger-ui-bundle.js.LICENSE.txt $(CURDIR)/lending/static/vendor/swagger-ui/
+	sed -i 's|//# sourceMappingURL=.*||; s|/\*# sourceMappingURL=.*\*/||' lending/static/vendor/swagger-ui/swagger-ui-bundle.js lending/static/vendor/swagger-ui/swagger-ui.css
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -84,6 +84,10 @@ def create_app(test_config=None):
     for name in BLUEPRINTS:
         importlib.import_module(f"{__name__}.{name}.routes")  # attaches the views to bp
         app.register_blueprint(importlib.import_module(f"{__name__}.{name}").bp)
+    from .api.auth import authenticate
+    from .api.setup import init_app as init_api
+    init_api(app)
+    app.before_request(authenticate)  # an API request's user is its token's, before roles
     app.before_request(enforce_roles)
     errors.register(app)
     filters.register(app)

@@ -36,6 +36,14 @@ class Defaults:
     # Failed sign-ins allowed from one address, and at one account from one address.
     LOGIN_LIMIT_PER_ADDRESS = "30 per 10 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 5 minutes"
+    # Requests each API token may make a minute (api/routes/__init__.py), across the API.
+    API_RATE_LIMIT = "300 per minute"
+    # The API's OpenAPI document (flask-smorest; api/setup.py).
+    API_TITLE = "Lending Bridge API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
     # The figures are kept current by every change (reporting/kept.py), so pages read them
     # quickly with no cache. Optionally, the dashboard's, contract page's and portal's figures
     # can be cached this long as well (reporting/glance.py): in each process, or in Redis for

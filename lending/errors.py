@@ -1,7 +1,9 @@
 """Error pages. Nothing a user types should ever produce a bare 500."""
 from flask import render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
+from .api import is_api_request
 from .extensions import db
 
 MESSAGES = {
@@ -17,10 +19,21 @@ MESSAGES = {
 
 def _page(code, detail=None):
     """Render the shared error page for a status code."""
+    if is_api_request():
+        from .api.problems import problem  # which imports MESSAGES from here
+        return problem(code, detail)
     title, hint = MESSAGES.get(code, MESSAGES[500])
     if request.accept_mimetypes.best == "application/json":
         return {"error": title}, code
     return render_template("error.html", code=code, title=title, hint=detail or hint), code
+
+
+def _answer(error: HTTPException):
+    """An API request's error as problem details (api/problems.py), or None for a page."""
+    if not is_api_request():
+        return None
+    from .api.problems import from_exception
+    return from_exception(error)
 
 
 def refuse_null_bytes():
@@ -36,7 +49,8 @@ def register(app):
     """Attach handlers for the errors users can meet."""
     app.before_request(refuse_null_bytes)
     for code in (400, 403, 404, 405, 413, 429):
-        app.register_error_handler(code, lambda e, code=code: _page(code))
+        app.register_error_handler(code, lambda e, code=code: _answer(e) or _page(code))
+    app.register_error_handler(HTTPException, lambda e: _answer(e) or e)
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
@@ -48,4 +62,4 @@ def register(app):
     def server_error(_error):
         """Roll back whatever the failed request had half-done."""
         db.session.rollback()
-        return _page(500)
+        return _answer(_error) or _page(500)

@@ -107,13 +107,15 @@ class Listing:
     def __init__(self, query, *, sorts: dict, default_sort: str, default_dir="asc",
                  search: tuple = (), filters: dict[str, Filter] | None = None, tiebreak=None,
                  columns: list[Column] | None = None, export_name: str | None = None,
-                 export_columns: list[Column] | None = None):
+                 export_columns: list[Column] | None = None, words: str | None = None):
         args = request.args
         self.endpoint = request.endpoint
         self.view_args = dict(request.view_args or {})
         self.filters_spec = filters or {}
-        self.search_token = args.get("search", "")
-        words = remembered_search(self.search_token)
+        # The screens' search is a token in the session that stands for the words (so none
+        # are in a URL); the API passes the words (`words`), codes and serials only.
+        self.search_token = args.get("search", "") if words is None else ""
+        words = remembered_search(self.search_token) if words is None else words
         self.search_forgotten = words is None  # a token this session no longer holds
         self.q = words or ""
         self.filters = {name: args[name] for name, spec in self.filters_spec.items()

@@ -37,7 +37,7 @@ def enforce_roles():
     roles = getattr(current_app.view_functions[request.endpoint], "allowed_roles", None)
     if roles == PUBLIC:
         return None
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated:  # (the API's authenticate refused it already)
         return login_manager.unauthorized()
     if roles is None or current_user.role not in roles:
         abort(403)

@@ -4,12 +4,14 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 
 import pytest
 from flask import g
 from sqlalchemy import text
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from lending import create_app
 from lending.extensions import db
@@ -34,6 +36,7 @@ def app_config(database_url, **overrides):
     return {"TESTING": True, "SECRET_KEY": "test-secret-key-not-for-production",
             "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
             "SQLITE_BUSY_TIMEOUT_MS": 30_000, "PAGE_SIZE": 5, "JOBS_SQLITE": JOBS_QUEUE,
+            "API_RATE_LIMIT": "10000 per minute",  # tests/test_api.py tries a low one
             **overrides}
 
 
@@ -220,3 +223,28 @@ def wait_for(job_id, seconds=60):
             return job
         time.sleep(0.05)
     raise AssertionError(f"job {job_id} did not finish in {seconds} s (state {job.state})")
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Serves requests without logging each one."""
+
+    def log_request(self, *args, **kwargs):
+        """Nothing: the tests say what went wrong."""
+
+
+@pytest.fixture(scope="session")
+def live_server(_schema, reports_dir):
+    """The app with CSRF on, served by a threaded HTTP server on a free local port."""
+    # Figures counted afresh on every page: the server outlives each test's data.
+    app = create_app(app_config(_schema, REPORTS_DIR=reports_dir, WTF_CSRF_ENABLED=True,
+                                PAGE_SIZE=25, FIGURES_CACHE_SECONDS=0))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()

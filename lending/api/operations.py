@@ -7,7 +7,7 @@ from datetime import timedelta
 from ..audit.log import apply_changes, record_created
 from ..clock import utcnow
 from ..extensions import db
-from ..models import ApiToken, vocab
+from ..models import ApiToken, IdempotencyKey, vocab
 from ..refusals import RuleError
 
 PREFIX = "lbt_"  # so that a leaked token is recognizable (and secret scanners can find it)
@@ -55,3 +55,35 @@ def revoke_all_tokens(user, *, by) -> int:
     tokens = db.session.execute(db.select(ApiToken).where(
         ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).scalars().all()
     return sum(revoke_token(token, by=by) for token in tokens)
+
+
+USE_NOTED_EVERY = timedelta(minutes=1)
+
+
+def note_use(token: ApiToken, now) -> bool:
+    """Remember when a token was last used, at most once a minute (not audited: it changes
+    nothing anyone relies on); whether it was written."""
+    if token.last_used_at is not None and now - token.last_used_at < USE_NOTED_EVERY:
+        return False
+    token.last_used_at = now
+    return True
+
+
+def claim_key(token: ApiToken, key: str, fingerprint: str) -> IdempotencyKey:
+    """Hold an Idempotency-Key for a request being answered (flushed now: a second request
+    with the key fails here, or waits for the first to commit)."""
+    row = IdempotencyKey(token_id=token.id, key=key, fingerprint=fingerprint)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def keep_answer(row: IdempotencyKey, status: int, body, location: str | None) -> None:
+    """Keep the answer a request with an Idempotency-Key got, for its retries."""
+    row.status, row.body, row.location = status, body, location
+
+
+def forget_old_keys(now) -> int:
+    """Forget Idempotency-Keys older than a day (the daily run); how many."""
+    return db.session.execute(db.delete(IdempotencyKey).where(
+        IdempotencyKey.created_at < now - timedelta(days=1))).rowcount

@@ -37,6 +37,12 @@ def _created_changes(model, values: dict) -> dict:
             for key, value in values.items() if key != "id" and value not in (None, "")}
 
 
+def _via(by) -> str:
+    """How the actor acted, when through an API token (api/auth.py)."""
+    token_name = getattr(by, "acting_through", None)
+    return f"API token: {token_name}"[:100] if token_name else ""
+
+
 def record(action, obj=None, *, by, changes=None, note="", object_type=None):
     """Append one entry saying who did `action` to `obj`, now."""
     entry = AuditEntry(
@@ -47,6 +53,7 @@ def record(action, obj=None, *, by, changes=None, note="", object_type=None):
         object_id=getattr(obj, "id", None),  # None too for rows keyed otherwise (policies)
         changes=changes or {},
         note=note[:500],
+        via=_via(by),
     )
     db.session.add(entry)
     return entry
@@ -74,6 +81,7 @@ def insert_created(model, rows: list[dict], *, by, note="") -> list[int]:
         {"at": utcnow(), "user_id": by.id if by else None,
          "actor": by.email if by else "system", "action": "create",
          "object_type": model.__tablename__, "object_id": row_id, "note": note[:500],
+         "via": _via(by),
          "changes": _created_changes(model, row)} for row_id, row in zip(ids, rows, strict=True)])
     return ids
 

@@ -32,7 +32,7 @@ def index():
         db.select(AuditEntry),
         sorts={"at": AuditEntry.at, "actor": AuditEntry.actor, "action": AuditEntry.action},
         default_sort="at", default_dir="desc", tiebreak=(AuditEntry.id.desc(),),
-        search=(AuditEntry.actor, AuditEntry.note),
+        search=(AuditEntry.actor, AuditEntry.note, AuditEntry.via),
         filters={"action": Filter("Action", actions, lambda v: AuditEntry.action == v),
                  "object_type": Filter("Object", object_types,
                                        lambda v: AuditEntry.object_type == v)})

@@ -7,6 +7,7 @@ from flask import current_app, flash, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
 
+from ..api import is_api_request
 from ..extensions import db, login_manager
 from ..models import User
 
@@ -61,7 +62,19 @@ def check_session_age():
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, marked Secure whenever the request came over HTTPS."""
+    """Flask's signed-cookie sessions, marked Secure whenever the request came over HTTPS.
+    The API has none: it reads no cookie and sets none (a token says who acts)."""
+
+    def open_session(self, app, request):
+        """The cookie's session; an empty one for the API, whatever cookie it sent."""
+        if is_api_request():
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        """Write the cookie, never on an API answer."""
+        if not is_api_request():
+            super().save_session(app, session, response)
 
     def get_cookie_secure(self, app):
         """Secure by configuration, or because this request is HTTPS (behind a proxy, the
@@ -77,6 +90,6 @@ def keep_out_of_caches(response):
     """After each request: nothing answered to a signed-in user (pages, downloads, JSON) is
     kept by the browser or any cache between, so the next person at a shared drop-in
     computer cannot bring it back after sign-out."""
-    if request.endpoint not in SHARED_FILES and "_user_id" in session:
+    if request.endpoint not in SHARED_FILES and ("_user_id" in session or is_api_request()):
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -45,7 +45,7 @@ PLAN_COLUMNS = [
 
 
 
-def device_listing() -> Listing:
+def device_listing(words: str | None = None) -> Listing:
     """All devices as the request's search, filters and sort choose them."""
     return Listing(
         db.select(Device),
@@ -59,10 +59,10 @@ def device_listing() -> Listing:
                  "status": Filter("Status", vocab.choices(vocab.DEVICE_STATUSES),
                                   lambda v: Device.status == v),
                  "contract": contract_filter(Device), "place": place_filter(Device)},
-        columns=DEVICE_COLUMNS, export_name="devices")
+        columns=DEVICE_COLUMNS, export_name="devices", words=words)
 
 
-def sim_listing() -> Listing:
+def sim_listing(words: str | None = None) -> Listing:
     """All SIM cards as the request's search, filters and sort choose them."""
     return Listing(
         db.select(SimCard),
@@ -74,10 +74,10 @@ def sim_listing() -> Listing:
         filters={"status": Filter("Status", vocab.choices(vocab.SIM_STATUSES),
                                   lambda v: SimCard.status == v),
                  "contract": contract_filter(SimCard), "place": place_filter(SimCard)},
-        columns=SIM_COLUMNS, export_name="sim-cards")
+        columns=SIM_COLUMNS, export_name="sim-cards", words=words)
 
 
-def plan_listing() -> Listing:
+def plan_listing(words: str | None = None) -> Listing:
     """All data plans as the request's search, filters and sort choose them."""
     return Listing(
         db.select(DataPlan),
@@ -88,4 +88,4 @@ def plan_listing() -> Listing:
         search=(DataPlan.carrier, DataPlan.name),
         filters={"service": Filter("Service", vocab.PLAN_SERVICE_STATUSES, _service_condition),
                  "contract": contract_filter(DataPlan)},
-        columns=PLAN_COLUMNS, export_name="data-plans")
+        columns=PLAN_COLUMNS, export_name="data-plans", words=words)

@@ -18,7 +18,7 @@ ISSUE_COLUMNS = [
 ]
 
 
-def issue_listing() -> Listing:
+def issue_listing(words: str | None = None) -> Listing:
     """All issues as the request's search, filters and sort choose them."""
     return Listing(
         db.select(Issue).options(*(selectinload(relation) for relation in (
@@ -30,4 +30,4 @@ def issue_listing() -> Listing:
                                  if v == "open" else Issue.resolved_at.is_not(None)),
                  "kind": Filter("What happened", vocab.choices(vocab.ISSUE_TYPES),
                                 lambda v: Issue.kind == v)},
-        columns=ISSUE_COLUMNS, export_name="issues")
+        columns=ISSUE_COLUMNS, export_name="issues", words=words)

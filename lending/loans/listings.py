@@ -33,7 +33,7 @@ LOAN_COLUMNS = [
 ]
 
 
-def loan_listing() -> Listing:
+def loan_listing(words: str | None = None) -> Listing:
     """All loans as the request's search, filters and sort choose them."""
     # Outer: kits lent to staff have no peer (their borrower is loaded with them).
     query = (db.select(Loan).outerjoin(Loan.peer)
@@ -59,4 +59,4 @@ def loan_listing() -> Listing:
                  "stage": Filter("Overdue step", STAGE_FILTERS,
                                  lambda v: Loan.escalation_stage.is_(None) if v == "none"
                                  else Loan.escalation_stage == v)},
-        columns=LOAN_COLUMNS, export_name="loans")
+        columns=LOAN_COLUMNS, export_name="loans", words=words)

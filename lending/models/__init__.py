@@ -24,12 +24,13 @@ from .policies import LoanPolicy
 from .reports import Report
 from .stock import StockCount, StockCountLine
 from .support import SupportSession, WaitlistEntry
-from .tokens import ApiToken
+from .tokens import ApiToken, IdempotencyKey
 from .users import User
 
 __all__ = ["AgreementVersion", "ApiToken", "AuditEntry", "CheckIn", "CheckInVersion",
            "ContactAttempt", "Contract", "DataPlan", "Deliverable", "Device", "DeviceReset",
-           "FigureDay", "GroupAttendance", "GroupSession", "ImportBatch", "Issue", "Job", "Loan",
+           "FigureDay", "GroupAttendance", "GroupSession", "IdempotencyKey", "ImportBatch",
+           "Issue", "Job", "Loan",
            "LoanItem", "LoanPolicy", "Message", "MessageWording", "OutcomeTarget", "Partner",
            "PartnerContact", "Peer", "PeerContact", "PeerGroup", "PeerOutcome", "Place",
            "PriorityGroup", "Renewal", "Report", "ReportDue", "ServedSpell", "SimCard",

@@ -22,6 +22,8 @@ class AuditEntry(db.Model):
     object_id: Mapped[int | None] = mapped_column(index=True)
     changes: Mapped[dict] = mapped_column(JSON, default=dict)  # field -> [old, new]
     note: Mapped[str] = mapped_column(String(500), default="")
+    # How the actor acted when not on the screens: "API token: <its name>".
+    via: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     user = relationship("User")
 

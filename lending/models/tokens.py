@@ -1,7 +1,7 @@
 """Personal access tokens for the API: made by a person for a script, acting as them."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -34,3 +34,21 @@ class ApiToken(db.Model):
     def usable(self, now: datetime) -> bool:
         """Whether the token may act now: not revoked, not expired, its account active."""
         return self.revoked_at is None and now < self.expires_at and self.user.active
+
+
+class IdempotencyKey(db.Model):
+    """A POST made with an `Idempotency-Key` header: what it asked (a hash of the method, path
+    and body) and, once done, its answer, given again to a retry with the same key, so that a
+    retried lend makes one loan. Kept a day (the daily run forgets older ones)."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (UniqueConstraint("token_id", "key", name="uq_idempotency_token_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_token.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int | None]  # None: the request is still being answered
+    body: Mapped[dict | None] = mapped_column(JSON)
+    location: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -31,6 +31,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # One email each morning of what needs them that day (staff and managers; messages/).
     digest_enabled: Mapped[bool] = mapped_column(default=True, server_default="1")
+    # Not stored: the name of the API token this user acts through in this request, if any
+    # (api/auth.py), so that the audit log says so.
+    acting_through = None
 
     @property
     def is_active(self) -> bool:

@@ -36,9 +36,17 @@ def _columns(screen: bool, with_contacts=False) -> list[Column]:
             Column("Registered", lambda p: localdate(p.created_at), "registered")]
 
 
-def peer_listing(with_contacts=False) -> Listing:
-    """The peers list, searchable by code or preferred name; `with_contacts`: its download
-    holds names and contact details (managers, recorded)."""
+def peer_listing(with_contacts=False, words: str | None = None) -> Listing:
+    """The peers list, searchable by code or preferred name (by code only for the API's
+    `words`, which are in its URL); `with_contacts`: its download holds names and contact
+    details (managers, recorded)."""
+    def by_code(words):
+        return Peer.id.in_(db.select(Peer.id).where(contains(Peer.code, words)))
+
+    def by_name(words):
+        return Peer.id.in_(db.select(PeerContact.peer_id).where(
+            contains(PeerContact.preferred_name, words)))
+
     query = (db.select(Peer).outerjoin(PeerContact)
              .options(contains_eager(Peer.contact), undefer(Peer.open_loan_count)))
     return Listing(
@@ -47,10 +55,7 @@ def peer_listing(with_contacts=False) -> Listing:
                "registered": Peer.created_at, "open": Peer.open_loan_count},
         default_sort="registered", default_dir="desc", tiebreak=(Peer.id.desc(),),
         # Each table searched on its own, so that PostgreSQL's search indexes serve both.
-        search=(lambda words: Peer.id.in_(db.select(Peer.id).where(
-                    contains(Peer.code, words))),
-                lambda words: Peer.id.in_(db.select(PeerContact.peer_id).where(
-                    contains(PeerContact.preferred_name, words)))),
+        search=(by_code,) if words is not None else (by_code, by_name),
         filters={"loans": Filter("Loans", LOAN_FILTERS, _has_a_kit_out)},
         columns=_columns(screen=True), export_columns=_columns(False, with_contacts),
-        export_name="peers-with-contacts" if with_contacts else "peers")
+        export_name="peers-with-contacts" if with_contacts else "peers", words=words)

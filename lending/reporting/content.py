@@ -59,10 +59,18 @@ class ReportContent:
         return bool(self.figure("peers_served").value or self.figure("loans_started").value)
 
 
+EARLIEST = date(2000, 1, 1)  # a year typed as 0202 is a typo; the period before must exist
+MAX_DAYS = 3653
+
+
 def check_request(start: date, end: date, partner=None, contract=None):
     """Refuse a report that cannot be made, with a reason; return (period, scope, contracts)."""
     if end < start:
         raise RuleError("The period ends before it starts.")
+    if start < EARLIEST:
+        raise RuleError(f"A report's period starts in {EARLIEST.year} or later.")
+    if (end - start).days >= MAX_DAYS:
+        raise RuleError("A report covers at most ten years.")
     if end > local_today():
         raise RuleError("The period cannot end in the future.")
     if partner is not None and contract is not None:
@@ -194,3 +202,10 @@ def find_scope(partner_ref=None, contract_ref=None):
         if contract is None:
             raise RuleError(f"No contract has the reference {contract_ref}.")
     return partner, contract
+
+
+def job_title(params, partner, contract) -> str:
+    """What a report job is called: its format, scope and period."""
+    scope = contract.reference if contract else partner.name if partner else "whole program"
+    return (f"Report ({'PDF' if params['fmt'] == 'pdf' else 'Excel'}), {scope}, "
+            f"{params['start']} to {params['end']}")

@@ -11,7 +11,7 @@ from ..permissions import allow, reports_visible_to
 from ..refusals import RuleError
 from . import bp
 from .archive import read_report
-from .content import check_request
+from .content import check_request, job_title
 from .forms import GenerateForm
 
 
@@ -42,9 +42,8 @@ def index():
                       "end": form.end.data.isoformat(), "dates_by_day": form.dates_by_day.data,
                       "partner_id": partner.id if partner else None,
                       "contract_id": contract.id if contract else None}
-            job = start("report", str(sorted(params.items())), _title(params, partner,
-                                                                       contract),
-                        params, by=signed_in_user())
+            job = start("report", str(sorted(params.items())),
+                        job_title(params, partner, contract), params, by=signed_in_user())
             return redirect(url_for("jobs.detail", job_id=job.id))
     reports = db.session.execute(visible_reports(signed_in_user()).limit(200)).scalars().all()
     return render_template("reports/index.html", form=form, reports=reports)
@@ -57,10 +56,3 @@ def download(report_id):
     report = get_or_404(Report, report_id, seen_by=signed_in_user())
     return send_file(BytesIO(read_report(report)), mimetype=report.mimetype,
                      as_attachment=True, download_name=report.filename)
-
-
-def _title(params, partner, contract) -> str:
-    """What a report job is called: its format, scope and period."""
-    scope = contract.reference if contract else partner.name if partner else "whole program"
-    return (f"Report ({'PDF' if params['fmt'] == 'pdf' else 'Excel'}), {scope}, "
-            f"{params['start']} to {params['end']}")

@@ -1,18 +1,13 @@
 """Browser tests: the app served on 127.0.0.1 by a real HTTP server, driven by Playwright in
 Debian's Chromium (never a browser Playwright downloads)."""
 import os
-import socket
-import threading
 
 import pytest
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import WSGIRequestHandler, make_server
 
-from lending import create_app
 from lending.extensions import db
 
 from .. import factories
-from ..conftest import app_config
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The flags a root user in a closed network needs (see the machine's notes).
@@ -21,31 +16,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """Serves requests without logging each one."""
-
-    def log_request(self, *args, **kwargs):
-        """Nothing: the tests say what went wrong."""
-
-
-@pytest.fixture(scope="session")
-def live_server(_schema, reports_dir):
-    """The app with CSRF on, served by a threaded HTTP server on a free local port."""
-    # Figures counted afresh on every page: the server outlives each test's data.
-    app = create_app(app_config(_schema, REPORTS_DIR=reports_dir, WTF_CSRF_ENABLED=True,
-                                PAGE_SIZE=25, FIGURES_CACHE_SECONDS=0))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

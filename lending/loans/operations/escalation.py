@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_
 
 from ...audit.log import apply_changes, record_created
-from ...clock import local_today
+from ...clock import local_today, utcnow
 from ...extensions import db
 from ...models import ContactAttempt, Loan, LoanPolicy, vocab
 from ...refusals import RuleError
@@ -55,8 +55,9 @@ def run_escalation(today=None, *, by) -> EscalationRun:
 def daily_run(today=None) -> list[str]:
     """What happens every day (the worker at DAILY_AT, or `flask daily`): the escalation,
     the reminder texts it calls for and those of kits due soon, each person's digest email,
-    and fresh planner statistics.
+    the API's day-old Idempotency-Keys forgotten, and fresh planner statistics.
     Committed; safe to run twice on a day. What it did, a line each."""
+    from ...api.operations import forget_old_keys
     from ...database import refresh_statistics
     from ...messages.digest import queue_digests
     from ...messages.reminders import queue_reminders
@@ -64,6 +65,7 @@ def daily_run(today=None) -> list[str]:
     run = run_escalation(today, by=None)
     texts = queue_reminders(today, [loan for loan, _, new in run.changes if new == "reminder"])
     digests = queue_digests(today)
+    forget_old_keys(utcnow())
     db.session.commit()
     refresh_statistics(db.session)
     db.session.commit()
