@@ -29,7 +29,7 @@ from .proxies import TrustedProxies
 
 BLUEPRINTS = ("auth", "dashboard", "inventory", "peers", "loans", "issues", "waitlist",
               "policies", "agreements", "partners", "users", "portal", "reporting", "audit",
-              "search", "labels", "stock", "jobs", "messages", "outcomes", "health")
+              "search", "labels", "stock", "jobs", "messages", "outcomes", "webhooks", "health")
 
 
 def create_app(test_config=None):

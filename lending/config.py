@@ -36,6 +36,10 @@ class Defaults:
     # Failed sign-ins allowed from one address, and at one account from one address.
     LOGIN_LIMIT_PER_ADDRESS = "30 per 10 minutes"
     LOGIN_LIMIT_PER_ACCOUNT = "5 per 5 minutes"
+    # Webhooks (webhooks/): how long an endpoint has to answer, and whether plain http to this
+    # machine is allowed (tests and development only: real endpoints are https).
+    WEBHOOK_TIMEOUT_SECONDS = 10
+    WEBHOOKS_ALLOW_LOOPBACK = False
     # Requests each API token may make a minute (api/routes/__init__.py), across the API.
     API_RATE_LIMIT = "300 per minute"
     # The API's OpenAPI document (flask-smorest; api/setup.py).

@@ -23,6 +23,7 @@ from .everything import objects  # noqa: F401
 from .march import program  # noqa: F401
 from .march_outcomes import outcomes_program  # noqa: F401
 from .sms_gateway import gateway  # noqa: F401
+from .webhook_receiver import receiver  # noqa: F401
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 ON_POSTGRES = bool(TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"))
@@ -37,6 +38,7 @@ def app_config(database_url, **overrides):
             "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
             "SQLITE_BUSY_TIMEOUT_MS": 30_000, "PAGE_SIZE": 5, "JOBS_SQLITE": JOBS_QUEUE,
             "API_RATE_LIMIT": "10000 per minute",  # tests/test_api.py tries a low one
+            "WEBHOOKS_ALLOW_LOOPBACK": True,  # the tests' receivers listen on 127.0.0.1
             **overrides}
 
 

@@ -17,6 +17,7 @@ from lending.outcomes.operations import (
 from lending.reporting.operations import generate_report
 from lending.stock.operations import close_count, start_count
 from lending.waitlist.operations import add_to_waitlist
+from lending.webhooks.operations import register_endpoint
 
 from . import factories
 
@@ -49,6 +50,7 @@ def objects(app):
     session = log_group_session(held_on=local_today(), minutes=60, topic="video_calls",
                                 facilitator=staff, peers=[peer], staff=[user], by=staff)
     token, _secret = create_token(user, name="Sync", by=user)
+    endpoint = register_endpoint("https://crm.example.org/hooks", ["loan.lent"], by=None)
     count = start_count(place, by=None)
     close_count(count, by=None)  # closed: its report exists
     db.session.commit()  # a report reads committed data
@@ -61,4 +63,5 @@ def objects(app):
             "deliverable_id": contract.deliverables[0].id, "user_id": user.id,
             "report_id": report.id, "batch_id": batch.id, "place_id": place.id,
             "count_id": count.id, "item_id": device.id, "job_id": job.id,
-            "group_id": group.id, "session_id": session.id, "token_id": token.id}
+            "group_id": group.id, "session_id": session.id, "token_id": token.id,
+            "endpoint_id": endpoint.id}

@@ -65,6 +65,8 @@ EXPECTED = {
     "outcomes.new_group_session": STAFF, "outcomes.group_session": STAFF,
     "outcomes.targets": MANAGER,
     "auth.tokens": STAFF | FUNDER, "auth.revoke": STAFF | FUNDER,
+    "webhooks.index": MANAGER, "webhooks.endpoint": MANAGER, "webhooks.pause": MANAGER,
+    "webhooks.resume": MANAGER, "webhooks.remove": MANAGER,
 }
 # The text provider's callbacks: open to it alone, by its signature (tests/test_texts.py).
 SIGNED_BY_PROVIDER = {"messages.inbound", "messages.delivery_status"}

@@ -208,9 +208,9 @@ def test_peers_are_codes_unless_contacts_are_asked_for_and_recorded(client):
     assert "Robin" not in str(db.session.execute(db.select(AuditEntry.note)).all())
 
 
-def test_too_many_requests_from_one_token_are_a_429(database_url, reports_dir):
+def test_too_many_requests_from_one_token_are_a_429(_schema, reports_dir):
     from .conftest import another_app
-    with another_app(database_url, REPORTS_DIR=reports_dir, API_RATE_LIMIT="3 per minute") \
+    with another_app(_schema, REPORTS_DIR=reports_dir, API_RATE_LIMIT="3 per minute") \
             as app, app.app_context():
         user = factories.user("staff")
         db.session.commit()

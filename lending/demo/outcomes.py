@@ -100,14 +100,16 @@ def weekly_group(program, day, staff):
 
 
 def staff_kits(program, day):
-    """A peer support worker hosts the group from home with a laptop (40 days ago); a
-    colleague took a hotspot to run the phone line on the road (10 days ago)."""
-    borrower = {40: ("laptop", program.users[2]), 10: ("hotspot", program.users[1])}.get(
-        (program.today - day).days)
+    """A peer support worker hosts the group from home with a laptop (40 days ago; a tablet
+    when every laptop is out); a colleague took a hotspot to run the phone line on the road
+    (10 days ago; a phone when every hotspot is out)."""
+    borrower = {40: (("laptop", "tablet"), program.users[2]),
+                10: (("hotspot", "phone"), program.users[1])}.get((program.today - day).days)
     if borrower is None:
         return
-    kind, person = borrower
-    device = next((d for d in lendable_items(day)["device"] if d.kind == kind), None)
+    kinds, person = borrower
+    lendable = lendable_items(day)["device"]
+    device = next((d for kind in kinds for d in lendable if d.kind == kind), None)
     if device is not None:
         with suppress(RuleError):  # nothing lendable of that kind today
             lend_kit(person, by=program.users[0], acceptance="paper", device=device,

@@ -8,6 +8,7 @@ from ..inventory.operations import suspend_sim
 from ..loans.operations import close_loan
 from ..models import Issue, LoanItem, vocab
 from ..refusals import RuleError
+from ..webhooks import events
 
 # Lost or stolen: the device takes this status and the loan closes as lost.
 LOSSES = {"lost": "lost", "stolen": "stolen"}
@@ -38,6 +39,7 @@ def log_issue(kind, *, by, loan=None, device=None, sim=None, plan=None, incident
     issue = Issue(kind=kind, loan=loan, device=device, sim=sim, plan=plan, logged_by=by,
                   incident_date=incident_date, description=description, form_token=form_token)
     record_created(issue, by=by)
+    events.issue_logged(issue)
     return issue
 
 

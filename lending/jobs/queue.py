@@ -51,6 +51,15 @@ def send_message(message_id: int):
         deliver(message_id)
 
 
+@huey.task()
+def send_webhook(delivery_id: int):
+    """Send a webhook delivery whose time has come (its tries and waits are kept on the
+    delivery: webhooks/operations.py)."""
+    from ..webhooks.sending import deliver
+    with _app.app_context():
+        deliver(delivery_id)
+
+
 def enqueue_message(message):
     """Put a text or email on the queue (after it is committed); one not yet due waits for
     the sweep."""
@@ -62,7 +71,7 @@ def enqueue_message(message):
 def sweep():
     """Every minute: jobs whose message was lost or whose worker died go back on the queue,
     files past their time are deleted, the daily run is started when its hour comes, and
-    texts whose time has come are sent."""
+    texts and webhook deliveries whose time has come are sent."""
     from .work import sweep as sweep_jobs
     with _app.app_context():
         sweep_jobs()

@@ -11,7 +11,7 @@ from ..models import Job
 from ..refusals import RuleError
 from . import files
 from .operations import ask_for, claim, expire, fail, finish
-from .queue import RETRIES, enqueue, send_message
+from .queue import RETRIES, enqueue, send_message, send_webhook
 
 UNEXPECTED = ("Something went wrong while doing this, {times}. Try again in a few minutes; if "
               "it fails again, tell whoever looks after the app (the worker's log says why).")
@@ -91,6 +91,11 @@ def sweep():
         enqueue(daily)
     for message_id in due_to_send(now):
         send_message(message_id)
+    from ..webhooks.operations import due_deliveries
+    deliveries = due_deliveries(now)
+    db.session.commit()  # those whose worker died are queued again
+    for delivery_id in deliveries:
+        send_webhook(delivery_id)
 
 
 def _daily_due() -> Job | None:

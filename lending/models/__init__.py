@@ -26,6 +26,7 @@ from .stock import StockCount, StockCountLine
 from .support import SupportSession, WaitlistEntry
 from .tokens import ApiToken, IdempotencyKey
 from .users import User
+from .webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = ["AgreementVersion", "ApiToken", "AuditEntry", "CheckIn", "CheckInVersion",
            "ContactAttempt", "Contract", "DataPlan", "Deliverable", "Device", "DeviceReset",
@@ -35,4 +36,4 @@ __all__ = ["AgreementVersion", "ApiToken", "AuditEntry", "CheckIn", "CheckInVers
            "PartnerContact", "Peer", "PeerContact", "PeerGroup", "PeerOutcome", "Place",
            "PriorityGroup", "Renewal", "Report", "ReportDue", "ServedSpell", "SimCard",
            "SimEvent", "StockCount", "StockCountLine", "SupportReach", "SupportSession",
-           "TextConsent", "User", "WaitlistEntry"]
+           "TextConsent", "User", "WaitlistEntry", "WebhookDelivery", "WebhookEndpoint"]

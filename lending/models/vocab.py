@@ -112,6 +112,14 @@ PEOPLE_DELIVERABLES = {"peer_served"}
 ROLES = {"manager": "Manager", "staff": "Staff", "funder": "Funder"}
 # What an API token may do (models/tokens.py): read, or read and write.
 TOKEN_SCOPES = {"read": "Read only", "write": "Read and write"}
+# What a webhook endpoint can be told of (webhooks/events.py says what each carries).
+WEBHOOK_EVENTS = {"loan.lent": "A kit was lent", "loan.returned": "A kit came back",
+                  "loan.overdue_stage": "An overdue loan reached a step",
+                  "issue.logged": "An issue was logged",
+                  "item.status_changed": "A device's or SIM card's status changed",
+                  "report.generated": "A report was generated"}
+DELIVERY_STATES = {"queued": "Waiting", "sending": "Sending", "delivered": "Delivered",
+                   "failed": "Failed (no more tries)"}
 
 CONSENT_METHODS = {"paper": "Signed on paper", "verbal": "Given verbally, witnessed",
                    "electronic": "Given electronically"}

@@ -5,6 +5,7 @@ import hashlib
 from ..audit.log import record_created
 from ..models import Report
 from ..refusals import RuleError
+from ..webhooks import events
 from .archive import store
 from .content import check_request, gather, render
 
@@ -26,5 +27,6 @@ def generate_report(fmt, start, end, *, by, partner=None, contract=None,
                     period_end=end, dates_by_day=dates_by_day, filename=name, size=len(data),
                     sha256=hashlib.sha256(data).hexdigest(), created_by=by)
     record_created(report, by=by)
+    events.report_generated(report)
     store(report, data)
     return report

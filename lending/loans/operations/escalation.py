@@ -14,6 +14,7 @@ from ...clock import local_today, utcnow
 from ...extensions import db
 from ...models import ContactAttempt, Loan, LoanPolicy, vocab
 from ...refusals import RuleError
+from ...webhooks import events
 
 
 @dataclass
@@ -49,23 +50,28 @@ def run_escalation(today=None, *, by) -> EscalationRun:
         if apply_changes(loan, {"status": status, "escalation_stage": stage}, by=by,
                          action="escalate", note=f"{days_overdue} day(s) past due"):
             run.changes.append((loan, old_stage, stage))
+            if stage is not None and stage != old_stage:
+                events.overdue_stage(loan, stage, days_overdue)
     return run
 
 
 def daily_run(today=None) -> list[str]:
     """What happens every day (the worker at DAILY_AT, or `flask daily`): the escalation,
     the reminder texts it calls for and those of kits due soon, each person's digest email,
-    the API's day-old Idempotency-Keys forgotten, and fresh planner statistics.
+    the API's day-old Idempotency-Keys and month-old webhook deliveries forgotten, and fresh
+    planner statistics.
     Committed; safe to run twice on a day. What it did, a line each."""
     from ...api.operations import forget_old_keys
     from ...database import refresh_statistics
     from ...messages.digest import queue_digests
     from ...messages.reminders import queue_reminders
+    from ...webhooks.operations import forget_old_deliveries
     today = today or local_today()
     run = run_escalation(today, by=None)
     texts = queue_reminders(today, [loan for loan, _, new in run.changes if new == "reminder"])
     digests = queue_digests(today)
     forget_old_keys(utcnow())
+    forget_old_deliveries(utcnow())
     db.session.commit()
     refresh_statistics(db.session)
     db.session.commit()

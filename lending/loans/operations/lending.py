@@ -24,6 +24,7 @@ from ...waitlist.operations import (
     turn_problem,
     waiting_count,
 )
+from ...webhooks import events
 
 
 def kit_kind(device: Device | None) -> str:
@@ -176,6 +177,7 @@ def lend_kit(borrower: Peer | User, *, by, acceptance, witness=None, device=None
            if getattr(loan, field)}})
     if not staff:
         serve_from_waitlist(borrower, loan, by=by, today=today)
+    events.loan_lent(loan)
     return loan
 
 

@@ -5,6 +5,7 @@ from ...audit.log import apply_changes
 from ...clock import local_today, utcnow
 from ...models import Loan, vocab
 from ...refusals import RuleError
+from ...webhooks import events
 
 
 def close_loan(loan: Loan, status: str, *, by, changes=None, action="return",
@@ -57,3 +58,4 @@ def record_return(loan: Loan, *, by, condition: str, accessories_back=(), notes=
             "status": "awaiting_reset", "condition": condition,
             "missing_accessories": ",".join(a for a in vocab.ACCESSORIES if a in missing)},
             by=by, action="return", note=f"returned from loan #{loan.id}")
+    events.loan_returned(loan)
