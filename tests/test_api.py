@@ -157,6 +157,7 @@ def test_a_retried_lend_with_its_idempotency_key_makes_one_loan(client):
     again = _lend(api, peer, device, headers=key)
     assert first.status_code == again.status_code == 201
     assert again.json == first.json and again.headers["Location"] == first.headers["Location"]
+    assert again.headers["ETag"] == first.headers["ETag"]  # what the script renews with
     assert again.headers["Idempotent-Replayed"] == "true"
     assert len(db.session.execute(db.select(Loan)).all()) == 1
     other = _lend(api, peer, device, headers=key, json={"accessories": ["case"]})

@@ -32,8 +32,9 @@ def _replay(row: IdempotencyKey):
     response = json.jsonify(row.body)
     response.status_code = row.status
     response.headers["Idempotent-Replayed"] = "true"
-    if row.location:
-        response.headers["Location"] = row.location
+    for header, value in (("Location", row.location), ("ETag", row.etag)):
+        if value:
+            response.headers[header] = value
     return response
 
 
@@ -62,7 +63,7 @@ def idempotent(view):
         response = view(*args, **kwargs)
         if 200 <= response.status_code < 300:
             keep_answer(row, response.status_code, response.get_json(),
-                        response.headers.get("Location"))
+                        response.headers.get("Location"), response.headers.get("ETag"))
             db.session.commit()
         return response
     return Blueprint.doc(parameters=[HEADER])(wrapper)

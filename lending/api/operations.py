@@ -78,9 +78,10 @@ def claim_key(token: ApiToken, key: str, fingerprint: str) -> IdempotencyKey:
     return row
 
 
-def keep_answer(row: IdempotencyKey, status: int, body, location: str | None) -> None:
+def keep_answer(row: IdempotencyKey, status: int, body, location: str | None,
+                etag: str | None) -> None:
     """Keep the answer a request with an Idempotency-Key got, for its retries."""
-    row.status, row.body, row.location = status, body, location
+    row.status, row.body, row.location, row.etag = status, body, location, etag
 
 
 def forget_old_keys(now) -> int:

@@ -51,4 +51,5 @@ class IdempotencyKey(db.Model):
     status: Mapped[int | None]  # None: the request is still being answered
     body: Mapped[dict | None] = mapped_column(JSON)
     location: Mapped[str | None] = mapped_column(String(300))
+    etag: Mapped[str | None] = mapped_column(String(100))  # of what the answer made
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('status', sa.Integer(), nullable=True),
     sa.Column('body', sa.JSON(), nullable=True),
     sa.Column('location', sa.String(length=300), nullable=True),
+    sa.Column('etag', sa.String(length=100), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['token_id'], ['api_token.id'], name=op.f('fk_idempotency_key_token_id_api_token')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_idempotency_key')),
