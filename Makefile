@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 PORT   ?= 5000
 
-.PHONY: run test lint setup db clean bench bench-tools vendor-js
+.PHONY: run test lint setup db clean bench bench-tools vendor-js messages
 
 # The virtual environment, rebuilt whenever the pinned requirements change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -19,8 +19,23 @@ instance/config.py:
 	mkdir -p instance && chmod 700 instance
 	umask 077 && $(PYTHON) -c "import secrets; print(f'SECRET_KEY = \"{secrets.token_hex(32)}\"')" > $@
 
+# The French catalogue, compiled from the committed .po file (the .mo is not committed).
+CATALOGUES := lending/translations
+FRENCH     := $(CATALOGUES)/fr/LC_MESSAGES/messages
+$(FRENCH).mo: $(FRENCH).po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -d $(CATALOGUES) -l fr
+
+# Strings marked for translation in the code and templates, into the French catalogue (new
+# ones empty, to be translated; tests/test_translations.py fails until they are).
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file \
+	  --no-wrap --project "Lending Bridge" -o $(CATALOGUES)/messages.pot .
+	$(VENV)/bin/pybabel update --no-wrap --no-fuzzy-matching -i $(CATALOGUES)/messages.pot \
+	  -d $(CATALOGUES) -l fr
+	rm $(CATALOGUES)/messages.pot
+
 # The checkout's data folders, private whatever the umask at clone time (the app warns if not).
-setup: $(VENV)/.installed instance/config.py
+setup: $(VENV)/.installed instance/config.py $(FRENCH).mo
 	chmod 700 instance reports
 
 db: setup
@@ -42,7 +57,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(notdir $@)
 
-test: $(VENV)/.installed /usr/bin/chromium /usr/bin/redis-server
+test: $(VENV)/.installed $(FRENCH).mo /usr/bin/chromium /usr/bin/redis-server
 	$(VENV)/bin/pytest
 
 # Benchmarks write docs/benchmarks.md; they take a while (see README.md).

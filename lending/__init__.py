@@ -14,6 +14,7 @@ from .config import (
     load_environment,
 )
 from .extensions import (
+    babel,
     bootstrap,
     cache,
     csrf,
@@ -61,6 +62,10 @@ def create_app(test_config=None):
     csrf.init_app(app)
     mail.init_app(app)
     bootstrap.init_app(app)
+    from .i18n import current_language, select_locale
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories="translations")
+    app.jinja_env.globals["current_language"] = current_language
     limiter.init_app(app)
     cache.init_app(app, config=cache_settings(app.config))
     jobs_queue.configure(app)

@@ -1,4 +1,5 @@
 """Flask extensions, created without an app and bound in `create_app`."""
+from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_caching import Cache
 from flask_limiter import Limiter
@@ -45,3 +46,7 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 talisman = Talisman()
 cache = Cache()  # the figures pages show at a glance (reporting/glance.py)
 mail = Mail()  # email to staff and managers (messages/mailing.py)
+
+# Every string a person reads, in their language (i18n.py chooses it; catalogues under
+# lending/translations, compiled by `make`).
+babel = Babel()

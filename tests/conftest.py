@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 from flask import g
+from flask_babel import refresh
 from sqlalchemy import text
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -92,9 +93,11 @@ def _empty_all_tables():
     db.session.commit()
 
 
-def _forget_cached_user():
-    """Drop Flask-Login's per-request cache of the user (returns None: not a response)."""
+def _forget_request_caches():
+    """Drop what Flask-Login (the user) and Flask-Babel (the locale) keep for one request
+    (returns None: not a response)."""
     g.pop("_login_user", None)
+    refresh()
 
 
 @pytest.fixture
@@ -104,7 +107,7 @@ def app(_schema, reports_dir):
     # Tests hold one app context open so that they share the requests' session; Flask then
     # reuses it for every request, and with it `g`, where Flask-Login caches the signed-in
     # user. Forget that cache per request, as a real server (a fresh `g` per request) does.
-    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_request_caches)
     with app.app_context():
         _empty_all_tables()
         yield app

@@ -39,6 +39,8 @@ class AccountForm(FlaskForm):
     """What a person chooses about their own account."""
 
     digest = BooleanField("Email me each morning what needs me that day")
+    language = SelectField("Language", choices={"": "As my browser asks", **vocab.LANGUAGES},
+                           default="", description="Of these pages and of the email you get.")
 
 
 class TokenForm(OnceForm):

@@ -10,7 +10,7 @@ from ..lookup import signed_in_user
 from ..models.vocab import ROLES
 from ..permissions import allow, public
 from ..refusals import RuleError
-from ..users.operations import ask_password_reset, set_digest, set_password
+from ..users.operations import ask_password_reset, set_password, set_preferences
 from . import bp, token_routes  # noqa: F401  (its views join the blueprint)
 from .forms import AccountForm, ForgotForm, LoginForm, NewPasswordForm
 from .operations import authenticate, normalize_email, sign_out
@@ -119,13 +119,14 @@ def reset(token):
 @bp.route("/account", methods=["GET", "POST"])
 @allow("staff", "manager")
 def account():
-    """A person's own choices: the morning email."""
+    """A person's own choices: the morning email, their language."""
     user = signed_in_user()
     form = AccountForm()
     if not form.is_submitted():
-        form.digest.data = user.digest_enabled
+        form.digest.data, form.language.data = user.digest_enabled, user.language or ""
     if form.validate_on_submit():
-        set_digest(user, form.digest.data, by=user)
+        set_preferences(user, digest=form.digest.data, language=form.language.data or None,
+                        by=user)
         db.session.commit()
         flash("Saved.", "success")
         return redirect(url_for(".account"))

@@ -10,6 +10,7 @@ from ..extensions import db
 from .vocab import (
     CONTRACT_TYPES,
     DELIVERABLE_KINDS,
+    LANGUAGES,
     PARTNER_KINDS,
     REPORTING_SCHEDULES,
     choice_type,
@@ -24,6 +25,9 @@ class Partner(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(choice_type(PARTNER_KINDS, "partner_kind"))
     notes: Mapped[str] = mapped_column(String(1000), default="")
+    # The language of its reports and, for its funders, of the portal (i18n.py).
+    language: Mapped[str] = mapped_column(choice_type(LANGUAGES, "language"), default="en",
+                                          server_default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contacts: Mapped[list["PartnerContact"]] = relationship(

@@ -8,7 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import utcnow
 from ..extensions import db
-from .vocab import ROLES, choice_type
+from .vocab import LANGUAGES, ROLES, choice_type
 
 
 class User(UserMixin, db.Model):
@@ -31,6 +31,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # One email each morning of what needs them that day (staff and managers; messages/).
     digest_enabled: Mapped[bool] = mapped_column(default=True, server_default="1")
+    # The language pages and email speak to them in; None: as their browser asks (i18n.py).
+    language: Mapped[str | None] = mapped_column(choice_type(LANGUAGES, "language"))
     # Not stored: the name of the API token this user acts through in this request, if any
     # (api/auth.py), so that the audit log says so.
     acting_through = None

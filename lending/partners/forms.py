@@ -38,6 +38,8 @@ class PartnerForm(FlaskForm):
     kind = SelectField("Kind", choices=vocab.choices(vocab.PARTNER_KINDS),
                        validators=[InputRequired()])
     notes = StringField("Notes", filters=[strip], validators=[Length(max=1000)])
+    language = SelectField("Language of its reports and portal", choices=vocab.LANGUAGES,
+                           default="en")
 
     def __init__(self, *args, obj_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,7 +47,8 @@ class PartnerForm(FlaskForm):
 
     def model_data(self) -> dict:
         """The partner's fields as entered."""
-        return {name: self[name].data for name in ("name", "reference", "kind", "notes")}
+        return {name: self[name].data for name in ("name", "reference", "kind", "notes",
+                                                   "language")}
 
 
 class ContactForm(FlaskForm):

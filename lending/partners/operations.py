@@ -19,7 +19,7 @@ def add_partner(data: dict, *, by) -> Partner:
 
 
 def update_partner(partner: Partner, data: dict, *, by) -> dict:
-    """Change a partner's name, kind, reference or notes; the changes."""
+    """Change a partner's name, kind, reference, notes or language; the changes."""
     return apply_changes(partner, data, by=by)
 
 

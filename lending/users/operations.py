@@ -90,9 +90,12 @@ def set_password(user: User, password: str, *, by):
     record("reset_password", user, by=by)
 
 
-def set_digest(user: User, enabled: bool, *, by):
-    """Turn a person's morning email on or off."""
-    apply_changes(user, {"digest_enabled": enabled}, by=by)
+def set_preferences(user: User, *, digest: bool, language: str | None, by):
+    """A person's own choices: the morning email on or off, and their language (None: as
+    their browser asks)."""
+    if language is not None and language not in vocab.LANGUAGES:
+        raise RuleError("Choose English or French, or as your browser asks.")
+    apply_changes(user, {"digest_enabled": digest, "language": language}, by=by)
 
 
 def ask_password_reset(email: str) -> Message | None:
