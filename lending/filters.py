@@ -1,6 +1,7 @@
 """Template filters and globals: times in the organization's zone, money, labels."""
 from decimal import Decimal
 
+from flask_babel import format_decimal
 from flask_login import current_user
 
 from . import clock, permissions
@@ -22,6 +23,11 @@ def localdate(moment):
     return local.date() if local else None
 
 
+def number(value):
+    """A count as the person's language writes it: 10,000 in English, 10 000 in French."""
+    return format_decimal(value)
+
+
 def money(value):
     """An amount with two decimals and a thousands separator, blank when unknown."""
     if value is None or value == "":
@@ -39,6 +45,7 @@ def register(app):
     """Make filters and helpers available to every template."""
     app.add_template_filter(localtime)
     app.add_template_filter(money)
+    app.add_template_filter(number)
     app.add_template_filter(localdate)
     app.add_template_filter(accessories)
     app.add_template_global(vocab, "vocab")

@@ -32,9 +32,9 @@ DETAILS = {
 
 def problem(status: int, detail: str | None = None, *, headers=None, **extra):
     """A problem-details response."""
-    title = TITLES.get(status) or MESSAGES.get(status, (None,))[0] or "Error"
+    title = str(TITLES.get(status) or MESSAGES.get(status, (None,))[0] or "Error")
     body = {"type": "about:blank", "title": title, "status": status,
-            "detail": detail or DETAILS.get(status, title), **extra}
+            "detail": str(detail or DETAILS.get(status, title)), **extra}
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM_TYPE

@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from ..extensions import db, limiter
@@ -56,7 +57,7 @@ def login():
         if user is not None:
             start_session(user)
             return redirect(safe_next(request.args.get("next")) or url_for("dashboard.index"))
-        form.password.errors.append("That email and password do not match an active account.")
+        form.password.errors.append(_("That email and password do not match an active account."))
     return render_template("auth/login.html", form=form)
 
 
@@ -69,7 +70,7 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -85,12 +86,12 @@ def forgot():
         db.session.commit()
         if message is not None:
             enqueue_message(message)
-        flash("If that address has an account here, an email with a link to choose a new "
-              "password is on its way. The link works once, for "
-              f"{current_app.config['PASSWORD_RESET_MINUTES']} minutes.", "info")
+        flash(_("If that address has an account here, an email with a link to choose a new "
+                "password is on its way. The link works once, for %(minutes)d minutes.",
+                minutes=current_app.config["PASSWORD_RESET_MINUTES"]), "info")
         return redirect(url_for(".login"))
-    return render_template("form_page.html", form=form, heading="Forgot your password?",
-                           submit="Email me a link", cancel_url=url_for(".login"))
+    return render_template("form_page.html", form=form, heading=_("Forgot your password?"),
+                           submit=_("Email me a link"), cancel_url=url_for(".login"))
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -100,7 +101,7 @@ def reset(token):
     """Choose a new password with a link from a reset email (once, while it is fresh)."""
     user = user_for_token(token)
     if user is None:
-        flash("This link has expired or was already used. Ask for a new one.", "error")
+        flash(_("This link has expired or was already used. Ask for a new one."), "error")
         return redirect(url_for(".forgot"))
     form = NewPasswordForm()
     if form.validate_on_submit():
@@ -110,10 +111,10 @@ def reset(token):
             form.password.errors.append(str(refusal))
         else:
             db.session.commit()
-            flash("Your password is changed. Sign in with it.", "success")
+            flash(_("Your password is changed. Sign in with it."), "success")
             return redirect(url_for(".login"))
-    return render_template("form_page.html", form=form, heading="Choose a new password",
-                           submit="Save password", cancel_url=url_for(".login"))
+    return render_template("form_page.html", form=form, heading=_("Choose a new password"),
+                           submit=_("Save password"), cancel_url=url_for(".login"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -128,7 +129,7 @@ def account():
         set_preferences(user, digest=form.digest.data, language=form.language.data or None,
                         by=user)
         db.session.commit()
-        flash("Saved.", "success")
+        flash(_("Saved."), "success")
         return redirect(url_for(".account"))
-    return render_template("form_page.html", form=form, heading="Your account",
-                           submit="Save", cancel_url=url_for("dashboard.index"))
+    return render_template("form_page.html", form=form, heading=_("Your account"),
+                           submit=_("Save"), cancel_url=url_for("dashboard.index"))

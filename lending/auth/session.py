@@ -5,6 +5,8 @@ import time
 
 from flask import current_app, flash, request, session
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 
 from ..api import is_api_request
@@ -12,7 +14,7 @@ from ..extensions import db, login_manager
 from ..models import User
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please sign in to see that page."
+login_manager.login_message = _l("Please sign in to see that page.")
 login_manager.login_message_category = "info"
 
 
@@ -54,8 +56,8 @@ def check_session_age():
     if idle or old:
         logout_user()
         session.clear()
-        flash("You were signed out after " + ("a while without activity." if idle else
-                                             "a long session.") + " Please sign in again.",
+        flash(_("You were signed out after a while without activity. Please sign in again.")
+              if idle else _("You were signed out after a long session. Please sign in again."),
               "info")
     elif now - session.get("seen", 0) > 60:  # rewrite the cookie at most once a minute
         session["seen"] = now

@@ -1,5 +1,6 @@
 """A person's API tokens: made on their account, shown once, revoked there."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from ..api.operations import create_token, revoke_token
 from ..clock import utcnow
@@ -38,8 +39,8 @@ def tokens():
         else:
             db.session.commit()
             if not created:
-                flash("That token was already made, and its secret shown then. If you did "
-                      "not copy it, revoke it and make another.", "info")
+                flash(_("That token was already made, and its secret shown then. If you did "
+                        "not copy it, revoke it and make another."), "info")
                 return redirect(url_for(".tokens"))
             form = TokenForm(formdata=None)
     return render_template("auth/tokens.html", form=form, tokens=_tokens(user),
@@ -56,5 +57,5 @@ def revoke(token_id):
         abort(404)  # another person's tokens cannot even be probed
     if revoke_token(token, by=user):
         db.session.commit()
-        flash(f"Token “{token.name}” revoked: it no longer works.", "success")
+        flash(_("Token “%(name)s” revoked: it no longer works.", name=token.name), "success")
     return redirect(url_for(".tokens"))
