@@ -6,7 +6,7 @@ language chooses their texts and printed agreement (messages/wording.py, agreeme
 numbers and money follow the Canadian form of the language (en_CA, fr_CA). The French is in
 lending/translations/fr/LC_MESSAGES/messages.po: `make messages` extracts and updates it,
 `make run` and `make test` compile it."""
-from flask import request
+from flask import has_request_context, request
 from flask_login import current_user
 
 from .models import vocab
@@ -27,7 +27,10 @@ def language_of(user) -> str | None:
 
 
 def select_locale() -> str:
-    """This request's locale: the person's language, else the browser's, else English."""
+    """This request's locale: the person's language, else the browser's, else English (and
+    English outside a request: a worker, the command line, unless told otherwise)."""
+    if not has_request_context():
+        return LOCALES["en"]
     language = language_of(current_user) or request.accept_languages.best_match(
         list(vocab.LANGUAGES)) or "en"
     return LOCALES[language]

@@ -1,20 +1,38 @@
 """The program's words: kinds, statuses and conditions, each with the label people see."""
+from flask_babel import gettext
 from sqlalchemy import Enum
 
-DEVICE_KINDS = {"phone": "Phone", "tablet": "Tablet", "laptop": "Laptop", "hotspot": "Hotspot"}
+
+def N_(text: str) -> str:  # noqa: N802  (gettext's name for "mark only")
+    """Mark a label for the catalogue (`make messages`); it is translated where shown."""
+    return text
+
+
+class Words(dict):
+    """A vocabulary: stored values to labels, each label read in the person's language (the
+    English stays the key of the French catalogue)."""
+
+    def __getitem__(self, key):
+        return gettext(super().__getitem__(key))
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def values(self):
+        return [self[key] for key in self]
+
+    def items(self):
+        return [(key, self[key]) for key in self]
+
+DEVICE_KINDS = Words({"phone": N_("Phone"), "tablet": N_("Tablet"), "laptop": N_("Laptop"),
+                      "hotspot": N_("Hotspot")})
 # Kinds that always carry a cellular modem and so an IMEI.
 KINDS_WITH_IMEI = {"phone", "hotspot"}
 
-DEVICE_STATUSES = {
-    "received": "Received (not set up)",
-    "available": "Available",
-    "on_loan": "On loan",
-    "awaiting_reset": "Awaiting reset",
-    "in_repair": "In repair",
-    "lost": "Lost",
-    "stolen": "Stolen",
-    "retired": "Retired",
-}
+DEVICE_STATUSES = Words({"received": N_("Received (not set up)"), "available": N_("Available"),
+                         "on_loan": N_("On loan"), "awaiting_reset": N_("Awaiting reset"),
+                         "in_repair": N_("In repair"), "lost": N_("Lost"),
+                         "stolen": N_("Stolen"), "retired": N_("Retired")})
 # Status changes a manager may make by hand; lending, returns and resets have their own actions.
 MANUAL_DEVICE_TRANSITIONS = {
     "received": ("in_repair", "retired"),
@@ -27,127 +45,142 @@ MANUAL_DEVICE_TRANSITIONS = {
 # A reset (wipe and set-up) makes a device from these statuses available.
 RESETTABLE_STATUSES = ("received", "awaiting_reset")
 
-CONDITIONS = {"new": "New", "good": "Good", "fair": "Fair", "poor": "Poor", "damaged": "Damaged"}
+CONDITIONS = Words({"new": N_("New"), "good": N_("Good"), "fair": N_("Fair"), "poor": N_("Poor"),
+                    "damaged": N_("Damaged")})
 
-ACCESSORIES = {"case": "Case", "charger": "Charger", "cable": "Cable", "earphones": "Earphones",
-               "stylus": "Stylus"}
+ACCESSORIES = Words({"case": N_("Case"), "charger": N_("Charger"), "cable": N_("Cable"),
+                     "earphones": N_("Earphones"), "stylus": N_("Stylus")})
 
-SIM_STATUSES = {"spare": "Spare", "active": "Active", "suspended": "Suspended",
-                "cancelled": "Cancelled"}
+SIM_STATUSES = Words({"spare": N_("Spare"), "active": N_("Active"), "suspended": N_("Suspended"),
+                      "cancelled": N_("Cancelled")})
 # Devices a place should hold (not out, not away, not gone): a stock count expects them.
 SHELF_DEVICE_STATUSES = ("received", "available", "awaiting_reset")
-JOB_KINDS = {"report": "Report", "download": "Download", "labels": "Labels",
-             "import_check": "Import check", "import_run": "Import", "daily": "Daily run"}
-JOB_STATES = {"queued": "Waiting for a worker", "running": "Running", "done": "Done",
-              "failed": "Failed"}
-STOCK_OUTCOMES = {"found": "Found", "missing": "Missing", "unexpected": "Unexpected"}
+JOB_KINDS = Words({"report": N_("Report"), "download": N_("Download"), "labels": N_("Labels"),
+                   "import_check": N_("Import check"), "import_run": N_("Import"),
+                   "daily": N_("Daily run")})
+JOB_STATES = Words({"queued": N_("Waiting for a worker"), "running": N_("Running"),
+                    "done": N_("Done"), "failed": N_("Failed")})
+STOCK_OUTCOMES = Words({"found": N_("Found"), "missing": N_("Missing"),
+                        "unexpected": N_("Unexpected")})
 
 # A data plan's service on a day, from its dates (DataPlan.service_status).
-PLAN_SERVICE_STATUSES = {"upcoming": "Upcoming", "active": "In service", "ended": "Ended"}
+PLAN_SERVICE_STATUSES = Words({"upcoming": N_("Upcoming"), "active": N_("In service"),
+                               "ended": N_("Ended")})
 
 # A loan's kind decides its policy: the device's kind, or "data only" for a SIM and/or plan.
-LOAN_KINDS = {**DEVICE_KINDS, "data_only": "Data only"}
+LOAN_KINDS = Words({**DEVICE_KINDS, "data_only": N_("Data only")})
 
-LOAN_STATUSES = {"active": "Active", "overdue": "Overdue", "returned": "Returned", "lost": "Lost"}
+LOAN_STATUSES = Words({"active": N_("Active"), "overdue": N_("Overdue"),
+                       "returned": N_("Returned"), "lost": N_("Lost")})
 OPEN_LOAN_STATUSES = ("active", "overdue")
 
 # Stages an overdue loan moves through (days after the due date are set per kind).
-ESCALATION_STAGES = {"reminder": "Reminder due", "suspend": "Suspend line proposed",
-                     "lost": "Declare lost proposed"}
+ESCALATION_STAGES = Words({"reminder": N_("Reminder due"),
+                           "suspend": N_("Suspend line proposed"),
+                           "lost": N_("Declare lost proposed")})
 
 # How a reminder about an overdue kit reached the peer (or was tried).
-CONTACT_METHODS = {"call": "Phone call", "text": "Text message", "in_person": "In person",
-                   "other": "Another way"}
+CONTACT_METHODS = Words({"call": N_("Phone call"), "text": N_("Text message"),
+                         "in_person": N_("In person"), "other": N_("Another way")})
 
-AGREEMENT_ACCEPTANCE = {"paper": "Signed on paper",
-                        "verbal": "Read aloud and witnessed by a staff member"}
+AGREEMENT_ACCEPTANCE = Words({"paper": N_("Signed on paper"),
+                              "verbal": N_("Read aloud and witnessed by a staff member")})
 
-ISSUE_TYPES = {"damaged": "Damaged", "lost": "Lost", "stolen": "Stolen", "faulty": "Faulty",
-               "connectivity": "Connectivity problem"}
-ISSUE_RESOLUTIONS = {"repaired": "Repaired", "replaced": "Replaced",
-                     "line_suspended": "Line suspended", "written_off": "Written off",
-                     "no_action": "No action needed"}
+ISSUE_TYPES = Words({"damaged": N_("Damaged"), "lost": N_("Lost"), "stolen": N_("Stolen"),
+                     "faulty": N_("Faulty"), "connectivity": N_("Connectivity problem")})
+ISSUE_RESOLUTIONS = Words({"repaired": N_("Repaired"), "replaced": N_("Replaced"),
+                           "line_suspended": N_("Line suspended"),
+                           "written_off": N_("Written off"), "no_action": N_("No action needed")})
 
-SIM_ACTIONS = {"suspend": "Suspended", "reactivate": "Reactivated", "cancel": "Cancelled"}
+SIM_ACTIONS = Words({"suspend": N_("Suspended"), "reactivate": N_("Reactivated"),
+                     "cancel": N_("Cancelled")})
 
 # Outcomes (models/outcomes.py): check-ins, priority groups, group sessions.
-CHECK_IN_STAGES = {"baseline": "At lending", "follow_up": "Follow-up", "return": "At return"}
-VIRTUAL_GROUPS = {"support_group": "Peer support group", "phone_line": "Phone line",
-                  "social": "Social or recreation program", "training": "Training"}
-TIMES_LAST_WEEK = {"0": "Not at all", "1": "Once", "2-3": "2 or 3 times", "4+": "4 times or more"}
-CONFIDENCE = {"1": "1 Not at all confident", "2": "2", "3": "3", "4": "4",
-              "5": "5 Very confident"}
-OTHER_USES = {"health": "Health appointments", "groceries": "Groceries",
-              "benefits": "Benefits and services", "family": "Family and friends"}
+CHECK_IN_STAGES = Words({"baseline": N_("At lending"), "follow_up": N_("Follow-up"),
+                         "return": N_("At return")})
+VIRTUAL_GROUPS = Words({"support_group": N_("Peer support group"),
+                        "phone_line": N_("Phone line"),
+                        "social": N_("Social or recreation program"), "training": N_("Training")})
+TIMES_LAST_WEEK = Words({"0": N_("Not at all"), "1": N_("Once"), "2-3": N_("2 or 3 times"),
+                         "4+": N_("4 times or more")})
+CONFIDENCE = Words({"1": N_("1 Not at all confident"), "2": "2", "3": "3", "4": "4",
+                    "5": N_("5 Very confident")})
+OTHER_USES = Words({"health": N_("Health appointments"), "groceries": N_("Groceries"),
+                    "benefits": N_("Benefits and services"), "family": N_("Family and friends")})
 # The 3-item loneliness scale (Hughes et al., 2004): each item 1 to 3, a score of 3 to 9.
-LONELINESS_ANSWERS = {"1": "Hardly ever", "2": "Some of the time", "3": "Often"}
+LONELINESS_ANSWERS = Words({"1": N_("Hardly ever"), "2": N_("Some of the time"), "3": N_("Often")})
 # Outcome figures a contract may set a target for (reporting/outcomes.py has them all).
-OUTCOME_TARGETS = {"joined_groups_share": "Share who joined virtual groups (%)",
-                   "confidence_change": "Change in confidence (points, 1 to 5 scale)",
-                   "loneliness_change": "Change in loneliness score (points; below zero is "
-                                        "less lonely)",
-                   "training_hours": "Training hours, one-to-one and in groups",
-                   "staff_equipped": "Staff equipped"}
+OUTCOME_TARGETS = Words({"joined_groups_share": N_("Share who joined virtual groups (%)"),
+                         "confidence_change": N_("Change in confidence (points, 1 to 5 scale)"),
+                         "loneliness_change": N_("Change in loneliness score (points; below "
+                                                 "zero is less lonely)"),
+                         "training_hours": N_("Training hours, one-to-one and in groups"),
+                         "staff_equipped": N_("Staff equipped")})
 
-SUPPORT_TOPICS = {"getting_online": "Getting online", "video_calls": "Video calls",
-                  "device_setup": "Device setup", "data_and_apps": "Data and apps",
-                  "other": "Other"}
+SUPPORT_TOPICS = Words({"getting_online": N_("Getting online"), "video_calls": N_("Video calls"),
+                        "device_setup": N_("Device setup"), "data_and_apps": N_("Data and apps"),
+                        "other": N_("Other")})
 
-WAITLIST_PRIORITIES = {1: "High", 2: "Normal", 3: "Low"}
-WAITLIST_STATUSES = {"waiting": "Waiting", "served": "Served", "withdrawn": "Withdrawn"}
+WAITLIST_PRIORITIES = Words({1: N_("High"), 2: N_("Normal"), 3: N_("Low")})
+WAITLIST_STATUSES = Words({"waiting": N_("Waiting"), "served": N_("Served"),
+                           "withdrawn": N_("Withdrawn")})
 
-PARTNER_KINDS = {"funder": "Funder", "telecom": "Telecom provider", "device_donor": "Device donor",
-                 "other": "Other"}
-CONTRACT_TYPES = {"grant": "Grant", "in_kind": "In-kind donation",
-                  "service": "Service agreement"}
-REPORTING_SCHEDULES = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual",
-                       "custom": "Custom dates"}
+PARTNER_KINDS = Words({"funder": N_("Funder"), "telecom": N_("Telecom provider"),
+                       "device_donor": N_("Device donor"), "other": N_("Other")})
+CONTRACT_TYPES = Words({"grant": N_("Grant"), "in_kind": N_("In-kind donation"),
+                        "service": N_("Service agreement")})
+REPORTING_SCHEDULES = Words({"monthly": N_("Monthly"), "quarterly": N_("Quarterly"),
+                             "annual": N_("Annual"), "custom": N_("Custom dates")})
 # What a contract can commit to; each has one definition of "delivered" in reporting/.
-DELIVERABLE_KINDS = {"phone": "Phones", "tablet": "Tablets", "laptop": "Laptops",
-                     "hotspot": "Hotspots", "sim_card": "SIM cards", "data_plan": "Data plans",
-                     "support_session": "Support sessions", "peer_served": "Peers served"}
+DELIVERABLE_KINDS = Words({"phone": N_("Phones"), "tablet": N_("Tablets"),
+                           "laptop": N_("Laptops"), "hotspot": N_("Hotspots"),
+                           "sim_card": N_("SIM cards"), "data_plan": N_("Data plans"),
+                           "support_session": N_("Support sessions"),
+                           "peer_served": N_("Peers served")})
 # Deliverables that count people: what a funder sees of them is suppressed when small.
 PEOPLE_DELIVERABLES = {"peer_served"}
 
-ROLES = {"manager": "Manager", "staff": "Staff", "funder": "Funder"}
+ROLES = Words({"manager": N_("Manager"), "staff": N_("Staff"), "funder": N_("Funder")})
 # What an API token may do (models/tokens.py): read, or read and write.
-TOKEN_SCOPES = {"read": "Read only", "write": "Read and write"}
+TOKEN_SCOPES = Words({"read": N_("Read only"), "write": N_("Read and write")})
 # What a webhook endpoint can be told of (webhooks/events.py says what each carries).
-WEBHOOK_EVENTS = {"loan.lent": "A kit was lent", "loan.returned": "A kit came back",
-                  "loan.overdue_stage": "An overdue loan reached a step",
-                  "issue.logged": "An issue was logged",
-                  "item.status_changed": "A device's or SIM card's status changed",
-                  "report.generated": "A report was generated"}
-DELIVERY_STATES = {"queued": "Waiting", "sending": "Sending", "delivered": "Delivered",
-                   "failed": "Failed (no more tries)"}
+WEBHOOK_EVENTS = Words({"loan.lent": N_("A kit was lent"),
+                        "loan.returned": N_("A kit came back"),
+                        "loan.overdue_stage": N_("An overdue loan reached a step"),
+                        "issue.logged": N_("An issue was logged"),
+                        "item.status_changed": N_("A device's or SIM card's status changed"),
+                        "report.generated": N_("A report was generated")})
+DELIVERY_STATES = Words({"queued": N_("Waiting"), "sending": N_("Sending"),
+                         "delivered": N_("Delivered"), "failed": N_("Failed (no more tries)")})
 
-CONSENT_METHODS = {"paper": "Signed on paper", "verbal": "Given verbally, witnessed",
-                   "electronic": "Given electronically"}
+CONSENT_METHODS = Words({"paper": N_("Signed on paper"),
+                         "verbal": N_("Given verbally, witnessed"),
+                         "electronic": N_("Given electronically")})
 
 # Messages (models/messages.py).
-LANGUAGES = {"en": "English", "fr": "Français"}
-MESSAGE_CHANNELS = {"sms": "Text message", "email": "Email"}
-MESSAGE_TEMPLATES = {"due_soon": "Due soon", "overdue": "Overdue reminder",
-                     "kit_ready": "Kit ready", "one_off": "One-off message",
-                     "help": "Answer to HELP", "digest": "Daily digest",
-                     "password_reset": "Password reset"}
+LANGUAGES = Words({"en": N_("English"), "fr": N_("Français")})
+MESSAGE_CHANNELS = Words({"sms": N_("Text message"), "email": N_("Email")})
+MESSAGE_TEMPLATES = Words({"due_soon": N_("Due soon"), "overdue": N_("Overdue reminder"),
+                           "kit_ready": N_("Kit ready"), "one_off": N_("One-off message"),
+                           "help": N_("Answer to HELP"), "digest": N_("Daily digest"),
+                           "password_reset": N_("Password reset")})
 # The texts managers may word (the others are written by the app).
 WORDED_TEMPLATES = ("due_soon", "overdue", "kit_ready", "help")
-MESSAGE_STATUSES = {"queued": "Queued", "sending": "Sending", "sent": "Sent",
-                    "delivered": "Delivered", "failed": "Failed", "withheld": "Withheld",
-                    "not_sent": "Not sent"}
-TEXT_CONSENT_METHODS = {**CONSENT_METHODS, "text_reply": "Texted back"}
-TEXT_NUMBERS = {"own": "Their own number", "line": "The line lent to them"}
+MESSAGE_STATUSES = Words({"queued": N_("Queued"), "sending": N_("Sending"), "sent": N_("Sent"),
+                          "delivered": N_("Delivered"), "failed": N_("Failed"),
+                          "withheld": N_("Withheld"), "not_sent": N_("Not sent")})
+TEXT_CONSENT_METHODS = Words({**CONSENT_METHODS, "text_reply": N_("Texted back")})
+TEXT_NUMBERS = Words({"own": N_("Their own number"), "line": N_("The line lent to them")})
 
 
 def label(vocabulary: dict, value) -> str:
     """The label for a stored value, or the value itself when it is unknown."""
-    return vocabulary.get(value, value or "")
+    return vocabulary[value] if value in vocabulary else (value or "")
 
 
 def choices(vocabulary: dict, *, blank: str | None = None) -> dict[str, str]:
     """Form or filter choices ({value: label}) for a vocabulary, optionally led by a blank."""
-    return {"": blank, **vocabulary} if blank is not None else dict(vocabulary)
+    return Words({"": blank, **vocabulary} if blank is not None else vocabulary)
 
 
 # Every vocabulary a column stores, by the column type's name (the audit log reads labels here).
