@@ -105,3 +105,13 @@ def test_a_manager_sets_a_partner_s_language(client, auth):
     assert answer.status_code == 302
     partner = db.session.execute(db.select(Partner)).scalar_one()
     assert partner.language == "fr"
+
+
+def test_vocabulary_labels_follow_each_request_s_language(client, auth):
+    factories.device()
+    auth.login("staff")
+    french = client.get("/devices", headers={"Accept-Language": "fr-CA"}).get_data(as_text=True)
+    english = client.get("/devices", headers={"Accept-Language": "en-CA"}).get_data(as_text=True)
+    again = client.get("/devices", headers={"Accept-Language": "fr-CA"}).get_data(as_text=True)
+    assert "Disponible" in french and "Téléphone" in french and "Disponible" in again
+    assert "Available" in english and "Disponible" not in english

@@ -1,5 +1,5 @@
 """The program's words: kinds, statuses and conditions, each with the label people see."""
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from sqlalchemy import Enum
 
 
@@ -10,10 +10,22 @@ def N_(text: str) -> str:  # noqa: N802  (gettext's name for "mark only")
 
 class Words(dict):
     """A vocabulary: stored values to labels, each label read in the person's language (the
-    English stays the key of the French catalogue)."""
+    English stays the key of the French catalogue). Labels are looked up once per language
+    (a download reads one for every row)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._translated: dict[str, dict] = {}
 
     def __getitem__(self, key):
-        return gettext(super().__getitem__(key))
+        label = super().__getitem__(key)
+        locale = get_locale()
+        if locale is None or locale.language == "en":
+            return label
+        known = self._translated.setdefault(str(locale), {})
+        if key not in known:
+            known[key] = gettext(label)
+        return known[key]
 
     def get(self, key, default=None):
         return self[key] if key in self else default
