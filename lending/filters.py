@@ -1,7 +1,7 @@
 """Template filters and globals: times in the organization's zone, money, labels."""
 from decimal import Decimal
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, gettext
 from flask_login import current_user
 
 from . import clock, permissions
@@ -28,6 +28,12 @@ def number(value):
     return format_decimal(value)
 
 
+def translated(text):
+    """A label kept as data in English (a figure's, a definition), in the person's language
+    (marked for the catalogue where it is defined, with N_)."""
+    return gettext(text) if text else text
+
+
 def money(value):
     """An amount with two decimals and a thousands separator, blank when unknown."""
     if value is None or value == "":
@@ -46,6 +52,7 @@ def register(app):
     app.add_template_filter(localtime)
     app.add_template_filter(money)
     app.add_template_filter(number)
+    app.add_template_filter(translated)
     app.add_template_filter(localdate)
     app.add_template_filter(accessories)
     app.add_template_global(vocab, "vocab")

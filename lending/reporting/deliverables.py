@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import gettext
 from sqlalchemy import func
 
 from ..extensions import db
@@ -92,7 +93,8 @@ class Progress:
     def label(self) -> str:
         """e.g. "Data plans (12 months each)"."""
         text = vocab.DELIVERABLE_KINDS[self.kind]
-        return f"{text} ({self.duration_months} months each)" if self.duration_months else text
+        return gettext("%(kind)s (%(months)d months each)", kind=text,
+                       months=self.duration_months) if self.duration_months else text
 
 
 def elapsed_share(contract, today: date) -> float:

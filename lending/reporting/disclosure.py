@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 import highspy
 from flask import current_app
+from flask_babel import gettext
+
+from ..models.vocab import N_
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,10 @@ class Withheld:
     mark: str
 
     def __str__(self) -> str:
-        return self.mark
+        return gettext(self.mark) if self.mark else ""
 
 
-WITHHELD = Withheld("withheld")
+WITHHELD = Withheld(N_("withheld"))
 NOT_SHOWN = Withheld("")  # a number the output does not print, but that its others relate to
 
 
@@ -37,8 +40,8 @@ def threshold() -> int:
 
 def suppression_rule() -> str:
     """The rule in words, for the outputs that state it."""
-    return (f'counts of people below {threshold()} show as "<{threshold()}", and numbers that '
-            'would give one away as "withheld"')
+    return gettext('counts of people below %(n)d show as "<%(n)d", and numbers that would '
+                   'give one away as "%(withheld)s"', n=threshold(), withheld=WITHHELD)
 
 
 @dataclass

@@ -5,40 +5,71 @@ metrics.py computes them."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..models.vocab import N_
 from .disclosure import Cells, Withheld
 from .metrics import Period, Scope, compute
 
 # key: (label, definition, counts people)
 FIGURES = {
-    "peers_served": ("Peers served", "Distinct peers with a loan open at any moment in the "
-                     "period.", True),
-    "new_peers": ("New peers", "Peers served whose first loan ever started in the period.",
-                  True),
-    "loans_started": ("Loans started", "Loans lent during the period.", False),
-    "loans_ended": ("Loans ended", "Loans returned or closed as lost during the period.", False),
-    "loans_open_at_end": ("Loans open at period end", "Loans lent by the last day of the "
-                          "period and not yet closed that day.", False),
-    "average_loan_days": ("Average loan length (days)", "Mean days from lending to closing, "
-                          "for loans ended in the period.", False),
-    "on_time_rate": ("On-time return rate", "Loans returned on or before their due date, as "
-                     "a share of loans returned in the period (losses excluded).", False),
-    "lost": ("Lost", "Issues of kind lost, by incident date.", False),
-    "stolen": ("Stolen", "Issues of kind stolen, by incident date.", False),
-    "damaged": ("Damaged", "Issues of kind damaged, by incident date.", False),
-    "loss_value": ("Replacement value lost, stolen or damaged", "Replacement value of the "
-                   "devices in those issues.", False),
-    "support_sessions": ("Support sessions", "Sessions held in the period (in a contract or "
-                         "partner scope: with peers served in that scope).", False),
-    "support_minutes": ("Support minutes", "Minutes of those sessions.", False),
-    "waitlist_open_at_end": ("Waiting at period end", "Waitlist entries open on the last day "
-                             "of the period (program-wide in every scope).", True),
-    "median_days_waited": ("Median days waited", "Median wait of the entries served in the "
-                           "period (program-wide in every scope).", False),
-    "line_months": ("Line-months of data", "Calendar months of service of the data plans in "
-                    "scope that fall in the period (a started month counts).", False),
-    "plan_cost": ("Data plan cost", "Monthly cost times line-months.", False),
-    "cost_per_peer_served": ("Cost per peer served", "Data plan cost divided by peers "
-                             "served.", False),
+    "peers_served": (
+        N_("Peers served"),
+        N_("Distinct peers with a loan open at any moment in the period."), True),
+    "new_peers": (
+        N_("New peers"),
+        N_("Peers served whose first loan ever started in the period."), True),
+    "loans_started": (
+        N_("Loans started"),
+        N_("Loans lent during the period."), False),
+    "loans_ended": (
+        N_("Loans ended"),
+        N_("Loans returned or closed as lost during the period."), False),
+    "loans_open_at_end": (
+        N_("Loans open at period end"),
+        N_("Loans lent by the last day of the period and not yet closed that day."), False),
+    "average_loan_days": (
+        N_("Average loan length (days)"),
+        N_("Mean days from lending to closing, for loans ended in the period."), False),
+    "on_time_rate": (
+        N_("On-time return rate"),
+        N_("Loans returned on or before their due date, as a share of loans returned in "
+           "the period (losses excluded)."), False),
+    "lost": (
+        N_("Lost"),
+        N_("Issues of kind lost, by incident date."), False),
+    "stolen": (
+        N_("Stolen"),
+        N_("Issues of kind stolen, by incident date."), False),
+    "damaged": (
+        N_("Damaged"),
+        N_("Issues of kind damaged, by incident date."), False),
+    "loss_value": (
+        N_("Replacement value lost, stolen or damaged"),
+        N_("Replacement value of the devices in those issues."), False),
+    "support_sessions": (
+        N_("Support sessions"),
+        N_("Sessions held in the period (in a contract or partner scope: with peers "
+           "served in that scope)."), False),
+    "support_minutes": (
+        N_("Support minutes"),
+        N_("Minutes of those sessions."), False),
+    "waitlist_open_at_end": (
+        N_("Waiting at period end"),
+        N_("Waitlist entries open on the last day of the period (program-wide in every "
+           "scope)."), True),
+    "median_days_waited": (
+        N_("Median days waited"),
+        N_("Median wait of the entries served in the period (program-wide in every "
+           "scope)."), False),
+    "line_months": (
+        N_("Line-months of data"),
+        N_("Calendar months of service of the data plans in scope that fall in the "
+           "period (a started month counts)."), False),
+    "plan_cost": (
+        N_("Data plan cost"),
+        N_("Monthly cost times line-months."), False),
+    "cost_per_peer_served": (
+        N_("Cost per peer served"),
+        N_("Data plan cost divided by peers served."), False),
 }
 
 
@@ -66,7 +97,7 @@ class Figure:
         if value is None:
             return "—"
         if isinstance(value, Withheld):
-            return value.mark
+            return str(value)
         if self.key in RATES:
             return f"{value:.0%}"
         if self.key in MONEY:
@@ -81,7 +112,7 @@ class Figure:
         if change is None:
             return "—"
         if isinstance(change, Withheld):
-            return change.mark
+            return str(change)
         if not change:
             return "0"
         if self.key in RATES:

@@ -3,6 +3,8 @@ reports), e.g. 70% of the peers served join a virtual group."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext
+
 from ..models import vocab
 from .disclosure import Withheld
 
@@ -34,9 +36,9 @@ class TargetProgress:
     def shown_current(self) -> str:
         """The current value as people read it."""
         if self.current is None:
-            return "not measured yet"
+            return gettext("not measured yet")
         if isinstance(self.current, Withheld):
-            return self.current.mark
+            return str(self.current)
         return f"{self.current:g}{'%' if self.measure == 'joined_groups_share' else ''}"
 
 
