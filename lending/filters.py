@@ -1,7 +1,7 @@
 """Template filters and globals: times in the organization's zone, money, labels."""
 from decimal import Decimal
 
-from flask_babel import format_decimal, gettext
+from flask_babel import format_date, format_decimal, gettext
 from flask_login import current_user
 
 from . import clock, permissions
@@ -26,6 +26,12 @@ def localdate(moment):
 def number(value):
     """A count as the person's language writes it: 10,000 in English, 10 000 in French."""
     return format_decimal(value)
+
+
+def longdate(day):
+    """A day written out in the person's language: Saturday, December 5, 2026 / samedi 5
+    décembre 2026."""
+    return format_date(day, format="full")
 
 
 def translated(text):
@@ -53,6 +59,7 @@ def register(app):
     app.add_template_filter(money)
     app.add_template_filter(number)
     app.add_template_filter(translated)
+    app.add_template_filter(longdate)
     app.add_template_filter(localdate)
     app.add_template_filter(accessories)
     app.add_template_global(vocab, "vocab")
