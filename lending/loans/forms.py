@@ -1,4 +1,5 @@
 """Forms for lending, renewing, returning kits, and the steps for overdue kits."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -6,6 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from ..forms import OnceForm, PeerCodeField
 from ..lookup import find
 from ..models import User, vocab
+from ..models.vocab import N_
 from ..validators import IdSelectField, MultiCheckboxField, strip
 from .operations import acceptance_problem, witness_problem
 
@@ -16,38 +18,40 @@ SCAN = {"autocomplete": "off", "data-scan-target": True}
 class LendForm(OnceForm):
     """Choose a peer and the items of a kit."""
 
-    peer_code = PeerCodeField("Peer", description="Their code, or type their name to find "
-                                                  "them.", render_kw={"autocomplete": "off"})
-    device_code = StringField("Scan or type a device", filters=[strip],
+    peer_code = PeerCodeField(_l("Peer"), description=_l("Their code, or type their name to find "
+                                                     "them."), render_kw={"autocomplete": "off"})
+    device_code = StringField(_l("Scan or type a device"), filters=[strip],
                               validators=[Length(max=60)], render_kw=SCAN,
-                              description="Asset tag, serial, IMEI, or part of the model.")
+                              description=_l("Asset tag, serial, IMEI, or part of the model."))
     # Choices are what is free when the page is drawn; the lending rules judge the submission.
-    device_id = SelectField("Device", coerce=int, default=0, validate_choice=False)
-    sim_code = StringField("Scan or type a SIM card", filters=[strip],
+    device_id = SelectField(_l("Device"), coerce=int, default=0, validate_choice=False)
+    sim_code = StringField(_l("Scan or type a SIM card"), filters=[strip],
                            validators=[Length(max=60)], render_kw=SCAN,
-                           description="ICCID or the line's phone number; its plan comes "
-                                       "with it.")
-    sim_id = SelectField("SIM card", coerce=int, default=0, validate_choice=False)
-    plan_id = SelectField("Data plan", coerce=int, default=0, validate_choice=False,
-                          description="A plan goes out with the SIM card it is on; choosing "
-                                      "one fills in its SIM card.")
-    accessories = MultiCheckboxField("Accessories handed over",
+                           description=_l("ICCID or the line's phone number; its plan comes "
+                                          "with it."))
+    sim_id = SelectField(_l("SIM card"), coerce=int, default=0, validate_choice=False)
+    plan_id = SelectField(_l("Data plan"), coerce=int, default=0, validate_choice=False,
+                          description=_l("A plan goes out with the SIM card it is on; choosing "
+                                         "one fills in its SIM card."))
+    accessories = MultiCheckboxField(_l("Accessories handed over"),
                                      choices=vocab.choices(vocab.ACCESSORIES))
-    due_date = DateField("Due date", validators=[Optional()],
-                         description="Leave blank to use the loan length for this kind of kit.")
-    due_reason = StringField("Why a later due date (managers)", filters=[strip],
+    due_date = DateField(_l("Due date"), validators=[Optional()],
+                         description=_l("Leave blank to use the loan length for this kind of kit."))
+    due_reason = StringField(_l("Why a later due date (managers)"), filters=[strip],
                              validators=REASON,
-                             description="Only a manager may set a due date beyond the loan "
-                                         "length; say why.")
-    acceptance = SelectField("How the peer accepted the loan agreement",
-                             choices=vocab.choices(vocab.AGREEMENT_ACCEPTANCE, blank="Choose…"),
-                             validators=[InputRequired("Choose how the peer accepted the "
-                                                       "loan agreement.")])
-    witness_id = IdSelectField("Witness (when read aloud)", validate_choice=False)
-    waitlist_reason = StringField("Why out of waitlist order", filters=[strip], validators=REASON,
-                                  description="Needed only when someone else is next in line "
-                                              "for this kind of kit, or the peer waits for "
-                                              "another kind.")
+                             description=_l("Only a manager may set a due date beyond the loan "
+                                            "length; say why."))
+    acceptance = SelectField(_l("How the peer accepted the loan agreement"),
+                             choices=vocab.choices(vocab.AGREEMENT_ACCEPTANCE,
+                                                   blank=N_("Choose…")),
+                             validators=[InputRequired(_l("Choose how the peer accepted the "
+                                                          "loan agreement."))])
+    witness_id = IdSelectField(_l("Witness (when read aloud)"), validate_choice=False)
+    waitlist_reason = StringField(_l("Why out of waitlist order"), filters=[strip],
+                                  validators=REASON,
+                                  description=_l("Needed only when someone else is next in line "
+                                                 "for this kind of kit, or the peer waits for "
+                                                 "another kind."))
     kind = HiddenField()  # the kind waited for, when lending from the waitlist
 
     def validate_acceptance(self, field):

@@ -7,10 +7,12 @@ from ..extensions import db
 from ..filters import localdate
 from ..listing import Column, Filter, Listing
 from ..models import Loan, LoanItem, Peer, vocab
+from ..models.vocab import N_
 
-STAGE_FILTERS = {"none": "No step yet", **vocab.ESCALATION_STAGES}
-STATUS_FILTERS = {"open": "Open", "overdue": "Overdue", "returned": "Returned", "lost": "Lost"}
-BORROWER_FILTERS = {"peer": "Peers", "staff": "Staff"}
+STAGE_FILTERS = vocab.Words({"none": N_("No step yet"), **vocab.ESCALATION_STAGES})
+STATUS_FILTERS = vocab.Words({"open": N_("Open"), "overdue": N_("Overdue"),
+                              "returned": N_("Returned"), "lost": N_("Lost")})
+BORROWER_FILTERS = vocab.Words({"peer": N_("Peers"), "staff": N_("Staff")})
 
 
 def _status_condition(value):
@@ -23,12 +25,12 @@ def _status_condition(value):
 
 
 LOAN_COLUMNS = [
-    Column("Loan", lambda loan: loan.id),
-    Column("Borrower", lambda loan: loan.borrower_text, "peer"),
-    Column("Kit", lambda loan: "; ".join(line.item.title for line in loan.items)),
-    Column("Lent", lambda loan: localdate(loan.lent_at), "lent"),
-    Column("Due", lambda loan: loan.due_date, "due"),
-    Column("Status", lambda loan: vocab.LOAN_STATUSES[
+    Column(N_("Loan"), lambda loan: loan.id),
+    Column(N_("Borrower"), lambda loan: loan.borrower_text, "peer"),
+    Column(N_("Kit"), lambda loan: "; ".join(line.item.title for line in loan.items)),
+    Column(N_("Lent"), lambda loan: localdate(loan.lent_at), "lent"),
+    Column(N_("Due"), lambda loan: loan.due_date, "due"),
+    Column(N_("Status"), lambda loan: vocab.LOAN_STATUSES[
         "overdue" if loan.is_overdue(local_today()) else loan.status], "status"),
 ]
 
@@ -50,13 +52,13 @@ def loan_listing(words: str | None = None) -> Listing:
         # codes through the join would walk every loan.
         search=(lambda words: Loan.peer_id.in_(
             db.select(Peer.id).where(contains(Peer.code, words))),),
-        filters={"status": Filter("Status", STATUS_FILTERS, _status_condition),
-                 "borrower": Filter("Borrower", BORROWER_FILTERS,
+        filters={"status": Filter(N_("Status"), STATUS_FILTERS, _status_condition),
+                 "borrower": Filter(N_("Borrower"), BORROWER_FILTERS,
                                     lambda v: (Loan.peer_id if v == "peer" else
                                                Loan.staff_id).is_not(None)),
-                 "kind": Filter("Kind", vocab.choices(vocab.LOAN_KINDS),
+                 "kind": Filter(N_("Kind"), vocab.choices(vocab.LOAN_KINDS),
                                 lambda v: Loan.kind == v),
-                 "stage": Filter("Overdue step", STAGE_FILTERS,
+                 "stage": Filter(N_("Overdue step"), STAGE_FILTERS,
                                  lambda v: Loan.escalation_stage.is_(None) if v == "none"
                                  else Loan.escalation_stage == v)},
         columns=LOAN_COLUMNS, export_name="loans", words=words)

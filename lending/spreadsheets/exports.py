@@ -1,5 +1,6 @@
 """Lists as spreadsheets: every row the list shows (all pages), with its columns."""
 from flask import Response, stream_with_context
+from flask_babel import gettext
 
 from ..clock import local_today
 from ..database import count_rows
@@ -23,7 +24,7 @@ def _file_name(name, fmt) -> str:
 
 def export_response(name, fmt, columns, query) -> Response:
     """A download of the query's rows: an .xlsx workbook, or a CSV file streamed as written."""
-    headers = [column.header for column in columns]
+    headers = [gettext(column.header) for column in columns]
     filename = _file_name(name, fmt)
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if fmt == "csv":
@@ -49,7 +50,7 @@ def write_export(target, name, fmt, columns, query, progress) -> tuple[str, int]
             if written % BATCH == 0:
                 progress(written / total)
             yield row
-    headers = [column.header for column in columns]
+    headers = [gettext(column.header) for column in columns]
     if fmt == "csv":
         for line in csv_lines(headers, counted()):
             target.write(line.encode("utf-8"))
