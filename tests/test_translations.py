@@ -116,3 +116,13 @@ def test_vocabulary_labels_follow_each_request_s_language(client, auth):
     again = client.get("/devices", headers={"Accept-Language": "fr-CA"}).get_data(as_text=True)
     assert "Disponible" in french and "Téléphone" in french and "Disponible" in again
     assert "Available" in english and "Disponible" not in english
+
+
+def test_form_menus_follow_each_request_s_language(client, auth):
+    factories.agreement()
+    db.session.commit()
+    auth.login("staff")
+    french = client.get("/loans/new", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    english = client.get("/loans/new", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Étui" in french and "Choisir…" in french and "Lue à voix haute" in french
+    assert "Case" in english and "Choose…" in english and "Étui" not in english

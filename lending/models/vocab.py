@@ -36,6 +36,12 @@ class Words(dict):
     def items(self):
         return [(key, self[key]) for key in self]
 
+    def __call__(self) -> dict:
+        """The vocabulary in the person's language now: a form's field given a Words as its
+        choices calls it when the form is drawn (WTForms takes a callable for choices), so
+        its menu is in the language of the request, not of the moment the form was defined."""
+        return dict(self.items())
+
 DEVICE_KINDS = Words({"phone": N_("Phone"), "tablet": N_("Tablet"), "laptop": N_("Laptop"),
                       "hotspot": N_("Hotspot")})
 # Kinds that always carry a cellular modem and so an IMEI.
