@@ -30,7 +30,7 @@ $(FRENCH).mo: $(FRENCH).po $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --sort-by-file \
 	  --no-wrap --project "Lending Bridge" -o $(CATALOGUES)/messages.pot .
-	$(VENV)/bin/pybabel update --no-wrap --no-fuzzy-matching -i $(CATALOGUES)/messages.pot \
+	$(VENV)/bin/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -i $(CATALOGUES)/messages.pot \
 	  -d $(CATALOGUES) -l fr
 	rm $(CATALOGUES)/messages.pot
 
