@@ -1,27 +1,29 @@
 """The devices, SIM cards and data plans lists: what they search, filter, sort and show. The
 list pages, their downloads (done by jobs when long) and the labels printed from them read the
 same rows."""
+from flask_babel import gettext
 from sqlalchemy import func
 
 from ..clock import local_today
 from ..extensions import db
 from ..listing import Column, Filter, Listing
 from ..models import DataPlan, Device, SimCard, vocab
+from ..models.vocab import N_
 from .queries import contract_filter, place_filter
 
 DEVICE_COLUMNS = [
-    Column("Asset tag", lambda d: d.asset_tag or "", "asset_tag"),
-    Column("Kind", lambda d: vocab.DEVICE_KINDS[d.kind], "kind"),
-    Column("Make and model", lambda d: f"{d.make} {d.model}", "make"),
-    Column("Serial", lambda d: d.serial, "serial"),
-    Column("Status", lambda d: vocab.DEVICE_STATUSES[d.status], "status"),
+    Column(N_("Asset tag"), lambda d: d.asset_tag or "", "asset_tag"),
+    Column(N_("Kind"), lambda d: vocab.DEVICE_KINDS[d.kind], "kind"),
+    Column(N_("Make and model"), lambda d: f"{d.make} {d.model}", "make"),
+    Column(N_("Serial"), lambda d: d.serial, "serial"),
+    Column(N_("Status"), lambda d: vocab.DEVICE_STATUSES[d.status], "status"),
 ]
 
 SIM_COLUMNS = [
-    Column("Phone number", lambda s: s.phone_number or "No number", "number"),
-    Column("ICCID", lambda s: s.iccid, "iccid"),
-    Column("Carrier", lambda s: s.carrier, "carrier"),
-    Column("Status", lambda s: vocab.SIM_STATUSES[s.status], "status"),
+    Column(N_("Phone number"), lambda s: s.phone_number or gettext("No number"), "number"),
+    Column(N_("ICCID"), lambda s: s.iccid, "iccid"),
+    Column(N_("Carrier"), lambda s: s.carrier, "carrier"),
+    Column(N_("Status"), lambda s: vocab.SIM_STATUSES[s.status], "status"),
 ]
 
 
@@ -35,12 +37,12 @@ def _service_condition(status):
     return DataPlan.end_date < today
 
 PLAN_COLUMNS = [
-    Column("Plan", lambda p: f"{p.name} {p.monthly_allowance_gb:.1f} GB", "name"),
-    Column("Carrier", lambda p: p.carrier, "carrier"),
-    Column("Monthly cost", lambda p: p.monthly_cost, "cost"),
-    Column("Start", lambda p: p.start_date, "start"),
-    Column("Last day", lambda p: p.end_date, "end"),
-    Column("Service", lambda p: vocab.PLAN_SERVICE_STATUSES[p.service_status(local_today())]),
+    Column(N_("Plan"), lambda p: f"{p.name} {p.monthly_allowance_gb:.1f} GB", "name"),
+    Column(N_("Carrier"), lambda p: p.carrier, "carrier"),
+    Column(N_("Monthly cost"), lambda p: p.monthly_cost, "cost"),
+    Column(N_("Start"), lambda p: p.start_date, "start"),
+    Column(N_("Last day"), lambda p: p.end_date, "end"),
+    Column(N_("Service"), lambda p: vocab.PLAN_SERVICE_STATUSES[p.service_status(local_today())]),
 ]
 
 
@@ -54,9 +56,9 @@ def device_listing(words: str | None = None) -> Listing:
                "added": Device.created_at},
         default_sort="added", default_dir="desc", tiebreak=(Device.id.desc(),),
         search=(Device.make, Device.model, Device.serial, Device.imei, Device.asset_tag),
-        filters={"kind": Filter("Kind", vocab.choices(vocab.DEVICE_KINDS),
+        filters={"kind": Filter(N_("Kind"), vocab.choices(vocab.DEVICE_KINDS),
                                 lambda v: Device.kind == v),
-                 "status": Filter("Status", vocab.choices(vocab.DEVICE_STATUSES),
+                 "status": Filter(N_("Status"), vocab.choices(vocab.DEVICE_STATUSES),
                                   lambda v: Device.status == v),
                  "contract": contract_filter(Device), "place": place_filter(Device)},
         columns=DEVICE_COLUMNS, export_name="devices", words=words)
@@ -71,7 +73,7 @@ def sim_listing(words: str | None = None) -> Listing:
                "added": SimCard.created_at},
         default_sort="added", default_dir="desc", tiebreak=(SimCard.id.desc(),),
         search=(SimCard.iccid, SimCard.phone_number, SimCard.carrier),
-        filters={"status": Filter("Status", vocab.choices(vocab.SIM_STATUSES),
+        filters={"status": Filter(N_("Status"), vocab.choices(vocab.SIM_STATUSES),
                                   lambda v: SimCard.status == v),
                  "contract": contract_filter(SimCard), "place": place_filter(SimCard)},
         columns=SIM_COLUMNS, export_name="sim-cards", words=words)
@@ -86,6 +88,6 @@ def plan_listing(words: str | None = None) -> Listing:
                "end": DataPlan.end_date},
         default_sort="start", default_dir="desc", tiebreak=(DataPlan.id.desc(),),
         search=(DataPlan.carrier, DataPlan.name),
-        filters={"service": Filter("Service", vocab.PLAN_SERVICE_STATUSES, _service_condition),
+        filters={"service": Filter(N_("Service"), vocab.PLAN_SERVICE_STATUSES, _service_condition),
                  "contract": contract_filter(DataPlan)},
         columns=PLAN_COLUMNS, export_name="data-plans", words=words)

@@ -7,6 +7,7 @@ from sqlalchemy import func
 from ..extensions import db
 from ..listing import Filter
 from ..models import Contract, DataPlan, Place, SimCard
+from ..models.vocab import N_
 
 IDLE_DAYS = 30
 
@@ -21,7 +22,7 @@ def contract_filter(model):
     """The "Contract" menu of an inventory list: items a contract provided."""
     contracts = db.session.execute(db.select(Contract.id, Contract.reference)
                                    .order_by(Contract.reference)).all()
-    return Filter("Contract", {str(id_): reference for id_, reference in contracts},
+    return Filter(N_("Contract"), {str(id_): reference for id_, reference in contracts},
                   lambda value: model.contract_id == int(value))
 
 
@@ -35,7 +36,7 @@ def place_choices(current=None):
 def place_filter(model):
     """The "Place" menu of an inventory list."""
     places = db.session.execute(db.select(Place.id, Place.name).order_by(Place.name)).all()
-    return Filter("Place", {str(id_): name for id_, name in places},
+    return Filter(N_("Place"), {str(id_): name for id_, name in places},
                   lambda value: model.place_id == int(value))
 
 
