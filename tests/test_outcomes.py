@@ -18,8 +18,9 @@ from lending.outcomes.operations import (
 )
 from lending.outcomes.questions import DEFAULT_WORDING
 from lending.peers.operations import remove_personal_details
+from lending.reporting.figures import OUTCOMES
 from lending.reporting.metrics import Period, Scope
-from lending.reporting.outcomes import OUTCOMES, _after_everything, compute_outcomes, reach
+from lending.reporting.outcomes import _after_everything, compute_outcomes, reach
 
 from . import factories, oracle_outcomes
 from .march import MARCH

@@ -14,9 +14,8 @@ from lending.extensions import db
 from lending.models import Issue
 from lending.reporting import disclosure
 from lending.reporting.archive import read_report
-from lending.reporting.figures import FIGURES
+from lending.reporting.figures import FIGURES, OUTCOMES
 from lending.reporting.operations import generate_report
-from lending.reporting.outcomes import OUTCOMES
 
 from . import factories
 from .attacker import SMALL, Reader, relate_figures, relate_outcomes

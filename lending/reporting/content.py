@@ -109,7 +109,7 @@ def gather(period, scope, contracts, *, with_rows=False, dates_by_day=False) -> 
     return for_funders(ReportContent(
         title=title, scope=scope, period=period, generated_on=today, dates_by_day=dates_by_day,
         figures=figures.paired(now, before), loans_by_month=by_month, devices=devices,
-        outcomes=figures.paired(outcomes_now, outcomes_before, outcomes.OUTCOMES),
+        outcomes=figures.paired(outcomes_now, outcomes_before, figures.OUTCOMES),
         reach=[(name, count, reach_before.get(name, 0)) for name, count in reach_now.items()],
         targets=[(contract.reference, contract) for contract in contracts],
         issues=issues, progress=[(contract.reference, row) for contract, rows_of_contract

@@ -73,6 +73,60 @@ FIGURES = {
 }
 
 
+# What the devices changed and for whom (reporting/outcomes.py computes them), in the same
+# form: key: (label, definition, counts people).
+OUTCOMES = {
+    "groups_answered": (
+        N_("Peers asked about virtual groups"),
+        N_("Peers served in the period who answered the virtual-groups question at a "
+           "follow-up or return check-in held on or after their first loan and by the "
+           "period's end."), True),
+    "joined_groups": (
+        N_("Peers who joined virtual groups"),
+        N_("Of those, peers who named at least one virtual group (peer support, phone "
+           "line, social or recreation, training) at such a check-in."), True),
+    "joined_groups_share": (
+        N_("Share who joined virtual groups"),
+        N_("Peers who joined virtual groups as a share of the peers asked."), False),
+    "confidence_n": (
+        N_("Peers with confidence measured twice"),
+        N_("Peers served in the period with a confidence answer (1 to 5) at lending and "
+           "one at a follow-up or return on or after it, by the period's end."), True),
+    "confidence_change": (
+        N_("Change in confidence (points)"),
+        N_("For those peers, the mean of their latest follow-up or return answer minus "
+           "their first answer at lending."), False),
+    "loneliness_n": (
+        N_("Peers with loneliness measured twice"),
+        N_("As for confidence, with the 3-item loneliness score (each item 1 to 3, a "
+           "score of 3 to 9, counted only when all three were answered)."), True),
+    "loneliness_change": (
+        N_("Change in loneliness score (points)"),
+        N_("For those peers, the mean of their latest score minus their first at "
+           "lending; below zero is less lonely."), False),
+    "training_hours_one_to_one": (
+        N_("Training hours, one-to-one"),
+        N_("Support minutes (see Support sessions) divided by 60."), False),
+    "group_sessions": (
+        N_("Group sessions"),
+        N_("Group training or support sessions held in the period (in a contract or "
+           "partner scope: with a peer served in that scope attending)."), False),
+    "training_hours_groups": (
+        N_("Training hours, in groups"),
+        N_("Minutes of those sessions divided by 60, each session counted once however "
+           "many attended."), False),
+    "staff_equipped": (
+        N_("Staff equipped"),
+        N_("Distinct staff members with a kit open at any moment of the period (in a "
+           "scope: a kit with one of its items). Never counted as peers served."), True),
+    "staff_loans": (
+        N_("Kits lent to staff"),
+        N_("Kits lent to staff members during the period."), False),
+}
+REACH_DEFINITION = N_("Peers served in the period who said they belong to the group "
+                      "(optional and self-identified, kept with their consent; a peer may be "
+                      "in several groups or none).")
+
 RATES = {"on_time_rate", "joined_groups_share"}  # shares, shown as percentages
 MONEY = {"loss_value", "plan_cost", "cost_per_peer_served"}
 POINTS = {"confidence_change", "loneliness_change"}  # mean changes, shown signed

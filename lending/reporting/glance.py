@@ -30,9 +30,9 @@ from .deliverables import (
     term_to_date,
 )
 from .disclosure import Cells, Withheld, withhold
-from .figures import Figure, paired, report_figures
+from .figures import OUTCOMES, Figure, paired, report_figures
 from .metrics import Period, Scope
-from .outcomes import OUTCOMES, compute_outcomes, reach
+from .outcomes import compute_outcomes, reach
 
 RECENT_DAYS = 30
 # The report figures a manager sees at a glance; the rest are in the reports.

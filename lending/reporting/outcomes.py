@@ -1,8 +1,9 @@
 """The outcome figures of docs/domain.md: what changed for the peers served, and for whom.
 
 Computed for a period and a scope like the report figures (metrics.py), from the check-ins,
-the priority groups peers named, group sessions and kits lent to staff. Each is defined once
-here and in docs/domain.md; tests/oracle_outcomes.py reads the same definitions row by row.
+the priority groups peers named, group sessions and kits lent to staff. Each is computed once
+here; its label and definition are figures.py's OUTCOMES (and docs/domain.md);
+tests/oracle_outcomes.py works each out again row by row.
 The people among them are peers served in the period (metrics.py), read from their spells.
 """
 from sqlalchemy import and_, case, exists, func, select
@@ -17,7 +18,6 @@ from ..models import (
     PriorityGroup,
 )
 from ..models.figures import FigureDay, ServedSpell, outcome_scope
-from ..models.vocab import N_
 from .kept import loan_scopes
 from .metrics import (
     Period,
@@ -29,58 +29,6 @@ from .metrics import (
     to_the_end,
 )
 
-# key: (label, definition, counts people)
-OUTCOMES = {
-    "groups_answered": (
-        N_("Peers asked about virtual groups"),
-        N_("Peers served in the period who answered the virtual-groups question at a "
-           "follow-up or return check-in held on or after their first loan and by the "
-           "period's end."), True),
-    "joined_groups": (
-        N_("Peers who joined virtual groups"),
-        N_("Of those, peers who named at least one virtual group (peer support, phone "
-           "line, social or recreation, training) at such a check-in."), True),
-    "joined_groups_share": (
-        N_("Share who joined virtual groups"),
-        N_("Peers who joined virtual groups as a share of the peers asked."), False),
-    "confidence_n": (
-        N_("Peers with confidence measured twice"),
-        N_("Peers served in the period with a confidence answer (1 to 5) at lending and "
-           "one at a follow-up or return on or after it, by the period's end."), True),
-    "confidence_change": (
-        N_("Change in confidence (points)"),
-        N_("For those peers, the mean of their latest follow-up or return answer minus "
-           "their first answer at lending."), False),
-    "loneliness_n": (
-        N_("Peers with loneliness measured twice"),
-        N_("As for confidence, with the 3-item loneliness score (each item 1 to 3, a "
-           "score of 3 to 9, counted only when all three were answered)."), True),
-    "loneliness_change": (
-        N_("Change in loneliness score (points)"),
-        N_("For those peers, the mean of their latest score minus their first at "
-           "lending; below zero is less lonely."), False),
-    "training_hours_one_to_one": (
-        N_("Training hours, one-to-one"),
-        N_("Support minutes (see Support sessions) divided by 60."), False),
-    "group_sessions": (
-        N_("Group sessions"),
-        N_("Group training or support sessions held in the period (in a contract or "
-           "partner scope: with a peer served in that scope attending)."), False),
-    "training_hours_groups": (
-        N_("Training hours, in groups"),
-        N_("Minutes of those sessions divided by 60, each session counted once however "
-           "many attended."), False),
-    "staff_equipped": (
-        N_("Staff equipped"),
-        N_("Distinct staff members with a kit open at any moment of the period (in a "
-           "scope: a kit with one of its items). Never counted as peers served."), True),
-    "staff_loans": (
-        N_("Kits lent to staff"),
-        N_("Kits lent to staff members during the period."), False),
-}
-REACH_DEFINITION = ("Peers served in the period who said they belong to the group (optional "
-                    "and self-identified, kept with their consent; a peer may be in several "
-                    "groups or none).")
 LATER = ("follow_up", "return")
 
 

@@ -23,7 +23,7 @@ from reportlab.platypus import (
 from ..models import vocab
 from ..pdf_text import BODY, BOLD, markup, styles
 from .disclosure import Withheld, suppression_rule
-from .outcomes import REACH_DEFINITION
+from .figures import REACH_DEFINITION
 
 BRAND = colors.HexColor("#1F4E79")
 

@@ -7,8 +7,7 @@ from ..spreadsheets.cells import MONEY, PERCENT, Styled, xlsx_bytes
 from .disclosure import Withheld
 from .figures import MONEY as MONEY_FIGURES
 from .figures import POINTS as POINTS_FIGURES
-from .figures import RATES
-from .outcomes import REACH_DEFINITION
+from .figures import RATES, REACH_DEFINITION
 from .rows import INVENTORY_HEADERS, ISSUE_HEADERS, LOAN_HEADERS, ROWS_WITHHELD
 
 POINTS = '+0" pts";-0" pts";0" pts"'
