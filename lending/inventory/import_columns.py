@@ -60,7 +60,7 @@ PLACE = Column("place_id", "Place", ("location", "kept at", "stored at", "site",
                _place, "Main office", help="The name of a place under Manage, Places.")
 
 KINDS = {kind.key: kind for kind in (
-    Kind("devices", "devices", Device, DeviceForm, (
+    Kind("devices", vocab.N_("devices"), Device, DeviceForm, (
         Column("kind", "Kind", ("type", "device type", "device kind", "category"),
                partial(values.choice, vocabulary=vocab.DEVICE_KINDS), "Phone", True,
                "Phone, tablet, laptop or hotspot."),
@@ -88,7 +88,7 @@ KINDS = {kind.key: kind for kind in (
                                                   "available": "Available"}), "Received",
                help="Received (needs a wipe and set-up, the default) or Available."),
     ), ("serial", "imei", "asset_tag")),
-    Kind("sims", "SIM cards", SimCard, SimForm, (
+    Kind("sims", vocab.N_("SIM cards"), SimCard, SimForm, (
         Column("iccid", "ICCID", ("iccid number", "sim number", "sim serial", "sim card number",
                                   "icc id"),
                partial(values.long_number, digits=19), EXAMPLE_ICCID, True),
@@ -105,7 +105,7 @@ KINDS = {kind.key: kind for kind in (
                partial(values.choice, vocabulary={"spare": "Spare", "active": "Active"}),
                "Spare", help="Spare (the default) or Active."),
     ), ("iccid", "phone_number")),
-    Kind("plans", "data plans", DataPlan, PlanForm, (
+    Kind("plans", vocab.N_("data plans"), DataPlan, PlanForm, (
         Column("carrier", "Carrier", ("provider", "network", "operator"), values.text,
                "Maple Mobile", True),
         Column("name", "Plan name", ("plan", "name", "product"), values.text, "Connect 5",
