@@ -1,6 +1,7 @@
 """Form pieces shared by several features."""
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField, StringField
@@ -21,7 +22,7 @@ class OnceForm(FlaskForm):
     def validate_form_token(self, field):
         """The token is ours: 32 hex characters."""
         if len(field.data or "") != 32:
-            raise ValidationError("Reload the page and try again.")
+            raise ValidationError(_l("Reload the page and try again."))
 
     def already_saved(self, model):
         """The record an earlier click of this same form created, if any."""
@@ -69,9 +70,9 @@ class PeerCodeField(StringField):
         if not self.data:
             return
         if not is_valid_peer_code(self.data):
-            raise ValidationError("This is not a valid peer code; check it for a typo "
-                                  "(codes look like P-7KQ4MZH).")
+            raise ValidationError(_l("This is not a valid peer code; check it for a typo "
+                                  "(codes look like P-7KQ4MZH)."))
         self.peer = db.session.execute(
             db.select(Peer).filter_by(code=self.data)).scalar_one_or_none()
         if self.peer is None:
-            raise ValidationError("No peer has this code.")
+            raise ValidationError(_l("No peer has this code."))

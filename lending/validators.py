@@ -1,6 +1,7 @@
 """Field checks shared by forms: check digits, phone numbers, uniqueness, normalizing input."""
 import phonenumbers
 from flask import current_app
+from flask_babel import gettext
 from stdnum import imei, luhn
 from wtforms import SelectField, SelectMultipleField, widgets
 from wtforms.validators import ValidationError
@@ -25,9 +26,10 @@ def valid_imei(_form, field):
     if not field.data:
         return
     if not field.data.isdigit() or len(field.data) != 15:
-        raise ValidationError("An IMEI has 15 digits (dial *#06# on the device to see it).")
+        raise ValidationError(gettext("An IMEI has 15 digits (dial *#06# on the device to see "
+                                      "it)."))
     if not imei.is_valid(field.data):
-        raise ValidationError("This IMEI's check digit is wrong; please check for a typo.")
+        raise ValidationError(gettext("This IMEI's check digit is wrong; please check for a typo."))
 
 
 def valid_iccid(_form, field):
@@ -36,10 +38,11 @@ def valid_iccid(_form, field):
         return
     data = field.data
     if not data.isdigit() or len(data) not in (19, 20) or not data.startswith("89"):
-        raise ValidationError("An ICCID has 19 or 20 digits and starts with 89 "
-                              "(it is printed on the SIM card).")
+        raise ValidationError(gettext("An ICCID has 19 or 20 digits and starts with 89 "
+                              "(it is printed on the SIM card)."))
     if not luhn.is_valid(field.data):
-        raise ValidationError("This ICCID's check digit is wrong; please check for a typo.")
+        raise ValidationError(gettext("This ICCID's check digit is wrong; please check for a "
+                                      "typo."))
 
 
 def phone_number(_form, field):
@@ -49,9 +52,9 @@ def phone_number(_form, field):
     try:
         parsed = phonenumbers.parse(field.data, current_app.config["PHONE_REGION"])
     except phonenumbers.NumberParseException:
-        raise ValidationError("This is not a phone number we can read.") from None
+        raise ValidationError(gettext("This is not a phone number we can read.")) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise ValidationError("This phone number is not valid; include the area code.")
+        raise ValidationError(gettext("This phone number is not valid; include the area code."))
     field.data = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

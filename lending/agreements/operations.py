@@ -1,5 +1,7 @@
 """Loan agreement versions: saved text never changes; a new version is numbered after the
 current one and new loans accept it from then on."""
+from flask_babel import gettext
+
 from ..audit.log import record_created
 from ..extensions import db
 from ..models import AgreementVersion
@@ -9,11 +11,11 @@ from ..refusals import RuleError, flush_or_refuse
 def write_agreement(title: str, body: str, *, by) -> AgreementVersion:
     """Save a new version of the loan agreement."""
     if not title or not body:
-        raise RuleError("An agreement needs a title and its text.")
+        raise RuleError(gettext("An agreement needs a title and its text."))
     current = AgreementVersion.current()
     if current and (current.title, current.body) == (title, body):
-        raise RuleError(f"This is the text of version {current.number} already; change it "
-                        f"before saving a new version.")
+        raise RuleError(gettext("This is the text of version %(number)s already; change it before "
+                                "saving a new version.", number=current.number))
     version = AgreementVersion(number=(current.number if current else 0) + 1, title=title,
                                body=body, created_by=by)
     db.session.add(version)

@@ -1,5 +1,6 @@
 """Agreement screens: versions, a new version, and each loan's agreement as a PDF."""
 from flask import flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext
 
 from ..extensions import db
 from ..lookup import get_or_404, signed_in_user
@@ -34,11 +35,12 @@ def new():
             form.body.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Version {version.number} saved; new loans accept it from now on.",
+            flash(gettext("Version %(number)s saved; new loans accept it from now on.",
+                          number=version.number),
                   "success")
             return redirect(url_for(".detail", version_id=version.id))
-    return render_template("form_page.html", form=form, submit="Save as a new version",
-                           heading="New version of the loan agreement",
+    return render_template("form_page.html", form=form, submit=gettext("Save as a new version"),
+                           heading=gettext("New version of the loan agreement"),
                            cancel_url=url_for(".index"))
 
 

@@ -4,6 +4,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext
+
 from ..audit.log import apply_changes, record_created
 from ..clock import utcnow
 from ..extensions import db
@@ -25,15 +27,15 @@ def create_token(user, *, name: str, scope: str = "read", days: int = DEFAULT_DA
     """A new token acting as `user`, and its secret (never stored; shown once)."""
     name = " ".join(name.split())
     if not name:
-        raise RuleError("Name the token after what will use it, e.g. “CRM sync”.")
+        raise RuleError(gettext("Name the token after what will use it, e.g. “CRM sync”."))
     if len(name) > 80:
-        raise RuleError("A token's name is at most 80 characters.")
+        raise RuleError(gettext("A token's name is at most 80 characters."))
     if scope not in vocab.TOKEN_SCOPES:
-        raise RuleError("Choose read, or read and write.")
+        raise RuleError(gettext("Choose read, or read and write."))
     if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-        raise RuleError(f"A token lasts from 1 to {MAX_DAYS} days.")
+        raise RuleError(gettext("A token lasts from 1 to %(max_days)s days.", max_days=MAX_DAYS))
     if not user.active:
-        raise RuleError("A deactivated account cannot have tokens.")
+        raise RuleError(gettext("A deactivated account cannot have tokens."))
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, scope=scope, secret_hash=hashed(secret),
                      hint=secret[:len(PREFIX) + 4], expires_at=utcnow() + timedelta(days=days),

@@ -1,4 +1,5 @@
 """Forms for devices, SIM cards and data plans."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, DecimalField, SelectField, StringField
@@ -41,29 +42,30 @@ def _blank_to_none(value):
 class DeviceForm(FlaskForm):
     """Create or edit a device."""
 
-    kind = SelectField("Kind", choices=vocab.choices(vocab.DEVICE_KINDS),
+    kind = SelectField(_l("Kind"), choices=vocab.choices(vocab.DEVICE_KINDS),
                        validators=[InputRequired()])
-    make = StringField("Make", filters=TEXT, validators=[DataRequired(), Length(max=80)])
-    model = StringField("Model", filters=TEXT, validators=[DataRequired(), Length(max=80)])
-    serial = StringField("Serial number", filters=TEXT, validators=[
+    make = StringField(_l("Make"), filters=TEXT, validators=[DataRequired(), Length(max=80)])
+    model = StringField(_l("Model"), filters=TEXT, validators=[DataRequired(), Length(max=80)])
+    serial = StringField(_l("Serial number"), filters=TEXT, validators=[
         DataRequired(), Length(max=80),
         Unique(Device.serial, "Another device already has this serial number.")])
-    imei = StringField("IMEI", filters=LONG_NUMBER, validators=[
+    imei = StringField(_l("IMEI"), filters=LONG_NUMBER, validators=[
         valid_imei, Unique(Device.imei, "Another device already has this IMEI.")],
-        description="Needed for phones and hotspots. Dial *#06# on the device to see it.")
-    asset_tag = StringField("Asset tag", filters=TEXT, validators=[
+        description=_l("Needed for phones and hotspots. Dial *#06# on the device to see it."))
+    asset_tag = StringField(_l("Asset tag"), filters=TEXT, validators=[
         Length(max=40), Unique(Device.asset_tag, "Another device already has this asset tag.")])
-    accessories = MultiCheckboxField("Accessories that go with it",
+    accessories = MultiCheckboxField(_l("Accessories that go with it"),
                                      choices=vocab.choices(vocab.ACCESSORIES))
     missing_accessories = MultiCheckboxField(
-        "Missing: did not come back from a loan", choices=vocab.choices(vocab.ACCESSORIES),
-        description="Untick one when it is found or replaced.")
-    condition = SelectField("Condition", choices=vocab.choices(vocab.CONDITIONS), default="good")
-    replacement_value = DecimalField("Replacement value ($)", places=2, validators=[
-        Optional(), NumberRange(min=0, max=99_999_999, message="Enter an amount from 0 up.")])
-    contract_id = IdSelectField("From contract", description=FROM_CONTRACT)
-    place_id = IdSelectField("Kept at", description=KEPT_AT)
-    status = SelectField("Status", choices={"received": "Received: needs a wipe and set-up",
+        _l("Missing: did not come back from a loan"), choices=vocab.choices(vocab.ACCESSORIES),
+        description=_l("Untick one when it is found or replaced."))
+    condition = SelectField(_l("Condition"), choices=vocab.choices(vocab.CONDITIONS),
+                            default="good")
+    replacement_value = DecimalField(_l("Replacement value ($)"), places=2, validators=[
+        Optional(), NumberRange(min=0, max=99_999_999, message=_l("Enter an amount from 0 up."))])
+    contract_id = IdSelectField(_l("From contract"), description=FROM_CONTRACT)
+    place_id = IdSelectField(_l("Kept at"), description=KEPT_AT)
+    status = SelectField(_l("Status"), choices={"received": "Received: needs a wipe and set-up",
                                             "available": "Available: set up and ready to lend"},
                          default="received")
 
@@ -101,34 +103,34 @@ class DeviceForm(FlaskForm):
 class DeviceStatusForm(FlaskForm):
     """Move a device along a side path: to repair, retirement or back."""
 
-    status = SelectField("New status", validators=[InputRequired()])
-    note = StringField("Why", filters=TEXT, validators=[DataRequired(), Length(max=400)])
-    wiped = BooleanField("I confirm the device's data was wiped (needed to retire it)")
+    status = SelectField(_l("New status"), validators=[InputRequired()])
+    note = StringField(_l("Why"), filters=TEXT, validators=[DataRequired(), Length(max=400)])
+    wiped = BooleanField(_l("I confirm the device's data was wiped (needed to retire it)"))
 
 
 class ResetForm(FlaskForm):
     """Record that a device was wiped and set up again."""
 
-    note = StringField("Note (optional)", filters=TEXT, validators=[Length(max=400)],
-                       description="For example: factory reset, updated, new screen protector.")
+    note = StringField(_l("Note (optional)"), filters=TEXT, validators=[Length(max=400)],
+                       description=_l("For example: factory reset, updated, new screen protector."))
 
 
 class SimForm(FlaskForm):
     """Create or edit a SIM card."""
 
-    iccid = StringField("ICCID", filters=LONG_NUMBER, validators=[
+    iccid = StringField(_l("ICCID"), filters=LONG_NUMBER, validators=[
         DataRequired(), valid_iccid, Unique(SimCard.iccid, "Another SIM card has this ICCID.")])
-    phone_number = StringField("Phone number", filters=TEXT, validators=[
+    phone_number = StringField(_l("Phone number"), filters=TEXT, validators=[
         Length(max=40), phone_number,
         Unique(SimCard.phone_number, "Another SIM card has this phone number.")])
-    carrier = StringField("Carrier", filters=TEXT, validators=[DataRequired(), Length(max=80)])
-    pin = StringField("PIN", filters=LONG_NUMBER, validators=[
-        Optional(), Regexp(r"^\d{4,8}$", message="A PIN has 4 to 8 digits.")])
-    puk = StringField("PUK", filters=LONG_NUMBER, validators=[
-        Optional(), Regexp(r"^\d{8}$", message="A PUK has 8 digits.")])
-    contract_id = IdSelectField("From contract", description=FROM_CONTRACT)
-    place_id = IdSelectField("Kept at", description=KEPT_AT)
-    status = SelectField("Status", choices={"spare": "Spare", "active": "Active"},
+    carrier = StringField(_l("Carrier"), filters=TEXT, validators=[DataRequired(), Length(max=80)])
+    pin = StringField(_l("PIN"), filters=LONG_NUMBER, validators=[
+        Optional(), Regexp(r"^\d{4,8}$", message=_l("A PIN has 4 to 8 digits."))])
+    puk = StringField(_l("PUK"), filters=LONG_NUMBER, validators=[
+        Optional(), Regexp(r"^\d{8}$", message=_l("A PUK has 8 digits."))])
+    contract_id = IdSelectField(_l("From contract"), description=FROM_CONTRACT)
+    place_id = IdSelectField(_l("Kept at"), description=KEPT_AT)
+    status = SelectField(_l("Status"), choices={"spare": "Spare", "active": "Active"},
                          default="spare")
 
     def __init__(self, *args, obj_id=None, **kwargs):
@@ -151,19 +153,19 @@ class SimForm(FlaskForm):
 class PlanForm(OnceForm):
     """Create or edit a data plan."""
 
-    carrier = StringField("Carrier", filters=TEXT, validators=[DataRequired(), Length(max=80)])
-    name = StringField("Plan name", filters=TEXT, validators=[DataRequired(), Length(max=120)])
-    monthly_allowance_gb = DecimalField("Monthly data (GB)", places=2, validators=[
-        InputRequired("Enter the monthly data allowance."),
-        NumberRange(min=0, max=999_999, message="Enter a number of GB from 0 up.")])
-    monthly_cost = DecimalField("Monthly cost ($)", places=2, validators=[
-        InputRequired("Enter the monthly cost."),
-        NumberRange(min=0, max=99_999_999, message="Enter an amount from 0 up.")])
-    start_date = DateField("Start date", validators=[InputRequired("Enter a valid date.")])
-    end_date = DateField("Last date of service", validators=[Optional()],
-                         description="Leave blank if the plan renews until cancelled.")
-    sim_id = IdSelectField("On SIM card")  # 0: on no SIM card
-    contract_id = IdSelectField("From contract", description=FROM_CONTRACT)
+    carrier = StringField(_l("Carrier"), filters=TEXT, validators=[DataRequired(), Length(max=80)])
+    name = StringField(_l("Plan name"), filters=TEXT, validators=[DataRequired(), Length(max=120)])
+    monthly_allowance_gb = DecimalField(_l("Monthly data (GB)"), places=2, validators=[
+        InputRequired(_l("Enter the monthly data allowance.")),
+        NumberRange(min=0, max=999_999, message=_l("Enter a number of GB from 0 up."))])
+    monthly_cost = DecimalField(_l("Monthly cost ($)"), places=2, validators=[
+        InputRequired(_l("Enter the monthly cost.")),
+        NumberRange(min=0, max=99_999_999, message=_l("Enter an amount from 0 up."))])
+    start_date = DateField(_l("Start date"), validators=[InputRequired(_l("Enter a valid date."))])
+    end_date = DateField(_l("Last date of service"), validators=[Optional()],
+                         description=_l("Leave blank if the plan renews until cancelled."))
+    sim_id = IdSelectField(_l("On SIM card"))  # 0: on no SIM card
+    contract_id = IdSelectField(_l("From contract"), description=FROM_CONTRACT)
 
     def validate_end_date(self, field):
         """Service cannot end before it starts (the rule is the operation's)."""
@@ -183,16 +185,16 @@ class PlanForm(OnceForm):
 class LineEventForm(FlaskForm):
     """Why and from when a line is suspended, reactivated or cancelled."""
 
-    reason = StringField("Reason", filters=TEXT, validators=[DataRequired(), Length(max=300)],
-                         description="For example: overdue kit, reported stolen, back in use.")
-    effective_on = DateField("Effective from", validators=[InputRequired("Enter a date.")])
+    reason = StringField(_l("Reason"), filters=TEXT, validators=[DataRequired(), Length(max=300)],
+                         description=_l("For example: overdue kit, reported stolen, back in use."))
+    effective_on = DateField(_l("Effective from"), validators=[InputRequired(_l("Enter a date."))])
 
 
 class PlanDateForm(FlaskForm):
     """A date for a plan: its new last day, its end, or its last recorded use."""
 
-    day = DateField("Date", validators=[Optional()])
-    until_cancelled = BooleanField("Renew until cancelled (no last date)")
+    day = DateField(_l("Date"), validators=[Optional()])
+    until_cancelled = BooleanField(_l("Renew until cancelled (no last date)"))
 
     def validate(self, extra_validators=None):
         """A date is needed unless the plan renews until cancelled.
@@ -211,17 +213,17 @@ class PlanDateForm(FlaskForm):
 class UploadForm(FlaskForm):
     """Which kind of item the file lists, and the file."""
 
-    kind = SelectField("The file lists", choices=IMPORT_KINDS, validators=[InputRequired()])
-    file = FileField("Spreadsheet (.xlsx or .csv)", validators=[FileRequired("Choose a file.")])
+    kind = SelectField(_l("The file lists"), choices=IMPORT_KINDS, validators=[InputRequired()])
+    file = FileField(_l("Spreadsheet (.xlsx or .csv)"), validators=[FileRequired("Choose a file.")])
 
 
 class PlaceForm(FlaskForm):
     """A place where items are kept."""
 
-    name = StringField("Name", filters=TEXT, validators=[DataRequired(), Length(max=80)],
-                       description="For example: Main office, shelf B, Eastside drop-in.")
-    note = StringField("Note (optional)", filters=TEXT, validators=[Length(max=200)])
-    active = BooleanField("In use (items can be put here)", default=True)
+    name = StringField(_l("Name"), filters=TEXT, validators=[DataRequired(), Length(max=80)],
+                       description=_l("For example: Main office, shelf B, Eastside drop-in."))
+    note = StringField(_l("Note (optional)"), filters=TEXT, validators=[Length(max=200)])
+    active = BooleanField(_l("In use (items can be put here)"), default=True)
 
     def model_data(self) -> dict:
         """The place's fields as entered."""

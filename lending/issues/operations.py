@@ -1,4 +1,5 @@
 """Logging what went wrong with a loan or an item, and what was done about it."""
+from flask_babel import gettext
 from sqlalchemy.orm import joinedload
 
 from ..audit.log import apply_changes, record_created
@@ -24,16 +25,16 @@ def log_issue(kind, *, by, loan=None, device=None, sim=None, plan=None, incident
               description="", suspend_line=False, form_token=None) -> Issue:
     """Log an issue; a loss or theft also closes the loan as lost and can suspend its line."""
     if kind not in vocab.ISSUE_TYPES:
-        raise RuleError("Choose what kind of issue this is.")
+        raise RuleError(gettext("Choose what kind of issue this is."))
     incident_date = incident_date or local_today()
     if incident_date > local_today():
-        raise RuleError("The incident date cannot be in the future.")
+        raise RuleError(gettext("The incident date cannot be in the future."))
     loan = loan or _open_loan_of(device, LoanItem.device_id) or _open_loan_of(
         sim, LoanItem.sim_id) or _open_loan_of(plan, LoanItem.plan_id)
     if loan is not None and device is None and sim is None and plan is None:
         device = loan.device
     if loan is None and device is None and sim is None and plan is None:
-        raise RuleError("Say which loan or item the issue is about.")
+        raise RuleError(gettext("Say which loan or item the issue is about."))
     if kind in LOSSES:
         _record_loss(kind, loan, device, by=by, suspend_line=suspend_line)
     issue = Issue(kind=kind, loan=loan, device=device, sim=sim, plan=plan, logged_by=by,
@@ -46,9 +47,11 @@ def log_issue(kind, *, by, loan=None, device=None, sim=None, plan=None, incident
 def _record_loss(kind, loan, device, *, by, suspend_line):
     """Mark the device lost or stolen, close its loan as lost, optionally suspend the line."""
     if loan is not None and not loan.is_open:
-        raise RuleError(f"Loan #{loan.id} is already closed; log the loss against the item.")
+        raise RuleError(gettext("Loan #%(id)s is already closed; log the loss against the item.",
+                                id=loan.id))
     if device is not None and device.status in LOSSES.values():
-        raise RuleError(f"{device.title} is already marked {device.status}.")
+        raise RuleError(gettext("%(title)s is already marked %(status)s.", title=device.title,
+                                status=device.status))
     if device is not None:
         apply_changes(device, {"status": LOSSES[kind]}, by=by, action="status",
                       note=f"{kind}, reported by staff")
@@ -61,9 +64,9 @@ def _record_loss(kind, loan, device, *, by, suspend_line):
 def resolve_issue(issue: Issue, *, by, resolution: str, note="", cost=None):
     """Record what was done about an issue and what it cost."""
     if not issue.is_open:
-        raise RuleError("This issue is already resolved; nothing was changed.")
+        raise RuleError(gettext("This issue is already resolved; nothing was changed."))
     if resolution not in vocab.ISSUE_RESOLUTIONS:
-        raise RuleError("Choose what was done.")
+        raise RuleError(gettext("Choose what was done."))
     apply_changes(issue, {"resolution": resolution, "resolution_note": note, "cost": cost,
                           "resolved_at": utcnow(), "resolved_by_id": by.id},
                   by=by, action="resolve")

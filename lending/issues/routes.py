@@ -1,5 +1,6 @@
 """Issue screens: list, log, detail and resolve."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from ..clock import local_today
 from ..extensions import db
@@ -28,7 +29,8 @@ def new():
     subject = {name: find(model, request.args.get(name, 0, type=int))
                for name, model in SUBJECTS.items()}
     if not any(subject.values()):
-        flash("Open the loan or item the issue is about and use its “Report an issue” button.",
+        flash(gettext("Open the loan or item the issue is about and use its “Report an issue” "
+                      "button."),
               "info")
         return redirect(url_for(".index"))
     form = IssueForm()
@@ -75,6 +77,6 @@ def detail(issue_id):
             flash(str(error), "info")
         else:
             db.session.commit()
-            flash("Issue resolved.", "success")
+            flash(gettext("Issue resolved."), "success")
         return redirect(url_for(".detail", issue_id=issue.id))
     return render_template("issues/detail.html", issue=issue, form=form)

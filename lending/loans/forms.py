@@ -76,22 +76,22 @@ class RenewForm(FlaskForm):
 class ReturnForm(FlaskForm):
     """The condition checklist filled in when a kit comes back."""
 
-    returned_on = DateField("Returned on", validators=[Optional()],
-                            description="Today unless it came back earlier.")
-    date_reason = StringField("Why an earlier day", filters=[strip], validators=REASON,
-                              description="Only when the kit came back before today.")
-    condition = SelectField("Condition of the device", choices=vocab.choices(vocab.CONDITIONS),
+    returned_on = DateField(_l("Returned on"), validators=[Optional()],
+                            description=_l("Today unless it came back earlier."))
+    date_reason = StringField(_l("Why an earlier day"), filters=[strip], validators=REASON,
+                              description=_l("Only when the kit came back before today."))
+    condition = SelectField(_l("Condition of the device"), choices=vocab.choices(vocab.CONDITIONS),
                             default="good", validators=[InputRequired()])
-    accessories_back = MultiCheckboxField("Accessories handed back (tick each one you have)")
-    notes = TextAreaField("Damage or notes", filters=[strip], validators=[Length(max=1000)],
+    accessories_back = MultiCheckboxField(_l("Accessories handed back (tick each one you have)"))
+    notes = TextAreaField(_l("Damage or notes"), filters=[strip], validators=[Length(max=1000)],
                           render_kw={"rows": 3},
-                          description="Describe any damage. Never health or personal details.")
+                          description=_l("Describe any damage. Never health or personal details."))
 
 
 class ReminderForm(FlaskForm):
     """How a reminder about an overdue kit was given."""
 
-    method = SelectField("How", choices=vocab.choices(vocab.CONTACT_METHODS),
+    method = SelectField(_l("How"), choices=vocab.choices(vocab.CONTACT_METHODS),
                          validators=[InputRequired()])
     back = HiddenField()  # where to go afterwards: the dashboard, or the loan
 
@@ -105,12 +105,12 @@ class StepForm(FlaskForm):
 class CheckInForm(FlaskForm):
     """The code of any item of a kit coming back: scanned or typed."""
 
-    code = StringField("Scan or type any item of the kit", filters=[strip],
+    code = StringField(_l("Scan or type any item of the kit"), filters=[strip],
                        render_kw={"autofocus": True, "autocomplete": "off",
                                   "data-scan-target": True}, validators=[
-        DataRequired("Scan or type the asset tag, serial, IMEI, ICCID or phone number."),
+        DataRequired(_l("Scan or type the asset tag, serial, IMEI, ICCID or phone number.")),
         Length(max=60)],
-        description="Asset tag, serial number, IMEI, ICCID or the line's phone number.")
+        description=_l("Asset tag, serial number, IMEI, ICCID or the line's phone number."))
 
 
 class StaffLendForm(LendForm):
@@ -118,13 +118,15 @@ class StaffLendForm(LendForm):
     groups): the lending form with a staff member in place of the peer and its scan boxes."""
 
     peer_code = device_code = sim_code = kind = None
-    staff_id = IdSelectField("Staff member", validators=[DataRequired("Choose who borrows it.")],
-                             description="Kits lent to staff are shown apart and never counted "
-                                         "as peers served.")
-    acceptance = SelectField("How they accepted the loan agreement",
-                             choices=vocab.choices(vocab.AGREEMENT_ACCEPTANCE, blank="Choose…"),
-                             validators=[InputRequired("Choose how the loan agreement was "
-                                                       "accepted.")])
-    waitlist_reason = StringField("Why before the waitlist", filters=[strip], validators=REASON,
-                                  description="Needed only when a peer waits for this kind of "
-                                              "kit.")
+    staff_id = IdSelectField(_l("Staff member"),
+                             validators=[DataRequired(_l("Choose who borrows it."))],
+                             description=_l("Kits lent to staff are shown apart and never counted "
+                                         "as peers served."))
+    acceptance = SelectField(_l("How they accepted the loan agreement"),
+                             choices=vocab.choices(vocab.AGREEMENT_ACCEPTANCE,
+                                                   blank=vocab.N_("Choose…")),
+                             validators=[InputRequired(_l("Choose how the loan agreement was "
+                                                       "accepted."))])
+    waitlist_reason = StringField(_l("Why before the waitlist"), filters=[strip], validators=REASON,
+                                  description=_l("Needed only when a peer waits for this kind of "
+                                              "kit."))

@@ -3,6 +3,7 @@ and the provider's callbacks (signed by Twilio, refused otherwise)."""
 from datetime import timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from ..clock import local_today
 from ..extensions import csrf, db
@@ -56,8 +57,8 @@ def peer_texts(peer_id):
             form.form_errors.append(str(refusal))
         else:
             db.session.commit()
-            flash("Texts are on for this peer." if peer.texts_allowed else
-                  "No texts will be sent to this peer.", "success")
+            flash(gettext("Texts are on for this peer.") if peer.texts_allowed
+                  else gettext("No texts will be sent to this peer."), "success")
             return redirect(url_for(".peer_texts", peer_id=peer.id))
     return _peer_texts_page(peer, form, OneOffTextForm(prefix="text"))
 
@@ -86,8 +87,8 @@ def send_text(peer_id):
             db.session.commit()
             if created:
                 enqueue_message(message)
-            flash("The text is in the outbox." + (" It goes in the morning (quiet hours)."
-                                                  if message.send_after else ""), "success")
+            flash(gettext("The text is in the outbox. It goes in the morning (quiet hours).")
+                  if message.send_after else gettext("The text is in the outbox."), "success")
             return redirect(url_for(".peer_texts", peer_id=peer.id))
     return _peer_texts_page(peer, TextConsentForm(prefix="consent"), one_off)
 
@@ -104,8 +105,10 @@ def kit_ready(entry_id):
     else:
         db.session.commit()
         enqueue_message(message)
-        flash(f"{entry.peer.code} will get a text that their kit is ready"
-              + (" in the morning (quiet hours)." if message.send_after else "."), "success")
+        flash(gettext("%(code)s will get a text that their kit is ready in the morning (quiet "
+                      "hours).", code=entry.peer.code) if message.send_after
+              else gettext("%(code)s will get a text that their kit is ready.",
+                           code=entry.peer.code), "success")
     return redirect(url_for("waitlist.index"))
 
 
@@ -141,7 +144,7 @@ def edit_wording(template, language):
         elif request.form.get("action") == "save":
             save_wording(template, language, form.body.data, by=signed_in_user())
             db.session.commit()
-            flash("Wording saved.", "success")
+            flash(gettext("Wording saved."), "success")
             return redirect(url_for(".wordings"))
         else:
             preview = _preview(form.body.data, language)

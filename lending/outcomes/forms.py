@@ -1,6 +1,7 @@
 """Forms for check-ins, priority groups, group sessions and contracts' outcome targets."""
 import re
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -38,9 +39,9 @@ def check_in_form(version, **kwargs) -> FlaskForm:
     "prefers not to say" for each."""
 
     class CheckInForm(OnceForm):
-        stage = SelectField("When", choices=vocab.choices(vocab.CHECK_IN_STAGES))
-        held_on = DateField("Held on", default=local_today,
-                            validators=[InputRequired("Enter the day of the check-in.")])
+        stage = SelectField(_l("When"), choices=vocab.choices(vocab.CHECK_IN_STAGES))
+        held_on = DateField(_l("Held on"), default=local_today,
+                            validators=[InputRequired(_l("Enter the day of the check-in."))])
 
     for key in asked(version.loneliness):
         _, choices, _ = QUESTIONS[key]
@@ -61,34 +62,34 @@ class PriorityGroupsForm(FlaskForm):
     """The priority groups a peer says they belong to, and their consent to keep them."""
 
     consent_method = SelectField(
-        "The peer agreed that we keep these, for waitlist priority and anonymous figures",
-        choices=vocab.choices(vocab.CONSENT_METHODS, blank="No: keep no group"))
-    groups = MultiCheckboxField("Groups they say they belong to", coerce=int,
-                                description="Optional and self-identified: ask, never guess. "
-                                            "Funders see only counts, never who.")
+        _l("The peer agreed that we keep these, for waitlist priority and anonymous figures"),
+        choices=vocab.choices(vocab.CONSENT_METHODS, blank=vocab.N_("No: keep no group")))
+    groups = MultiCheckboxField(_l("Groups they say they belong to"), coerce=int,
+                                description=_l("Optional and self-identified: ask, never guess. "
+                                            "Funders see only counts, never who."))
 
 
 class PriorityGroupForm(FlaskForm):
     """A priority group on the list managers keep."""
 
-    name = StringField("Name", filters=[strip], validators=[DataRequired("Name the group."),
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(_l("Name the group.")),
                                                             Length(max=80)])
-    active = BooleanField("Offered to peers", default=True)
-    raises_waitlist = BooleanField("Peers in it wait at high priority")
+    active = BooleanField(_l("Offered to peers"), default=True)
+    raises_waitlist = BooleanField(_l("Peers in it wait at high priority"))
 
 
 class QuestionsForm(FlaskForm):
     """A new version of the check-in's questions."""
 
-    loneliness = BooleanField("Ask the 3-item loneliness scale",
-                              description="Three questions (Hughes et al., 2004), each answered "
-                                          "hardly ever, some of the time or often.")
+    loneliness = BooleanField(_l("Ask the 3-item loneliness scale"),
+                              description=_l("Three questions (Hughes et al., 2004), each answered "
+                                          "hardly ever, some of the time or often."))
 
 
 for _key in QUESTIONS:
     setattr(QuestionsForm, _key, TextAreaField(
         NAMES[_key], filters=[strip],
-        validators=[DataRequired("Every question needs its words."), Length(max=300)]))
+        validators=[DataRequired(_l("Every question needs its words.")), Length(max=300)]))
 
 
 def _codes(text: str) -> list[str]:
@@ -99,31 +100,33 @@ def _codes(text: str) -> list[str]:
 class GroupSessionForm(OnceForm):
     """A group session: when, how long, about what, who led it and who came."""
 
-    held_on = DateField("Held on", default=local_today,
-                        validators=[InputRequired("Enter the day of the session.")])
-    minutes = IntegerField("Minutes", validators=[InputRequired("Enter how long it lasted."),
+    held_on = DateField(_l("Held on"), default=local_today,
+                        validators=[InputRequired(_l("Enter the day of the session."))])
+    minutes = IntegerField(_l("Minutes"),
+                           validators=[InputRequired(_l("Enter how long it lasted.")),
                                                   NumberRange(*SUPPORT_MINUTES)])
-    topic = SelectField("Topic", choices=vocab.choices(vocab.SUPPORT_TOPICS, blank="Choose…"),
-                        validators=[DataRequired("Choose what the session was about.")])
-    facilitator_id = IdSelectField("Facilitator",
-                                   validators=[DataRequired("Choose who led it.")])
-    peer_codes = TextAreaField("Peers who attended (codes)", filters=[strip],
+    topic = SelectField(_l("Topic"), choices=vocab.choices(vocab.SUPPORT_TOPICS,
+                                                           blank=vocab.N_("Choose…")),
+                        validators=[DataRequired(_l("Choose what the session was about."))])
+    facilitator_id = IdSelectField(_l("Facilitator"),
+                                   validators=[DataRequired(_l("Choose who led it."))])
+    peer_codes = TextAreaField(_l("Peers who attended (codes)"), filters=[strip],
                                validators=[Length(max=4000)],
-                               description="Type or scan each code; spaces, commas or new "
-                                           "lines between them.")
-    staff_ids = MultiCheckboxField("Staff who attended", coerce=int)
+                               description=_l("Type or scan each code; spaces, commas or new "
+                                           "lines between them."))
+    staff_ids = MultiCheckboxField(_l("Staff who attended"), coerce=int)
 
     def validate_peer_codes(self, field):
         """Every code is a real peer's; the peers are kept as `field.peers`."""
         codes = _codes(field.data)
         bad = [code for code in codes if not is_valid_peer_code(code)]
         if bad:
-            raise ValidationError(f"Not a valid peer code: {', '.join(bad)}.")
+            raise ValidationError(_l("Not a valid peer code: %(join)s.", join=', '.join(bad)))
         found = {peer.code: peer for peer in db.session.execute(
             db.select(Peer).where(Peer.code.in_(codes))).scalars()}
         unknown = [code for code in codes if code not in found]
         if unknown:
-            raise ValidationError(f"No peer has the code {', '.join(unknown)}.")
+            raise ValidationError(_l("No peer has the code %(join)s.", join=', '.join(unknown)))
         field.peers = [found[code] for code in dict.fromkeys(codes)]
 
 

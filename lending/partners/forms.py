@@ -1,6 +1,7 @@
 """Forms for partners, contacts, contracts, deliverables and report dates."""
 import re
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, EmailField, IntegerField, SelectField, StringField
 from wtforms.validators import (
@@ -19,7 +20,7 @@ from ..validators import Unique, phone_number, strip
 from .operations import term_problem
 
 REFERENCE = Regexp(r"^[A-Z0-9][A-Z0-9-]*$",
-                   message="Use capital letters, digits and dashes, e.g. TELCO-1.")
+                   message=_l("Use capital letters, digits and dashes, e.g. TELCO-1."))
 
 
 def _reference(value):
@@ -30,15 +31,15 @@ def _reference(value):
 class PartnerForm(FlaskForm):
     """A partner's name, kind and short reference."""
 
-    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=120)])
-    reference = StringField("Reference", filters=[_reference], validators=[
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
+    reference = StringField(_l("Reference"), filters=[_reference], validators=[
         DataRequired(), Length(max=20), REFERENCE,
         Unique(Partner.reference, "Another partner has this reference.")],
-        description="Short and unique, used on the command line and in imports, e.g. TELCO-1.")
-    kind = SelectField("Kind", choices=vocab.choices(vocab.PARTNER_KINDS),
+        description=_l("Short and unique, used on the command line and in imports, e.g. TELCO-1."))
+    kind = SelectField(_l("Kind"), choices=vocab.choices(vocab.PARTNER_KINDS),
                        validators=[InputRequired()])
-    notes = StringField("Notes", filters=[strip], validators=[Length(max=1000)])
-    language = SelectField("Language of its reports and portal", choices=vocab.LANGUAGES,
+    notes = StringField(_l("Notes"), filters=[strip], validators=[Length(max=1000)])
+    language = SelectField(_l("Language of its reports and portal"), choices=vocab.LANGUAGES,
                            default="en")
 
     def __init__(self, *args, obj_id=None, **kwargs):
@@ -54,10 +55,10 @@ class PartnerForm(FlaskForm):
 class ContactForm(FlaskForm):
     """A person at a partner."""
 
-    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=120)])
-    email = EmailField("Email", filters=[strip], validators=[
-        Optional(), Length(max=254), Email("This is not an email address we can use.")])
-    phone = StringField("Phone", filters=[strip], validators=[Length(max=40), phone_number])
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Email"), filters=[strip], validators=[
+        Optional(), Length(max=254), Email(_l("This is not an email address we can use."))])
+    phone = StringField(_l("Phone"), filters=[strip], validators=[Length(max=40), phone_number])
 
     def model_data(self) -> dict:
         """The contact's fields as entered."""
@@ -68,23 +69,24 @@ class ContactForm(FlaskForm):
 class ContractForm(FlaskForm):
     """A contract's terms."""
 
-    partner_id = SelectField("Partner", coerce=int, validators=[InputRequired()])
-    reference = StringField("Reference", filters=[_reference], validators=[
+    partner_id = SelectField(_l("Partner"), coerce=int, validators=[InputRequired()])
+    reference = StringField(_l("Reference"), filters=[_reference], validators=[
         DataRequired(), Length(max=30), REFERENCE,
         Unique(Contract.reference, "Another contract has this reference.")])
-    title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=200)])
-    kind = SelectField("Type", choices=vocab.choices(vocab.CONTRACT_TYPES),
+    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Type"), choices=vocab.choices(vocab.CONTRACT_TYPES),
                        validators=[InputRequired()])
-    start_date = DateField("Start", validators=[InputRequired("Enter a valid date.")])
-    end_date = DateField("End", validators=[InputRequired("Enter a valid date.")])
-    value = DecimalField("Value", places=2, default=0, validators=[
-        InputRequired("Enter the value (0 for none)."),
-        NumberRange(min=0, max=9_999_999_999, message="Enter an amount from 0 up.")])
-    currency = StringField("Currency", default="CAD", filters=[_reference], validators=[
-        Regexp(r"^[A-Z]{3}$", message="Use a three-letter currency code such as CAD.")])
-    reporting_schedule = SelectField("Reports", choices=vocab.choices(vocab.REPORTING_SCHEDULES),
+    start_date = DateField(_l("Start"), validators=[InputRequired(_l("Enter a valid date."))])
+    end_date = DateField(_l("End"), validators=[InputRequired(_l("Enter a valid date."))])
+    value = DecimalField(_l("Value"), places=2, default=0, validators=[
+        InputRequired(_l("Enter the value (0 for none).")),
+        NumberRange(min=0, max=9_999_999_999, message=_l("Enter an amount from 0 up."))])
+    currency = StringField(_l("Currency"), default="CAD", filters=[_reference], validators=[
+        Regexp(r"^[A-Z]{3}$", message=_l("Use a three-letter currency code such as CAD."))])
+    reporting_schedule = SelectField(_l("Reports"),
+                                     choices=vocab.choices(vocab.REPORTING_SCHEDULES),
                                      default="quarterly")
-    notes = StringField("Notes", filters=[strip], validators=[Length(max=2000)])
+    notes = StringField(_l("Notes"), filters=[strip], validators=[Length(max=2000)])
 
     def __init__(self, *args, obj_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,23 +108,24 @@ class ContractForm(FlaskForm):
 class DeliverableForm(FlaskForm):
     """One commitment: a kind, a quantity, optionally a duration."""
 
-    kind = SelectField("What", choices=vocab.choices(vocab.DELIVERABLE_KINDS),
+    kind = SelectField(_l("What"), choices=vocab.choices(vocab.DELIVERABLE_KINDS),
                        validators=[InputRequired()])
-    quantity = IntegerField("How many", validators=[
-        InputRequired("Enter a whole number."),
-        NumberRange(min=1, max=1_000_000, message="Enter a number from 1 up.")])
-    duration_months = IntegerField("For how many months (optional)", validators=[
-        Optional(), NumberRange(min=1, max=120, message="Enter 1 to 120 months.")])
+    quantity = IntegerField(_l("How many"), validators=[
+        InputRequired(_l("Enter a whole number.")),
+        NumberRange(min=1, max=1_000_000, message=_l("Enter a number from 1 up."))])
+    duration_months = IntegerField(_l("For how many months (optional)"), validators=[
+        Optional(), NumberRange(min=1, max=120, message=_l("Enter 1 to 120 months."))])
 
 
 class ReportDateForm(FlaskForm):
     """A custom report due date and the period it covers."""
 
-    period_start = DateField("Period from", validators=[InputRequired("Enter a valid date.")])
-    period_end = DateField("Period to", validators=[InputRequired("Enter a valid date.")])
-    due_date = DateField("Report due", validators=[InputRequired("Enter a valid date.")])
+    period_start = DateField(_l("Period from"),
+                             validators=[InputRequired(_l("Enter a valid date."))])
+    period_end = DateField(_l("Period to"), validators=[InputRequired(_l("Enter a valid date."))])
+    due_date = DateField(_l("Report due"), validators=[InputRequired(_l("Enter a valid date."))])
 
     def validate_period_end(self, field):
         """Periods run forwards."""
         if field.data and self.period_start.data and field.data < self.period_start.data:
-            raise ValidationError("The period cannot end before it starts.")
+            raise ValidationError(_l("The period cannot end before it starts."))

@@ -1,5 +1,7 @@
 """The rules for partners and contracts: who they are, what a contract commits to, and when
 its reports are due (a regular schedule's dates follow its term)."""
+from flask_babel import gettext
+
 from ..audit.log import apply_changes, record, record_created
 from ..extensions import db
 from ..models import Contract, Deliverable, Partner, PartnerContact, ReportDue, vocab
@@ -72,14 +74,15 @@ def add_deliverable(contract: Contract, kind: str, quantity: int, duration_month
                     by) -> Deliverable:
     """Add one commitment: a contract commits to each kind of deliverable once."""
     if kind not in vocab.DELIVERABLE_KINDS:
-        raise RuleError("Choose what the contract commits to.")
+        raise RuleError(gettext("Choose what the contract commits to."))
     if quantity is None or quantity < 1:
-        raise RuleError("A commitment is of at least 1.")
+        raise RuleError(gettext("A commitment is of at least 1."))
     existing = next((d for d in contract.deliverables if d.kind == kind), None)
     if existing is not None:
-        raise RuleError(f"This contract already commits to {existing.quantity} "
-                        f"{vocab.DELIVERABLE_KINDS[kind].lower()}; remove that commitment "
-                        "first to record another number.")
+        raise RuleError(gettext("This contract already commits to %(quantity)s %(lower)s; remove "
+                                "that commitment first to record another number.",
+                                quantity=existing.quantity,
+                                lower=vocab.DELIVERABLE_KINDS[kind].lower()))
     deliverable = Deliverable(contract=contract, kind=kind, quantity=quantity,
                               duration_months=duration_months)
     record_created(deliverable, by=by, note=f"for {contract.reference}")
@@ -96,10 +99,11 @@ def remove_deliverable(deliverable: Deliverable, *, by):
 def add_report_date(contract: Contract, period_start, period_end, due_date, *, by) -> ReportDue:
     """Add a report due date by hand (contracts on a custom schedule only)."""
     if contract.reporting_schedule != "custom":
-        raise RuleError("This contract's report dates follow its schedule; choose Custom to "
-                        "set them.")
+        raise RuleError(gettext("This contract's report dates follow its schedule; choose Custom "
+                                "to "
+                        "set them."))
     if period_end < period_start:
-        raise RuleError("The period cannot end before it starts.")
+        raise RuleError(gettext("The period cannot end before it starts."))
     due = ReportDue(contract=contract, period_start=period_start, period_end=period_end,
                     due_date=due_date)
     record_created(due, by=by, note=f"for {contract.reference}")

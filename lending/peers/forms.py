@@ -1,4 +1,5 @@
 """The peer form: consent, and optional name and contact details."""
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
@@ -22,34 +23,35 @@ TEXT = [strip]
 class PeerForm(OnceForm):
     """Register or edit a peer. Never ask for diagnoses or clinical notes."""
 
-    consent_scope = StringField("Consent given for", filters=TEXT, validators=[
-        DataRequired("Say what the peer agreed to."), Length(max=300)],
+    consent_scope = StringField(_l("Consent given for"), filters=TEXT, validators=[
+        DataRequired(_l("Say what the peer agreed to.")), Length(max=300)],
         default="Borrowing devices and being contacted about returns",
-        description="What the peer agreed to, e.g. borrowing devices and being contacted "
-                    "about returns.")
-    consent_method = SelectField("How consent was given",
-                                 choices=vocab.choices(vocab.CONSENT_METHODS, blank="Choose…"),
-                                 validators=[DataRequired("Say how the peer gave consent.")])
-    consent_date = DateField("Consent date", default=local_today,
-                             validators=[InputRequired("Enter the day consent was given.")])
-    preferred_name = StringField("Preferred name (optional)", filters=TEXT,
+        description=_l("What the peer agreed to, e.g. borrowing devices and being contacted "
+                    "about returns."))
+    consent_method = SelectField(_l("How consent was given"),
+                                 choices=vocab.choices(vocab.CONSENT_METHODS,
+                                                       blank=vocab.N_("Choose…")),
+                                 validators=[DataRequired(_l("Say how the peer gave consent."))])
+    consent_date = DateField(_l("Consent date"), default=local_today,
+                             validators=[InputRequired(_l("Enter the day consent was given."))])
+    preferred_name = StringField(_l("Preferred name (optional)"), filters=TEXT,
                                  validators=[Length(max=120)])
-    phone = StringField("Phone (optional)", filters=TEXT,
+    phone = StringField(_l("Phone (optional)"), filters=TEXT,
                         validators=[Length(max=40), phone_number])
-    email = EmailField("Email (optional)", filters=TEXT, validators=[
-        Optional(), Length(max=254), Email("This is not an email address we can use.")])
-    other_contact = StringField("Other way to reach them (optional)", filters=TEXT,
+    email = EmailField(_l("Email (optional)"), filters=TEXT, validators=[
+        Optional(), Length(max=254), Email(_l("This is not an email address we can use."))])
+    other_contact = StringField(_l("Other way to reach them (optional)"), filters=TEXT,
                                 validators=[Length(max=300)],
-                                description="For example: through the drop-in centre.")
+                                description=_l("For example: through the drop-in centre."))
 
-    someone_new = BooleanField("None of these: this is someone new")
+    someone_new = BooleanField(_l("None of these: this is someone new"))
 
     CONTACT_FIELDS = ("preferred_name", "phone", "email", "other_contact")
 
     def validate_consent_date(self, field):
         """Consent cannot be recorded for a day that has not come."""
         if field.data and field.data > local_today():
-            raise ValidationError("The consent date cannot be in the future.")
+            raise ValidationError(_l("The consent date cannot be in the future."))
 
     def peer_data(self) -> dict:
         """The peer's own (non-identifying) fields."""
@@ -65,18 +67,19 @@ class PeerForm(OnceForm):
 class SupportForm(OnceForm):
     """When, how long, what about; the note is short and never clinical."""
 
-    held_on = DateField("Date", validators=[InputRequired("Enter a date.")])
-    minutes = IntegerField("Minutes", validators=[
-        InputRequired("Enter the minutes spent."),
+    held_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter a date."))])
+    minutes = IntegerField(_l("Minutes"), validators=[
+        InputRequired(_l("Enter the minutes spent.")),
         NumberRange(min=SUPPORT_MINUTES[0], max=SUPPORT_MINUTES[1],
-                    message=f"Enter between {SUPPORT_MINUTES[0]} and {SUPPORT_MINUTES[1]} "
-                            "minutes.")])
-    topic = SelectField("Topic", choices=vocab.choices(vocab.SUPPORT_TOPICS),
+                    message=_l("Enter between %(support_minutes)s and %(support_minutes2)s "
+                               "minutes.", support_minutes=SUPPORT_MINUTES[0],
+                               support_minutes2=SUPPORT_MINUTES[1]))])
+    topic = SelectField(_l("Topic"), choices=vocab.choices(vocab.SUPPORT_TOPICS),
                         validators=[InputRequired()])
-    note = StringField("Note (optional)", filters=TEXT, validators=[Length(max=300)],
-                       description="What was covered. Never health or personal details.")
+    note = StringField(_l("Note (optional)"), filters=TEXT, validators=[Length(max=300)],
+                       description=_l("What was covered. Never health or personal details."))
 
     def validate_held_on(self, field):
         """A session is logged after it happened."""
         if field.data and field.data > local_today():
-            raise ValidationError("The date cannot be in the future.")
+            raise ValidationError(_l("The date cannot be in the future."))

@@ -2,6 +2,8 @@
 the support they are given, who saw their details, and their rights over their data."""
 from datetime import date
 
+from flask_babel import gettext
+
 from ..audit.log import apply_changes, record, record_created
 from ..clock import local_today, utcnow
 from ..extensions import db
@@ -143,7 +145,7 @@ def remove_personal_details(peer: Peer, *, why: str, by) -> None:
     need. The audit log never held those words (each model's __audit_redact__), so nothing of
     them is left there either."""
     if peer.details_removed_at is not None:
-        raise RuleError("This peer's details were already removed.")
+        raise RuleError(gettext("This peer's details were already removed."))
     if peer.contact is not None:
         db.session.delete(peer.contact)
         peer.contact = None

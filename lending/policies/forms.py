@@ -1,4 +1,5 @@
 """The policy form: one kind's loan length, renewals and escalation days."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
@@ -11,8 +12,9 @@ def _days(label, name):
     """A whole number of days (or renewals) within the operation's bounds."""
     low, high = LIMITS[name]
     return IntegerField(label, validators=[
-        InputRequired("Enter a whole number."),
-        NumberRange(min=low, max=high, message=f"Enter a number from {low} to {high}.")])
+        InputRequired(_l("Enter a whole number.")),
+        NumberRange(min=low, max=high, message=_l("Enter a number from %(low)s to %(high)s.",
+                                                  low=low, high=high))])
 
 
 class PolicyForm(FlaskForm):

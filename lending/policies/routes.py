@@ -1,5 +1,6 @@
 """Policy screens: the table of kinds and the form for one kind."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from ..extensions import db
 from ..lookup import signed_in_user
@@ -33,8 +34,9 @@ def edit(kind):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Policy for {vocab.LOAN_KINDS[kind].lower()} kits saved.", "success")
+            flash(gettext("Policy for %(lower)s kits saved.",
+                          lower=vocab.LOAN_KINDS[kind].lower()), "success")
             return redirect(url_for(".index"))
-    return render_template("form_page.html", form=form, submit="Save policy",
-                           heading=f"Loan policy: {vocab.LOAN_KINDS[kind]}",
+    return render_template("form_page.html", form=form, submit=gettext("Save policy"),
+                           heading=gettext("Loan policy: %(kind)s", kind=vocab.LOAN_KINDS[kind]),
                            cancel_url=url_for(".index"))

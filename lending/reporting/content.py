@@ -4,6 +4,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 
+from flask_babel import gettext
+
 from ..clock import local_today
 from ..extensions import db
 from ..models import Contract, Partner, vocab
@@ -66,20 +68,22 @@ MAX_DAYS = 3653
 def check_request(start: date, end: date, partner=None, contract=None):
     """Refuse a report that cannot be made, with a reason; return (period, scope, contracts)."""
     if end < start:
-        raise RuleError("The period ends before it starts.")
+        raise RuleError(gettext("The period ends before it starts."))
     if start < EARLIEST:
-        raise RuleError(f"A report's period starts in {EARLIEST.year} or later.")
+        raise RuleError(gettext("A report's period starts in %(year)s or later.",
+                                year=EARLIEST.year))
     if (end - start).days >= MAX_DAYS:
-        raise RuleError("A report covers at most ten years.")
+        raise RuleError(gettext("A report covers at most ten years."))
     if end > local_today():
-        raise RuleError("The period cannot end in the future.")
+        raise RuleError(gettext("The period cannot end in the future."))
     if partner is not None and contract is not None:
-        raise RuleError("Choose a partner or a contract, not both.")
+        raise RuleError(gettext("Choose a partner or a contract, not both."))
     if contract is not None:
         return metrics.Period(start, end), metrics.Scope.contract(contract), [contract]
     if partner is not None:
         if not partner.contracts:
-            raise RuleError(f"{partner.name} has no contracts, so there is nothing to report.")
+            raise RuleError(gettext("%(name)s has no contracts, so there is nothing to report.",
+                                    name=partner.name))
         return metrics.Period(start, end), metrics.Scope.partner(partner), partner.contracts
     return metrics.Period(start, end), metrics.Scope.program(), []
 
@@ -195,12 +199,14 @@ def find_scope(partner_ref=None, contract_ref=None):
         partner = db.session.execute(db.select(Partner).filter_by(
             reference=partner_ref.strip().upper())).scalar_one_or_none()
         if partner is None:
-            raise RuleError(f"No partner has the reference {partner_ref}.")
+            raise RuleError(gettext("No partner has the reference %(partner_ref)s.",
+                                    partner_ref=partner_ref))
     if contract_ref:
         contract = db.session.execute(db.select(Contract).filter_by(
             reference=contract_ref.strip().upper())).scalar_one_or_none()
         if contract is None:
-            raise RuleError(f"No contract has the reference {contract_ref}.")
+            raise RuleError(gettext("No contract has the reference %(contract_ref)s.",
+                                    contract_ref=contract_ref))
     return partner, contract
 
 

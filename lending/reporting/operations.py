@@ -2,6 +2,8 @@
 recorded."""
 import hashlib
 
+from flask_babel import gettext
+
 from ..audit.log import record_created
 from ..models import Report
 from ..refusals import RuleError
@@ -15,7 +17,7 @@ def generate_report(fmt, start, end, *, by, partner=None, contract=None,
     """Make a report, store it under REPORTS_DIR and record it (the caller commits). A
     workbook's row sheets show dates by month unless `dates_by_day`."""
     if fmt not in ("pdf", "xlsx"):
-        raise RuleError("Choose PDF or Excel.")
+        raise RuleError(gettext("Choose PDF or Excel."))
     period, scope, contracts = check_request(start, end, partner, contract)
     data = render(gather(period, scope, contracts, with_rows=fmt == "xlsx",
                          dates_by_day=dates_by_day), fmt)

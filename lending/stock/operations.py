@@ -1,6 +1,7 @@
 """Stock counts: starting one, recording what is scanned (once an item, however many staff
 scan it at once), moving an item found out of place, and closing the count, which records
 when each item was last seen and what was missing."""
+from flask_babel import gettext
 from sqlalchemy import func, insert, literal, update
 
 from ..audit.log import record, record_created
@@ -16,7 +17,8 @@ from .queries import not_scanned, verdict
 def start_count(place, *, by) -> StockCount:
     """A new count of a place (or of everything, with no place)."""
     if place is not None and not place.active:
-        raise RuleError(f"{place.name} is no longer in use; count another place.")
+        raise RuleError(gettext("%(name)s is no longer in use; count another place.",
+                                name=place.name))
     count = StockCount(place=place, started_by=by)
     record_created(count, by=by)
     return count
@@ -33,13 +35,15 @@ def record_scan(count: StockCount, code: str, *, by):
     """Count the item a scanned (or typed) code names: (item, whether it was already
     counted). Refused for an unknown code, one that names several items, or a closed count."""
     if not count.is_open:
-        raise RuleError("This count is closed; start a new one to count again.")
+        raise RuleError(gettext("This count is closed; start a new one to count again."))
     found = items_named(code)
     if not found:
-        raise RuleError(f"No device or SIM card has the code “{code.strip()}”.")
+        raise RuleError(gettext("No device or SIM card has the code “%(strip)s”.",
+                                strip=code.strip()))
     if len(found) > 1:
-        raise RuleError(f"“{code.strip()}” names {len(found)} items: "
-                        f"{', '.join(item.title for item in found)}. Scan another code.")
+        raise RuleError(gettext(
+            "“%(code)s” names %(count)s items: %(items)s. Scan another code.", code=code.strip(),
+            count=len(found), items=", ".join(item.title for item in found)))
     item = found[0]
     if _line_of(count, item) is not None:
         return item, True
@@ -55,7 +59,7 @@ def record_scan(count: StockCount, code: str, *, by):
 def move_here(count: StockCount, item, *, by):
     """Record that an item found in this count's place is kept here now."""
     if not count.is_open or count.place_id is None:
-        raise RuleError("Only an open count of a place can move items into it.")
+        raise RuleError(gettext("Only an open count of a place can move items into it."))
     change = update_device if isinstance(item, Device) else update_sim
     change(item, {"place_id": count.place_id}, by=by)
 
@@ -65,7 +69,7 @@ def close_count(count: StockCount, *, by) -> dict[str, int]:
     scanned is recorded missing, and every item scanned was last seen when it was scanned.
     Returns how many were found, missing and unexpected."""
     if not count.is_open:
-        raise RuleError("This count is already closed.")
+        raise RuleError(gettext("This count is already closed."))
     for line in count.lines:
         line.outcome, line.note, _action = verdict(line.item, count)
     db.session.flush()

@@ -3,6 +3,7 @@ on what is out of place, close it (managers), and its report."""
 from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext
 from sqlalchemy import func
 
 from ..database import count_rows
@@ -88,7 +89,7 @@ def scan(count_id):
     count = get_or_404(StockCount, count_id)
     form = ScanForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.code.errors) or "Reload the page and try again.", "error")
+        flash(" ".join(form.code.errors) or gettext("Reload the page and try again."), "error")
         return redirect(url_for(".detail", count_id=count.id))
     try:
         item, again = record_scan(count, form.code.data, by=signed_in_user())
@@ -97,8 +98,9 @@ def scan(count_id):
     else:
         db.session.commit()
         outcome, why, _action = verdict(item, count)
-        flash(f"{item.title} was already counted." if again else
-              f"Counted {item.title}." + (f" {why}" if outcome != "found" else ""),
+        flash(gettext("%(title)s was already counted.", title=item.title) if again
+              else gettext("Counted %(title)s.", title=item.title)
+              + (f" {why}" if outcome != "found" else ""),
               "info" if again or outcome != "found" else "success")
     return redirect(url_for(".detail", count_id=count.id))
 
@@ -115,7 +117,8 @@ def move(count_id, kind, item_id):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"{item.title} is kept at {count.where} now.", "success")
+        flash(gettext("%(title)s is kept at %(where)s now.", title=item.title, where=count.where),
+              "success")
     return redirect(url_for(".detail", count_id=count.id))
 
 
@@ -130,8 +133,9 @@ def close(count_id):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"Count closed: {totals['found']} found, {totals['missing']} missing, "
-              f"{totals['unexpected']} out of place.", "success")
+        flash(gettext("Count closed: %(found)s found, %(missing)s missing, %(unexpected)s out of "
+                      "place.", found=totals['found'], missing=totals['missing'],
+                      unexpected=totals['unexpected']), "success")
     return redirect(url_for(".detail", count_id=count.id))
 
 

@@ -1,4 +1,5 @@
 """Forms for accounts: create, change role, reset password."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
@@ -22,11 +23,11 @@ def _email(value):
 class IdentityFields(FlaskForm):
     """Who the account is for (declared first, so that the form asks for it first)."""
 
-    email = StringField("Email", filters=[_email], validators=[
+    email = StringField(_l("Email"), filters=[_email], validators=[
         DataRequired(), Length(max=254),
         Unique(User.email, "An account with this email already exists.")],
-        description="How they sign in.", render_kw={"autocomplete": "off"})
-    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=120)])
+        description=_l("How they sign in."), render_kw={"autocomplete": "off"})
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
 
     def validate_email(self, field):
         """It must look like an email address (it is how people sign in)."""
@@ -38,10 +39,11 @@ class IdentityFields(FlaskForm):
 class RoleFields(FlaskForm):
     """A role, and the partner a funder belongs to."""
 
-    role = SelectField("Role", choices=ROLE_CHOICES, default="staff", validators=[InputRequired()])
-    partner_id = IdSelectField("Partner (funders only)",
-                               description="A funder sees only this partner's contracts and "
-                                           "reports. Leave empty for staff and managers.")
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="staff",
+                       validators=[InputRequired()])
+    partner_id = IdSelectField(_l("Partner (funders only)"),
+                               description=_l("A funder sees only this partner's contracts and "
+                                           "reports. Leave empty for staff and managers."))
 
     def validate_partner_id(self, field):
         """A funder belongs to exactly one partner; nobody else belongs to one."""
@@ -53,14 +55,15 @@ class RoleFields(FlaskForm):
 class PasswordFields(FlaskForm):
     """A new password, typed twice."""
 
-    password = PasswordField("Password", validators=[
+    password = PasswordField(_l("Password"), validators=[
         DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH,
-                               message=f"Use {MIN_LENGTH} to {MAX_LENGTH} characters.")],
-        description="At least 8 characters; a few unrelated words make a good one. "
-                    "Common passwords are refused.",
+                               message=_l("Use %(min_length)s to %(max_length)s characters.",
+                                          min_length=MIN_LENGTH, max_length=MAX_LENGTH))],
+        description=_l("At least 8 characters; a few unrelated words make a good one. "
+                    "Common passwords are refused."),
         render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField("Password again", validators=[
-        EqualTo("password", message="The two passwords do not match.")],
+    confirm = PasswordField(_l("Password again"), validators=[
+        EqualTo("password", message=_l("The two passwords do not match."))],
         render_kw={"autocomplete": "new-password"})
 
     def validate_password(self, field):
@@ -80,7 +83,7 @@ class NewUserForm(IdentityFields, RoleFields, PasswordFields):
 class EditUserForm(RoleFields):
     """A name and role change."""
 
-    name = StringField("Name", filters=[strip], validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
 
 
 class ResetPasswordForm(PasswordFields):

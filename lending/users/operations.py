@@ -1,6 +1,7 @@
 """Accounts: who may sign in, in which role, with which password. The account form and
 `flask create-user` both come here, so both obey the same rules."""
 from flask import current_app
+from flask_babel import gettext
 
 from ..api.operations import revoke_all_tokens
 from ..audit.log import apply_changes, record, record_created
@@ -32,7 +33,7 @@ def partner_problem(role: str, partner) -> str | None:
 def _check_role(role: str, partner: Partner | None):
     """Refuse an unknown role, or a partner that does not go with the role."""
     if role not in vocab.ROLES:
-        raise RuleError("Choose a role: manager, staff or funder.")
+        raise RuleError(gettext("Choose a role: manager, staff or funder."))
     problem = partner_problem(role, partner)
     if problem:
         raise RuleError(problem)
@@ -47,7 +48,7 @@ def create_account(email: str, name: str, role: str, password: str, *, partner=N
         raise RuleError(problem)
     _check_role(role, partner)
     if db.session.execute(db.select(User.id).filter_by(email=email)).first():
-        raise RuleError(f"An account for {email} already exists.")
+        raise RuleError(gettext("An account for %(email)s already exists.", email=email))
     user = User(email=email, name=name or email.split("@")[0], role=role, partner=partner)
     user.set_password(password)
     db.session.add(user)
@@ -61,7 +62,7 @@ def update_account(user: User, name: str, role: str, partner=None, *, by) -> dic
     role, so that a program always keeps the manager who is using it."""
     _check_role(role, partner)
     if user == by and role != "manager":
-        raise RuleError("You cannot remove your own manager role.")
+        raise RuleError(gettext("You cannot remove your own manager role."))
     return apply_changes(user, {"name": name, "role": role,
                                 "partner_id": partner.id if partner else None}, by=by)
 
@@ -70,7 +71,7 @@ def set_active(user: User, active: bool, *, by):
     """Deactivate an account (its sessions end on their next request, its API tokens now) or
     reactivate it."""
     if user == by:
-        raise RuleError("You cannot deactivate your own account.")
+        raise RuleError(gettext("You cannot deactivate your own account."))
     if user.active == active:
         return
     if not active:
@@ -94,7 +95,7 @@ def set_preferences(user: User, *, digest: bool, language: str | None, by):
     """A person's own choices: the morning email on or off, and their language (None: as
     their browser asks)."""
     if language is not None and language not in vocab.LANGUAGES:
-        raise RuleError("Choose English or French, or as your browser asks.")
+        raise RuleError(gettext("Choose English or French, or as your browser asks."))
     apply_changes(user, {"digest_enabled": digest, "language": language}, by=by)
 
 

@@ -1,5 +1,6 @@
 """User management screens: list, create, edit role, deactivate, reset password."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from ..extensions import db
 from ..listing import Filter, Listing
@@ -46,10 +47,10 @@ def new():
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Account for {user.email} created.", "success")
+            flash(gettext("Account for %(email)s created.", email=user.email), "success")
             return redirect(url_for(".index"))
-    return render_template("form_page.html", form=form, heading="Create an account",
-                           submit="Create account", cancel_url=url_for(".index"))
+    return render_template("form_page.html", form=form, heading=gettext("Create an account"),
+                           submit=gettext("Create account"), cancel_url=url_for(".index"))
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
@@ -69,7 +70,7 @@ def edit(user_id):
             form.role.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Account saved.", "success")
+            flash(gettext("Account saved."), "success")
             return redirect(url_for(".index"))
     return render_template("users/edit.html", form=form, user=user)
 
@@ -85,7 +86,8 @@ def toggle_active(user_id):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"{user.email} is {'active' if user.active else 'deactivated'}.", "success")
+        flash(gettext("%(email)s is active.", email=user.email) if user.active
+              else gettext("%(email)s is deactivated.", email=user.email), "success")
     return redirect(url_for(".edit", user_id=user.id))
 
 
@@ -102,8 +104,9 @@ def reset_password(user_id):
             form.password.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"New password set for {user.email}; hand it over in person.", "success")
+            flash(gettext("New password set for %(email)s; hand it over in person.",
+                          email=user.email), "success")
             return redirect(url_for(".edit", user_id=user.id))
-    return render_template("form_page.html", form=form, submit="Set password",
-                           heading=f"New password for {user.email}",
+    return render_template("form_page.html", form=form, submit=gettext("Set password"),
+                           heading=gettext("New password for %(email)s", email=user.email),
                            cancel_url=url_for(".edit", user_id=user.id))

@@ -1,4 +1,5 @@
 """Waitlist forms: who waits for what, and why an entry leaves the queue without a loan."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -12,16 +13,17 @@ class WaitlistForm(FlaskForm):
     """Who waits, for what, how urgently and why (briefly, never clinical)."""
 
     peer_code = PeerCodeField()
-    kind = SelectField("Waiting for", choices=vocab.choices(vocab.LOAN_KINDS),
+    kind = SelectField(_l("Waiting for"), choices=vocab.choices(vocab.LOAN_KINDS),
                        validators=[InputRequired()])
-    priority = SelectField("Priority", coerce=int, default=2,
+    priority = SelectField(_l("Priority"), coerce=int, default=2,
                            choices=vocab.WAITLIST_PRIORITIES)
-    reason = StringField("Reason (short, non-clinical)", filters=[strip],
+    reason = StringField(_l("Reason (short, non-clinical)"), filters=[strip],
                          validators=[Length(max=200)],
-                         description="For example: joins the Tuesday video group.")
+                         description=_l("For example: joins the Tuesday video group."))
 
 
 class WithdrawForm(FlaskForm):
     """Why an entry leaves the queue without a loan."""
 
-    reason = StringField("Reason", filters=[strip], validators=[DataRequired(), Length(max=200)])
+    reason = StringField(_l("Reason"), filters=[strip], validators=[DataRequired(),
+                                                                    Length(max=200)])

@@ -1,6 +1,7 @@
 """The waitlist: who waits for which kind of kit, in what order, and how entries close."""
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import func
 
 from ..audit.log import apply_changes, record_created
@@ -47,7 +48,7 @@ def add_to_waitlist(peer: Peer, kind: str, *, by, priority=2, reason="") -> Wait
     """Put a peer in the queue for a kind of kit (once per kind), at high priority when they
     belong to a priority group that raises it."""
     if kind not in vocab.LOAN_KINDS:
-        raise RuleError("Choose the kind of kit the peer is waiting for.")
+        raise RuleError(gettext("Choose the kind of kit the peer is waiting for."))
     already = (f"{peer.code} is already waiting for a "
                f"{vocab.label(vocab.LOAN_KINDS, kind).lower()} kit.")
     if db.session.execute(waiting(kind).where(WaitlistEntry.peer_id == peer.id)).first():
@@ -114,7 +115,7 @@ def serve_from_waitlist(peer: Peer, loan, *, by, today=None) -> list[WaitlistEnt
 def withdraw(entry: WaitlistEntry, *, by, reason: str):
     """Take an entry off the queue, with the reason (kept on the entry, not in the log)."""
     if entry.status != "waiting":
-        raise RuleError("This entry is no longer waiting; nothing was changed.")
+        raise RuleError(gettext("This entry is no longer waiting; nothing was changed."))
     apply_changes(entry, {"status": "withdrawn", "withdraw_reason": reason,
                           "closed_at": utcnow(), "closed_by_id": by.id},
                   by=by, action="withdraw")

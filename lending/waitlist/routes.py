@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload
 
@@ -60,10 +61,10 @@ def new():
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"{form.peer_code.peer.code} is on the waitlist.", "success")
+            flash(gettext("%(code)s is on the waitlist.", code=form.peer_code.peer.code), "success")
             return redirect(url_for(".index"))
-    return render_template("form_page.html", form=form, heading="Add to the waitlist",
-                           submit="Add to the waitlist", cancel_url=url_for(".index"))
+    return render_template("form_page.html", form=form, heading=gettext("Add to the waitlist"),
+                           submit=gettext("Add to the waitlist"), cancel_url=url_for(".index"))
 
 
 @bp.route("/<int:entry_id>/withdraw", methods=["GET", "POST"])
@@ -79,9 +80,10 @@ def withdraw_entry(entry_id):
             flash(str(error), "info")
         else:
             db.session.commit()
-            flash(f"{entry.peer.code} was taken off the waitlist.", "success")
+            flash(gettext("%(code)s was taken off the waitlist.", code=entry.peer.code), "success")
         return redirect(url_for(".index"))
-    return render_template("form_page.html", form=form, submit="Withdraw",
-                           heading=f"Withdraw {entry.peer.code} from the "
-                                   f"{vocab.LOAN_KINDS[entry.kind].lower()} waitlist",
+    return render_template("form_page.html", form=form, submit=gettext("Withdraw"),
+                           heading=gettext("Withdraw %(code)s from the %(kind)s waitlist",
+                                           code=entry.peer.code,
+                                           kind=vocab.LOAN_KINDS[entry.kind].lower()),
                            cancel_url=url_for(".index"))

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import update
 
 from ..audit.log import apply_changes, record, record_created
@@ -59,7 +60,7 @@ def register_endpoint(url: str, events: list[str], *, by, description="",
         raise RuleError(problem)
     chosen = [event for event in vocab.WEBHOOK_EVENTS if event in events]
     if not chosen:
-        raise RuleError("Choose at least one event to be told of.")
+        raise RuleError(gettext("Choose at least one event to be told of."))
     endpoint = WebhookEndpoint(url=url, events=",".join(chosen), secret=new_secret(),
                                description=" ".join(description.split())[:200],
                                created_by=by, form_token=form_token)

@@ -1,6 +1,7 @@
 """Webhook screens (managers): the endpoints, a new one (its secret shown once), an
 endpoint's delivery log, pausing, resuming and removing it."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from ..extensions import db
 from ..jobs.queue import send_webhook
@@ -30,7 +31,7 @@ def index():
         else:
             db.session.commit()
             if not created:
-                flash("That endpoint was already registered; its secret is on its page.",
+                flash(gettext("That endpoint was already registered; its secret is on its page."),
                       "info")
             return redirect(url_for(".endpoint", endpoint_id=made.id, new=1))
     endpoints = db.session.execute(db.select(WebhookEndpoint)
@@ -57,7 +58,7 @@ def pause(endpoint_id):
     endpoint = get_or_404(WebhookEndpoint, endpoint_id)
     pause_endpoint(endpoint, "Paused by a manager.", by=signed_in_user())
     db.session.commit()
-    flash("Paused: events wait until you resume it.", "success")
+    flash(gettext("Paused: events wait until you resume it."), "success")
     return redirect(url_for(".endpoint", endpoint_id=endpoint.id))
 
 
@@ -70,7 +71,8 @@ def resume(endpoint_id):
     db.session.commit()
     for delivery_id in waiting:
         send_webhook(delivery_id)
-    flash(f"Resumed: {len(waiting)} waiting event(s) are being sent.", "success")
+    flash(gettext("Resumed: %(count)s waiting event(s) are being sent.", count=len(waiting)),
+          "success")
     return redirect(url_for(".endpoint", endpoint_id=endpoint.id))
 
 
@@ -81,5 +83,5 @@ def remove(endpoint_id):
     endpoint = get_or_404(WebhookEndpoint, endpoint_id)
     remove_endpoint(endpoint, by=signed_in_user())
     db.session.commit()
-    flash("Endpoint removed: it is told of nothing more.", "success")
+    flash(gettext("Endpoint removed: it is told of nothing more."), "success")
     return redirect(url_for(".index"))

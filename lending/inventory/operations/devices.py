@@ -1,5 +1,7 @@
 """Devices: adding and correcting them, the wipe and reset, and the side paths a manager
 chooses (repair, retirement)."""
+from flask_babel import gettext
+
 from ...audit.log import apply_changes, record_created
 from ...extensions import db
 from ...models import Device, DeviceReset, vocab
@@ -32,7 +34,7 @@ def add_device(data: dict, *, by) -> Device:
     """Add a device to the inventory, as received or already set up."""
     _check(data)
     if data.get("status", "received") not in STATUSES_AT_ARRIVAL:
-        raise RuleError("A new device is received (to be set up) or available.")
+        raise RuleError(gettext("A new device is received (to be set up) or available."))
     device = Device(**data)
     db.session.add(device)
     flush_or_refuse(DUPLICATE)
@@ -43,8 +45,8 @@ def add_device(data: dict, *, by) -> Device:
 def update_device(device: Device, data: dict, *, by) -> dict:
     """Correct a device's details (its status moves only through actions); the changes."""
     if "status" in data:
-        raise RuleError("A device's status changes through lending, returns, resets and "
-                        "the status page, not by editing.")
+        raise RuleError(gettext("A device's status changes through lending, returns, resets and "
+                        "the status page, not by editing."))
     _check({"kind": device.kind, "imei": device.imei, **data}, device)
     return apply_changes(device, data, by=by)
 
@@ -52,8 +54,9 @@ def update_device(device: Device, data: dict, *, by) -> dict:
 def record_reset(device: Device, *, by, note="") -> DeviceReset:
     """Record that a received or returned device was wiped and set up; it becomes available."""
     if device.status not in vocab.RESETTABLE_STATUSES:
-        raise RuleError(f"Only a received or returned device can be reset; this one is "
-                        f"{vocab.label(vocab.DEVICE_STATUSES, device.status).lower()}.")
+        raise RuleError(gettext("Only a received or returned device can be reset; this one is "
+                                "%(label)s.", label=vocab.label(vocab.DEVICE_STATUSES,
+                                                                device.status).lower()))
     reset = DeviceReset(device=device, performed_by=by, note=note)
     db.session.add(reset)
     apply_changes(device, {"status": "available"}, by=by, action="reset", note=note)
@@ -68,14 +71,15 @@ def allowed_status_changes(device: Device) -> tuple[str, ...]:
 def change_device_status(device: Device, status: str, *, by, note: str, wiped=False):
     """Move a device to repair, retirement or back, with the reason logged."""
     if status not in allowed_status_changes(device):
-        raise RuleError(f"A device that is "
-                        f"{vocab.label(vocab.DEVICE_STATUSES, device.status).lower()} cannot "
-                        f"be moved to {vocab.label(vocab.DEVICE_STATUSES, status).lower()}.")
+        raise RuleError(gettext(
+            "A device that is %(now)s cannot be moved to %(then)s.",
+            now=vocab.label(vocab.DEVICE_STATUSES, device.status).lower(),
+            then=vocab.label(vocab.DEVICE_STATUSES, status).lower()))
     if not note:
-        raise RuleError("Say why the device's status changes.")
+        raise RuleError(gettext("Say why the device's status changes."))
     if status == "retired":
         if not wiped:
-            raise RuleError("Confirm the wipe before retiring a device.")
+            raise RuleError(gettext("Confirm the wipe before retiring a device."))
         db.session.add(DeviceReset(device=device, performed_by=by,
                                    note=f"Wiped before retirement. {note}".strip()))
     apply_changes(device, {"status": status}, by=by, action="status", note=note)

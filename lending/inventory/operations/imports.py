@@ -3,6 +3,8 @@ item, or, if anything is wrong by then, none does. The web and `flask import` sh
 import hashlib
 import os
 
+from flask_babel import gettext
+
 from ...audit.log import apply_changes, insert_created, record_created
 from ...clock import utcnow
 from ...models import ImportBatch
@@ -25,7 +27,7 @@ def record_check(batch: ImportBatch, found: dict, *, by):
     """Keep what the check of a file found (importing.summary), so that it is read, not
     checked again, each time its page is looked at."""
     if batch.status not in ("checking", "checked"):
-        raise RuleError("This file was already imported.")
+        raise RuleError(gettext("This file was already imported."))
     apply_changes(batch, {"status": "checked", "check_result": found}, by=by, action="check",
                   note=f"{found['rows']} rows, {len(found['problems'])} problems")
 
@@ -49,16 +51,18 @@ def _row_problem(kind_key: str, item: dict) -> str | None:
 def import_batch_rows(batch: ImportBatch, check, *, by) -> list[int]:
     """Create every row of a kept file, checked again just now (`check`); the new ids."""
     if batch.status == "imported":
-        raise RuleError("This file was already imported.")
+        raise RuleError(gettext("This file was already imported."))
     if batch.status != "checked":
-        raise RuleError("This file has not been checked; it cannot be imported.")
+        raise RuleError(gettext("This file has not been checked; it cannot be imported."))
     if not check.ok:
-        raise RuleError("Nothing was imported: the file has problems (listed below). Correct "
-                        "them and upload it again.")
+        raise RuleError(gettext("Nothing was imported: the file has problems (listed below). "
+                                "Correct "
+                        "them and upload it again."))
     for number, item in check.rows:
         problem = _row_problem(batch.kind, item)
         if problem:
-            raise RuleError(f"Nothing was imported: row {number}: {problem}")
+            raise RuleError(gettext("Nothing was imported: row %(number)s: %(problem)s",
+                                    number=number, problem=problem))
     ids = insert_created(check.kind.model, [item for _, item in check.rows], by=by,
                          note=f"imported from {batch.filename}")
     apply_changes(batch, {"status": "imported", "imported_count": len(ids),

@@ -1,4 +1,6 @@
 """Places where items are kept, and moving items between them."""
+from flask_babel import gettext
+
 from ...audit.log import apply_changes, record_created
 from ...database import equals_folded
 from ...extensions import db
@@ -11,7 +13,7 @@ TAKEN = "Another place already has this name."
 def _check_name(name: str, place: Place | None = None):
     """Refuse a blank name, or one another place has (ignoring case and accents)."""
     if not name:
-        raise RuleError("Give the place a name.")
+        raise RuleError(gettext("Give the place a name."))
     query = db.select(Place.id).where(equals_folded(Place.name, name))
     if place is not None:
         query = query.where(Place.id != place.id)

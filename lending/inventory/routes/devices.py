@@ -1,5 +1,6 @@
 """Device screens: list, detail, create, edit, reset and status changes."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from ...extensions import db
 from ...lookup import get_or_404, signed_in_user
@@ -43,10 +44,10 @@ def new_device():
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Device {device.title} added.", "success")
+            flash(gettext("Device %(title)s added.", title=device.title), "success")
             return redirect(url_for(".device", device_id=device.id))
-    return render_template("form_page.html", form=form, heading="Add a device",
-                           submit="Save device", cancel_url=url_for(".devices"))
+    return render_template("form_page.html", form=form, heading=gettext("Add a device"),
+                           submit=gettext("Save device"), cancel_url=url_for(".devices"))
 
 
 @bp.route("/devices/<int:device_id>")
@@ -82,10 +83,12 @@ def edit_device(device_id):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash("Device saved." if changes else "Nothing was changed.", "success")
+            flash(gettext("Device saved.") if changes else gettext("Nothing was changed."),
+                  "success")
             return redirect(url_for(".device", device_id=device.id))
-    return render_template("form_page.html", form=form, heading=f"Edit {device.title}",
-                           submit="Save device",
+    return render_template("form_page.html", form=form, heading=gettext("Edit %(title)s",
+                                                                        title=device.title),
+                           submit=gettext("Save device"),
                            cancel_url=url_for(".device", device_id=device.id))
 
 
@@ -102,7 +105,8 @@ def reset_device(device_id):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(f"{device.title} is wiped, reset and available.", "success")
+            flash(gettext("%(title)s is wiped, reset and available.", title=device.title),
+                  "success")
     else:
         flash(" ".join(form.note.errors), "error")
     return redirect(url_for(".device", device_id=device.id))
@@ -123,6 +127,6 @@ def device_status(device_id):
             form.status.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Status changed.", "success")
+            flash(gettext("Status changed."), "success")
             return redirect(url_for(".device", device_id=device.id))
     return render_template("inventory/device_status.html", form=form, device=device)

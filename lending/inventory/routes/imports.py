@@ -1,5 +1,6 @@
 """Import screens (managers): templates, upload and check, then import all or nothing."""
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from ...jobs.queue import start
 from ...lookup import get_or_404, signed_in_user
@@ -57,10 +58,10 @@ def run_import(batch_id):
     """Create every row's item, or, if anything is wrong by then, nothing: done by a worker."""
     batch = get_or_404(ImportBatch, batch_id)
     if batch.status == "imported":  # a second click, or another manager, got there first
-        flash("This file was already imported.", "info")
+        flash(gettext("This file was already imported."), "info")
         return redirect(url_for(".import_batch", batch_id=batch.id))
     if batch.status != "checked":
-        flash("This file has not been checked; it cannot be imported.", "error")
+        flash(gettext("This file has not been checked; it cannot be imported."), "error")
         return redirect(url_for(".import_batch", batch_id=batch.id))
     job = start("import_run", str(batch.id), f"Import of {batch.filename or 'a file'}",
                 {"batch_id": batch.id}, by=signed_in_user())

@@ -1,5 +1,6 @@
 """Places where items are kept (managers keep the list)."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from sqlalchemy import func
 
 from ...extensions import db
@@ -33,8 +34,9 @@ def places():
             form.name.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"{place.name} added. Choose it as an item's place on the item's form, in "
-                  "an import's Place column, or when counting stock.", "success")
+            flash(gettext("%(name)s added. Choose it as an item's place on the item's form, in an "
+                          "import's Place column, or when counting stock.",
+                          name=place.name), "success")
             return redirect(url_for(".places"))
     places = db.session.execute(db.select(Place).order_by(Place.active.desc(), Place.name)
                                 ).scalars().all()
@@ -55,7 +57,9 @@ def edit_place(place_id):
             form.name.errors.append(str(error))
         else:
             db.session.commit()
-            flash("Place saved." if changes else "Nothing was changed.", "success")
+            flash(gettext("Place saved.") if changes else gettext("Nothing was changed."),
+                  "success")
             return redirect(url_for(".places"))
-    return render_template("form_page.html", form=form, heading=f"Edit {place.name}",
-                           submit="Save place", cancel_url=url_for(".places"))
+    return render_template("form_page.html", form=form, heading=gettext("Edit %(name)s",
+                                                                        name=place.name),
+                           submit=gettext("Save place"), cancel_url=url_for(".places"))

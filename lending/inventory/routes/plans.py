@@ -1,10 +1,11 @@
 """Data plan screens: list, detail, create, edit."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from ...clock import local_today
 from ...extensions import db
 from ...lookup import get_or_404, signed_in_user
-from ...models import DataPlan, LoanItem
+from ...models import DataPlan, LoanItem, vocab
 from ...permissions import STAFF_AND_MANAGERS, allow
 from ...refusals import RuleError
 from ...timeline import item_timeline
@@ -39,10 +40,10 @@ def new_plan():
         else:
             db.session.commit()
             if created:
-                flash(f"{plan.title} added.", "success")
+                flash(gettext("%(title)s added.", title=plan.title), "success")
             return redirect(url_for(".plan", plan_id=plan.id))
-    return render_template("form_page.html", form=form, heading="Add a data plan",
-                           submit="Save data plan", cancel_url=url_for(".plans"))
+    return render_template("form_page.html", form=form, heading=gettext("Add a data plan"),
+                           submit=gettext("Save data plan"), cancel_url=url_for(".plans"))
 
 
 @bp.route("/plans/<int:plan_id>")
@@ -76,20 +77,22 @@ def edit_plan(plan_id):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash("Data plan saved." if changes else "Nothing was changed.", "success")
+            flash(gettext("Data plan saved.") if changes else gettext("Nothing was changed."),
+                  "success")
             return redirect(url_for(".plan", plan_id=plan.id))
-    return render_template("form_page.html", form=form, heading=f"Edit {plan.title}",
-                           submit="Save data plan",
+    return render_template("form_page.html", form=form, heading=gettext("Edit %(title)s",
+                                                                        title=plan.title),
+                           submit=gettext("Save data plan"),
                            cancel_url=url_for(".plan", plan_id=plan.id))
 
 
 PLAN_ACTIONS = {
-    "renew": ("Renew the plan", "New last date of service",
+    "renew": (vocab.N_("Renew the plan"), vocab.N_("New last date of service"),
               lambda plan, form, by: renew_plan(
                   plan, None if form.until_cancelled.data else form.day.data, by=by)),
-    "end": ("End the plan", "Last date of service",
+    "end": (vocab.N_("End the plan"), vocab.N_("Last date of service"),
             lambda plan, form, by: end_plan(plan, form.day.data, by=by)),
-    "use": ("Record the line's last use", "Last day the line used data",
+    "use": (vocab.N_("Record the line's last use"), vocab.N_("Last day the line used data"),
             lambda plan, form, by: record_line_use(plan, form.day.data, by=by)),
 }
 
@@ -102,6 +105,7 @@ def plan_action(plan_id, action):
     if action not in PLAN_ACTIONS:
         abort(404)
     heading, date_label, operation = PLAN_ACTIONS[action]
+    heading, date_label = gettext(heading), gettext(date_label)
     form = PlanDateForm()
     form.day.label.text = date_label
     if action != "renew":
@@ -113,7 +117,7 @@ def plan_action(plan_id, action):
             form.day.errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"{heading}: saved.", "success")
+            flash(gettext("%(heading)s: saved.", heading=heading), "success")
             return redirect(url_for(".plan", plan_id=plan.id))
-    return render_template("form_page.html", form=form, submit="Save", heading=heading,
+    return render_template("form_page.html", form=form, submit=gettext("Save"), heading=heading,
                            cancel_url=url_for(".plan", plan_id=plan.id))

@@ -1,5 +1,6 @@
 """SIM card screens: list, detail, create, edit, activate."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from ...clock import local_today
 from ...extensions import db
@@ -38,10 +39,10 @@ def new_sim():
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"{sim.title} added.", "success")
+            flash(gettext("%(title)s added.", title=sim.title), "success")
             return redirect(url_for(".sim", sim_id=sim.id))
-    return render_template("form_page.html", form=form, heading="Add a SIM card",
-                           submit="Save SIM card", cancel_url=url_for(".sims"))
+    return render_template("form_page.html", form=form, heading=gettext("Add a SIM card"),
+                           submit=gettext("Save SIM card"), cancel_url=url_for(".sims"))
 
 
 @bp.route("/sims/<int:sim_id>")
@@ -76,10 +77,13 @@ def edit_sim(sim_id):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash("SIM card saved." if changes else "Nothing was changed.", "success")
+            flash(gettext("SIM card saved.") if changes else gettext("Nothing was changed."),
+                  "success")
             return redirect(url_for(".sim", sim_id=sim.id))
-    return render_template("form_page.html", form=form, heading=f"Edit {sim.title}",
-                           submit="Save SIM card", cancel_url=url_for(".sim", sim_id=sim.id))
+    return render_template("form_page.html", form=form, heading=gettext("Edit %(title)s",
+                                                                        title=sim.title),
+                           submit=gettext("Save SIM card"), cancel_url=url_for(".sim",
+                                                                               sim_id=sim.id))
 
 
 @bp.route("/sims/<int:sim_id>/activate", methods=["POST"])
@@ -93,13 +97,13 @@ def activate(sim_id):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"{sim.title} is active.", "success")
+        flash(gettext("%(title)s is active.", title=sim.title), "success")
     return redirect(url_for(".sim", sim_id=sim.id))
 
 
-LINE_ACTIONS = {"suspend": (suspend_sim, "Suspend the line"),
-                "reactivate": (reactivate_sim, "Reactivate the line"),
-                "cancel": (cancel_sim, "Cancel the line for good")}
+LINE_ACTIONS = {"suspend": (suspend_sim, vocab.N_("Suspend the line")),
+                "reactivate": (reactivate_sim, vocab.N_("Reactivate the line")),
+                "cancel": (cancel_sim, vocab.N_("Cancel the line for good"))}
 
 
 @bp.route("/sims/<int:sim_id>/line/<action>", methods=["GET", "POST"])
@@ -110,6 +114,7 @@ def line_event(sim_id, action):
     if action not in LINE_ACTIONS:
         abort(404)
     operation, heading = LINE_ACTIONS[action]
+    heading = gettext(heading)
     form = LineEventForm()
     if not form.is_submitted():
         form.effective_on.data = local_today()
@@ -121,8 +126,10 @@ def line_event(sim_id, action):
             flash(str(error), "info")
         else:
             db.session.commit()
-            flash(f"{sim.title}: {vocab.SIM_ACTIONS[action].lower()}.", "success")
+            flash(gettext("%(title)s: %(action)s.", title=sim.title,
+                          action=vocab.SIM_ACTIONS[action].lower()), "success")
         return redirect(url_for(".sim", sim_id=sim.id))
     return render_template("form_page.html", form=form, submit=heading,
-                           heading=f"{heading}: {sim.title}",
+                           heading=gettext("%(heading)s: %(title)s", heading=heading,
+                                           title=sim.title),
                            cancel_url=url_for(".sim", sim_id=sim.id))

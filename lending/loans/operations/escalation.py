@@ -7,6 +7,7 @@ loans/steps.py says which of them a loan still needs.
 """
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from sqlalchemy import or_
 
 from ...audit.log import apply_changes, record_created
@@ -82,10 +83,10 @@ def daily_run(today=None) -> list[str]:
 def record_reminder(loan: Loan, method: str, *, by, today=None) -> ContactAttempt:
     """Record that a reminder about this loan was given (or tried), and how."""
     if not loan.is_open:
-        raise RuleError("This loan is closed; there is nothing to remind the peer of.")
+        raise RuleError(gettext("This loan is closed; there is nothing to remind the peer of."))
     if method not in vocab.CONTACT_METHODS:
-        raise RuleError("Say how the reminder was given: a call, a text, in person or "
-                        "another way.")
+        raise RuleError(gettext("Say how the reminder was given: a call, a text, in person or "
+                        "another way."))
     attempt = ContactAttempt(loan=loan, method=method, made_on=today or local_today(),
                              made_by=by)
     record_created(attempt, by=by, note=f"reminder about loan #{loan.id}")

@@ -1,6 +1,8 @@
 """Lending a kit and renewing it."""
 from datetime import date, timedelta
 
+from flask_babel import gettext
+
 from ...audit.log import HIDDEN, apply_changes, record
 from ...clock import local_today
 from ...extensions import db
@@ -98,8 +100,8 @@ def _agreement(acceptance, witness):
     """The agreement version a new loan accepts, checking how it was accepted."""
     version = AgreementVersion.current()
     if version is None:
-        raise RuleError("There is no loan agreement yet; a manager must write one before "
-                        "anything can be lent.")
+        raise RuleError(gettext("There is no loan agreement yet; a manager must write one before "
+                        "anything can be lent."))
     problem = acceptance_problem(acceptance) or witness_problem(acceptance, witness)
     if problem:
         raise RuleError(problem)
@@ -138,7 +140,7 @@ def lend_kit(borrower: Peer | User, *, by, acceptance, witness=None, device=None
         sim = plan.sim  # a plan goes out with the SIM card it is on
     items = [item for item in (device, sim, plan) if item is not None]
     if not items:
-        raise RuleError("Choose at least one item for the kit.")
+        raise RuleError(gettext("Choose at least one item for the kit."))
     version, witness = _agreement(acceptance, witness)
     problems = [why_not_lendable(item, today, sim_judged=sim is not None) for item in items]
     problems.append(plan_sim_problem(sim, plan))
@@ -186,25 +188,29 @@ def renew_loan(loan: Loan, *, by, expected_due: date | None = None, today=None) 
     of service), within the renewal limit and while nobody else waits for that kind."""
     today = today or local_today()
     if not loan.is_open:
-        raise RuleError("Only an open loan can be renewed.")
+        raise RuleError(gettext("Only an open loan can be renewed."))
     if expected_due is not None and expected_due != loan.due_date:
-        raise RuleError(f"This loan was already renewed; it is now due {loan.due_date:%Y-%m-%d}.")
+        raise RuleError(gettext("This loan was already renewed; it is now due %(due_date)s.",
+                                due_date=format(loan.due_date, '%Y-%m-%d')))
     policy = LoanPolicy.for_kind(loan.kind)
     kind = vocab.label(vocab.LOAN_KINDS, loan.kind).lower()
     waiting = waiting_count(loan.kind, exclude_peer=loan.peer)
     if waiting:
-        raise RuleError(f"{waiting} peer(s) are waiting for a {kind} kit, so this loan cannot "
-                        f"be renewed. Record the return so the next person can have it.")
+        raise RuleError(gettext("%(waiting)s peer(s) are waiting for a %(kind)s kit, so this loan "
+                                "cannot be renewed. Record the return so the next person can have "
+                                "it.", waiting=waiting, kind=kind))
     if loan.renewals >= policy.renewals_allowed:
-        raise RuleError(f"This loan has been renewed {loan.renewals} time(s), the most allowed "
-                        f"for a {kind} loan. Record the return, or lend again.")
+        raise RuleError(gettext("This loan has been renewed %(renewals)s time(s), the most "
+                                "allowed for a %(kind)s loan. Record the return, or lend again.",
+                                renewals=loan.renewals, kind=kind))
     new_due = latest_due_date(loan.kind, today, loan.plan)
     if new_due <= loan.due_date:
         limit = (f"{loan.plan.title}'s service ends {loan.plan.end_date:%Y-%m-%d}"
                  if loan.plan is not None and loan.plan.end_date == new_due
                  else f"a renewal makes a {kind} loan due {policy.loan_days} days from today")
-        raise RuleError(f"This loan is already due {loan.due_date:%Y-%m-%d}, and {limit}; "
-                        "renewing would not give it more time.")
+        raise RuleError(gettext(
+            "This loan is already due %(due_date)s, and %(limit)s; renewing would not give it "
+            "more time.", due_date=f"{loan.due_date:%Y-%m-%d}", limit=limit))
     loan.renewal_log.append(Renewal(renewed_by=by, previous_due=loan.due_date, new_due=new_due))
     apply_changes(loan, {"due_date": new_due, "renewals": loan.renewals + 1,
                          "status": "active"}, by=by, action="renew")

@@ -1,6 +1,8 @@
 """Taking a kit back, or closing its loan as lost."""
 from datetime import date
 
+from flask_babel import gettext
+
 from ...audit.log import apply_changes
 from ...clock import local_today, utcnow
 from ...models import Loan, vocab
@@ -39,10 +41,10 @@ def record_return(loan: Loan, *, by, condition: str, accessories_back=(), notes=
     today = today or local_today()
     returned_on = returned_on or today
     if not loan.is_open:
-        raise RuleError(f"This loan was already closed on "
-                        f"{loan.returned_on:%Y-%m-%d}; nothing was changed.")
+        raise RuleError(gettext("This loan was already closed on %(returned_on)s; nothing was "
+                                "changed.", returned_on=format(loan.returned_on, '%Y-%m-%d')))
     if condition not in vocab.CONDITIONS:
-        raise RuleError("Say what condition the device came back in.")
+        raise RuleError(gettext("Say what condition the device came back in."))
     problem = return_date_problem(loan, returned_on, date_reason, today)
     if problem:
         raise RuleError(problem)

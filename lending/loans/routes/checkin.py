@@ -1,6 +1,7 @@
 """Check-in at the counter: scan (or type) any item of a kit and land on its loan's return
 form; once saved, the box is ready for the next kit."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from ...models import Device, LoanItem, vocab
 from ...permissions import STAFF_AND_MANAGERS, allow
@@ -37,7 +38,7 @@ def checkin():
         elif not lines:
             form.code.errors.append(" ".join(_not_on_loan(item) for item in found))
         else:
-            flash("That code names items on different loans; choose one.", "info")
+            flash(gettext("That code names items on different loans; choose one."), "info")
     return render_template("loans/checkin.html", form=form, found=[
         (item, record_url(item), _open_line(item)) for item in found])
 

@@ -1,5 +1,6 @@
 """Loan screens: the list, lending a kit, a loan's page."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from ...clock import local_today
 from ...extensions import db
@@ -103,8 +104,11 @@ def new():
     elif form.validate_on_submit() and (done := _lend(form)) is not None:
         loan, created = done
         db.session.commit()
-        flash(f"Loan #{loan.id} recorded: due {loan.due_date:%Y-%m-%d}." if created else
-              f"Loan #{loan.id} was already recorded.", "success" if created else "info")
+        if created:
+            flash(gettext("Loan #%(id)s recorded: due %(due_date)s.", id=loan.id,
+                          due_date=f"{loan.due_date:%Y-%m-%d}"), "success")
+        else:
+            flash(gettext("Loan #%(id)s was already recorded.", id=loan.id), "info")
         return redirect(url_for(".detail", loan_id=loan.id))
     else:
         found.focus = next((field.id for field in form if field.errors), "peer_code")

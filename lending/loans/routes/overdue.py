@@ -1,6 +1,7 @@
 """The steps for an overdue kit, from the dashboard's cards or the loan's page: a reminder
 given, the line suspended, the kit declared lost."""
 from flask import flash, redirect, url_for
+from flask_babel import gettext
 
 from ...extensions import db
 from ...inventory.operations import suspend_sim
@@ -24,7 +25,7 @@ def _back(form, loan):
 def _done(loan, form, step, message):
     """Take one step for a loan: commit and say so, or say why not."""
     if not form.validate_on_submit():
-        flash("Reload the page and try again.", "error")
+        flash(gettext("Reload the page and try again."), "error")
         return redirect(_back(form, loan))
     try:
         step()
@@ -56,7 +57,7 @@ def suspend_line(loan_id):
 
     def suspend():
         if sim is None:
-            raise RuleError(f"Loan #{loan.id} has no active line to suspend.")
+            raise RuleError(gettext("Loan #%(id)s has no active line to suspend.", id=loan.id))
         suspend_sim(sim, by=signed_in_user(), reason=f"Loan #{loan.id} overdue")
     return _done(loan, StepForm(), suspend,
                  f"Loan #{loan.id}: {sim.title if sim else 'line'} suspended.")

@@ -1,5 +1,6 @@
 """Loan screens that extend or end a loan: renew, record the return."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from ...clock import local_today
 from ...extensions import db
@@ -19,7 +20,7 @@ def renew(loan_id):
     loan = get_or_404(Loan, loan_id)
     form = RenewForm()
     if not form.validate_on_submit():
-        flash("Reload the page and try again.", "error")
+        flash(gettext("Reload the page and try again."), "error")
         return redirect(url_for(".detail", loan_id=loan.id))
     try:
         new_due = renew_loan(loan, by=signed_in_user(), expected_due=form.expected_due.data)
@@ -27,7 +28,8 @@ def renew(loan_id):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"Renewed: now due {new_due:%Y-%m-%d}.", "success")
+        flash(gettext("Renewed: now due %(new_due)s.", new_due=format(new_due, '%Y-%m-%d')),
+              "success")
     return redirect(url_for(".detail", loan_id=loan.id))
 
 
@@ -37,7 +39,7 @@ def receive(loan_id):
     """Record the return of a kit: the day, its condition, and what came back with it."""
     loan = get_or_404(Loan, loan_id)
     if not loan.is_open:
-        flash("This loan is already closed.", "info")
+        flash(gettext("This loan is already closed."), "info")
         return redirect(url_for(".detail", loan_id=loan.id))
     form = ReturnForm()
     form.accessories_back.choices = {key: vocab.ACCESSORIES[key] for key
@@ -69,10 +71,13 @@ def _after_return(loan, then=None):
     """Say what the return recorded and what comes next; where to go then (back to the
     check-in box when the kit was checked in from there)."""
     device, missing = loan.device, loan.accessories_missing
-    flash("Return recorded."
-          + (f" Not returned: {', '.join(vocab.ACCESSORIES[a] for a in missing)}."
-             if missing else "")
-          + (f" {device.title} now awaits its wipe and reset." if device else ""), "success")
+    said = [gettext("Return recorded.")]
+    if missing:
+        said.append(gettext("Not returned: %(accessories)s.", accessories=", ".join(
+            vocab.ACCESSORIES[a] for a in missing)))
+    if device:
+        said.append(gettext("%(title)s now awaits its wipe and reset.", title=device.title))
+    flash(" ".join(said), "success")
     if then == "checkin":
         return url_for(".checkin")
     return (url_for("inventory.device", device_id=device.id) if device

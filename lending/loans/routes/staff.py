@@ -1,5 +1,6 @@
 """Lending a kit to a staff member: the same rules and agreement as for a peer, shown apart."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from ...clock import local_today
 from ...extensions import db
@@ -48,9 +49,12 @@ def new_for_staff():
                 form.form_errors.append(str(error))
             else:
                 db.session.commit()
-                flash(f"Loan #{loan.id} to {loan.staff.name} recorded: due "
-                      f"{loan.due_date:%Y-%m-%d}." if created else
-                      f"Loan #{loan.id} was already recorded.", "success" if created else "info")
+                if created:
+                    flash(gettext("Loan #%(id)s to %(name)s recorded: due %(due_date)s.",
+                                  id=loan.id, name=loan.staff.name,
+                                  due_date=f"{loan.due_date:%Y-%m-%d}"), "success")
+                else:
+                    flash(gettext("Loan #%(id)s was already recorded.", id=loan.id), "info")
                 return redirect(url_for(".detail", loan_id=loan.id))
     return render_template("loans/new_staff.html", form=form, cut=cut,
                            agreement=AgreementVersion.current())

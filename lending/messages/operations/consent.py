@@ -1,5 +1,7 @@
 """A peer's consent to texts, and where their texts go: their own number, or the line lent to
 them while it is active."""
+from flask_babel import gettext
+
 from ...audit.log import apply_changes, record_created
 from ...clock import local_today
 from ...extensions import db
@@ -31,7 +33,7 @@ def record_text_consent(peer: Peer, *, given: bool, method: str, by, number: str
     if problem:
         raise RuleError(problem)
     if language is not None and language not in vocab.LANGUAGES:
-        raise RuleError("Choose English or French.")
+        raise RuleError(gettext("Choose English or French."))
     consent = TextConsent(peer=peer, given=given, method=method, number=number,
                           purpose=purpose.strip()[:300], recorded_on=local_today(),
                           recorded_by=by)

@@ -4,6 +4,7 @@ have taken it)."""
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import update
 
 from ...audit.log import apply_changes, record_created
@@ -48,14 +49,16 @@ def queue_text(peer: Peer, template: str, *, by, loan: Loan | None = None,
         return None
     if template == "kit_ready" and db.session.execute(db.select(Message.id).filter_by(
             peer_id=peer.id, day=today, template="kit_ready")).first() is not None:
-        raise RuleError(f"{peer.code} was already texted today that their kit is ready.")
+        raise RuleError(gettext("%(code)s was already texted today that their kit is ready.",
+                                code=peer.code))
     number, why_not = destination(peer)
     if number is None and not automatic:
-        raise RuleError(f"No text can be sent: {why_not}")
+        raise RuleError(gettext("No text can be sent: %(why_not)s", why_not=why_not))
     if template == "one_off":
         body = (body or "").strip()
         if not body or len(body) > MAX_LENGTH:
-            raise RuleError(f"Write the message, up to {MAX_LENGTH} characters.")
+            raise RuleError(gettext("Write the message, up to %(max_length)s characters.",
+                                    max_length=MAX_LENGTH))
     else:
         body = fill(wording(template, peer.language), peer.language,
                     kind=loan.kind if loan else kind, due=loan.due_date if loan else None,

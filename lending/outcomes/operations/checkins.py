@@ -3,6 +3,8 @@ versions of the questions asked."""
 import json
 from datetime import date
 
+from flask_babel import gettext
+
 from ...audit.log import record_created
 from ...clock import local_today
 from ...models import CheckIn, CheckInVersion, vocab
@@ -23,12 +25,13 @@ def _answer(key: str, given):
         if given == [NONE]:
             return ""
         if {NONE, DECLINED} & set(given):
-            raise RuleError(f"“{words}”: “None of these” and “Prefers not to say” go alone.")
+            raise RuleError(gettext("“%(words)s”: “None of these” and “Prefers not to say” go "
+                                    "alone.", words=words))
         if not set(given) <= set(choices):
-            raise RuleError(f"“{words}”: choose among the answers offered.")
+            raise RuleError(gettext("“%(words)s”: choose among the answers offered.", words=words))
         return ",".join(choice for choice in choices if choice in given)
     if given not in choices:
-        raise RuleError(f"“{words}”: choose one of the answers offered.")
+        raise RuleError(gettext("“%(words)s”: choose one of the answers offered.", words=words))
     return int(given) if key in NUMBERED else given
 
 
@@ -39,11 +42,11 @@ def record_check_in(peer, *, stage: str, answers: dict, by, loan=None,
     today = local_today()
     held_on = held_on or today
     if stage not in vocab.CHECK_IN_STAGES:
-        raise RuleError("Say when this check-in is: at lending, a follow-up or at return.")
+        raise RuleError(gettext("Say when this check-in is: at lending, a follow-up or at return."))
     if held_on > today:
-        raise RuleError("The date cannot be in the future.")
+        raise RuleError(gettext("The date cannot be in the future."))
     if loan is not None and loan.peer_id != peer.id:
-        raise RuleError(f"Loan #{loan.id} is not {peer.code}'s.")
+        raise RuleError(gettext("Loan #%(id)s is not %(code)s's.", id=loan.id, code=peer.code))
     version = CheckInVersion.current()
     if version.id is None:  # the built-in questions, stored with the first check-in
         record_created(version, by=by)
@@ -51,7 +54,7 @@ def record_check_in(peer, *, stage: str, answers: dict, by, loan=None,
     unasked = [key for key, value in answers.items()
                if key not in questions and _answer(key, value) is not None]
     if unasked:
-        raise RuleError("This version of the check-in does not ask that.")
+        raise RuleError(gettext("This version of the check-in does not ask that."))
     check_in = CheckIn(peer=peer, loan=loan, stage=stage, held_on=held_on, version=version,
                        recorded_by=by, form_token=form_token,
                        **{key: _answer(key, answers.get(key)) for key in questions})
@@ -65,12 +68,13 @@ def save_check_in_version(wording: dict[str, str], *, loneliness: bool, by) -> C
     wording = {key: " ".join((wording.get(key) or "").split()) for key in QUESTIONS}
     missing = [key for key, words in wording.items() if not words]
     if missing:
-        raise RuleError("Every question needs its words.")
+        raise RuleError(gettext("Every question needs its words."))
     if any(len(words) > MAX_WORDS for words in wording.values()):
-        raise RuleError(f"A question is at most {MAX_WORDS} characters.")
+        raise RuleError(gettext("A question is at most %(max_words)s characters.",
+                                max_words=MAX_WORDS))
     current = CheckInVersion.current()
     if current.words == wording and current.loneliness == loneliness:
-        raise RuleError("Nothing changed, so no new version was saved.")
+        raise RuleError(gettext("Nothing changed, so no new version was saved."))
     version = CheckInVersion(number=current.number + (current.id is not None),
                              wording=json.dumps(wording), loneliness=loneliness, created_by=by)
     record_created(version, by=by)

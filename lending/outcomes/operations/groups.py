@@ -1,6 +1,8 @@
 """Priority groups: the list managers keep, and the groups a peer says they belong to."""
 from datetime import date
 
+from flask_babel import gettext
+
 from ...audit.log import apply_changes, record, record_created
 from ...clock import local_today
 from ...extensions import db
@@ -30,7 +32,7 @@ def save_priority_group(group: PriorityGroup | None, *, name: str, active: bool,
     more; what peers said stays, and counts in reports of the time)."""
     name = " ".join(name.split())
     if not name:
-        raise RuleError("Name the group.")
+        raise RuleError(gettext("Name the group."))
     data = {"name": name, "active": active, "raises_waitlist": raises_waitlist}
     taken = f"There is already a group named “{name}”."
     other = db.session.execute(db.select(PriorityGroup.id).where(
@@ -57,14 +59,15 @@ def record_priority_groups(peer, groups: list[PriorityGroup], *, consent_method:
     Whether anything changed."""
     today = today or local_today()
     if consent_method and consent_method not in vocab.CONSENT_METHODS:
-        raise RuleError("Say how the peer agreed.")
+        raise RuleError(gettext("Say how the peer agreed."))
     if groups and not consent_method:
-        raise RuleError("Groups are kept only with the peer's consent for that purpose: say "
-                        "how they agreed, or leave every group unticked.")
+        raise RuleError(gettext("Groups are kept only with the peer's consent for that purpose: "
+                                "say "
+                        "how they agreed, or leave every group unticked."))
     before = {group.id for group in groups_of(peer)}
     chosen = {group.id for group in groups}
     if any(not group.active and group.id not in before for group in groups):
-        raise RuleError("A retired group cannot be chosen.")
+        raise RuleError(gettext("A retired group cannot be chosen."))
     consent = (consent_method or None, (peer.groups_consent_on or today)
                if consent_method else None)
     if before == chosen and consent[0] == peer.groups_consent_method:

@@ -1,6 +1,8 @@
 """Group sessions: training or support given to several people at once."""
 from datetime import date
 
+from flask_babel import gettext
+
 from ...audit.log import record_created
 from ...models import GroupAttendance, GroupSession
 from ...peers.operations import session_problem
@@ -16,10 +18,10 @@ def log_group_session(*, held_on: date, minutes: int, topic: str, facilitator, p
         raise RuleError(problem)
     if facilitator is None or not facilitator.active or \
             facilitator.role not in ("staff", "manager"):
-        raise RuleError("The facilitator is an active staff member or manager.")
+        raise RuleError(gettext("The facilitator is an active staff member or manager."))
     peers, staff = list(dict.fromkeys(peers)), list(dict.fromkeys(staff))
     if not peers and not staff:
-        raise RuleError("Name who attended: peers by code, or staff members.")
+        raise RuleError(gettext("Name who attended: peers by code, or staff members."))
     session = GroupSession(
         held_on=held_on, minutes=minutes, topic=topic, facilitator=facilitator, recorded_by=by,
         form_token=form_token,

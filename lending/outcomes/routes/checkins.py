@@ -1,5 +1,6 @@
 """Check-ins: recording one, who is due a follow-up, and the versions of the questions."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from ...clock import local_today
 from ...extensions import db
@@ -38,7 +39,7 @@ def new_check_in(peer_id):
         else:
             db.session.commit()
             if created:
-                flash("Check-in recorded.", "success")
+                flash(gettext("Check-in recorded."), "success")
             return redirect(url_for("loans.detail", loan_id=loan.id) if loan else
                             url_for("peers.detail", peer_id=peer.id))
     return render_template("outcomes/check_in.html", form=form, peer=peer, loan=loan,
@@ -68,7 +69,8 @@ def questions():
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Version {version.number} of the check-in saved; new check-ins ask it.",
+            flash(gettext("Version %(number)s of the check-in saved; new check-ins ask it.",
+                          number=version.number),
                   "success")
             return redirect(url_for(".questions"))
     versions = db.session.execute(db.select(CheckInVersion)

@@ -1,5 +1,6 @@
 """Priority groups: the list managers keep, and the groups a peer names."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from ...extensions import db
 from ...lookup import get_or_404, signed_in_user
@@ -33,10 +34,11 @@ def peer_groups(peer_id):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash("Priority groups saved." if changed else "Nothing changed.", "success")
+            flash(gettext("Priority groups saved.") if changed else gettext("Nothing changed."),
+                  "success")
             return redirect(url_for("peers.detail", peer_id=peer.id))
-    return render_template("form_page.html", form=form, submit="Save",
-                           heading=f"Priority groups of {peer.code}",
+    return render_template("form_page.html", form=form, submit=gettext("Save"),
+                           heading=gettext("Priority groups of %(code)s", code=peer.code),
                            cancel_url=url_for("peers.detail", peer_id=peer.id))
 
 
@@ -64,8 +66,9 @@ def edit_priority_group(group_id):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash("Priority group saved.", "success")
+            flash(gettext("Priority group saved."), "success")
             return redirect(url_for(".priority_groups"))
-    return render_template("form_page.html", form=form, submit="Save",
-                           heading=f"Priority group: {group.name}" if group
-                           else "New priority group", cancel_url=url_for(".priority_groups"))
+    return render_template("form_page.html", form=form, submit=gettext("Save"),
+                           heading=gettext("Priority group: %(name)s", name=group.name) if group
+                           else gettext("New priority group"),
+                           cancel_url=url_for(".priority_groups"))

@@ -1,5 +1,6 @@
 """Group sessions: the list, recording one, one's page; contracts' outcome targets."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from ...extensions import db
 from ...lookup import find, get_or_404, signed_in_user
@@ -44,10 +45,10 @@ def new_group_session():
         else:
             db.session.commit()
             if created:
-                flash("Group session recorded.", "success")
+                flash(gettext("Group session recorded."), "success")
             return redirect(url_for(".group_session", session_id=session.id))
-    return render_template("form_page.html", form=form, submit="Record session",
-                           heading="Record a group session",
+    return render_template("form_page.html", form=form, submit=gettext("Record session"),
+                           heading=gettext("Record a group session"),
                            cancel_url=url_for(".group_sessions"))
 
 
@@ -74,8 +75,9 @@ def targets(contract_id):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash("Outcome targets saved.", "success")
+            flash(gettext("Outcome targets saved."), "success")
             return redirect(url_for("partners.contract", contract_id=contract.id))
-    return render_template("form_page.html", form=form, submit="Save targets",
-                           heading=f"Outcome targets: {contract.reference}",
+    return render_template("form_page.html", form=form, submit=gettext("Save targets"),
+                           heading=gettext("Outcome targets: %(reference)s",
+                                           reference=contract.reference),
                            cancel_url=url_for("partners.contract", contract_id=contract.id))

@@ -1,5 +1,6 @@
 """Contract screens: list, detail with progress, create, edit, deliverables, report dates."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from ...clock import local_today
 from ...extensions import db
@@ -49,7 +50,7 @@ def new_contract():
     form = ContractForm()
     form.partner_id.choices = _partner_choices()
     if not form.partner_id.choices:
-        flash("Add the partner first; every contract belongs to one.", "info")
+        flash(gettext("Add the partner first; every contract belongs to one."), "info")
         return redirect(url_for(".new_partner"))
     if not form.is_submitted():
         form.partner_id.data = request.args.get("partner", 0, type=int)
@@ -60,10 +61,11 @@ def new_contract():
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Contract {contract.reference} added. Now add what it commits to.", "success")
+            flash(gettext("Contract %(reference)s added. Now add what it commits to.",
+                          reference=contract.reference), "success")
             return redirect(url_for(".contract", contract_id=contract.id))
-    return render_template("form_page.html", form=form, heading="Add a contract",
-                           submit="Save contract", cancel_url=url_for(".contracts"))
+    return render_template("form_page.html", form=form, heading=gettext("Add a contract"),
+                           submit=gettext("Save contract"), cancel_url=url_for(".contracts"))
 
 
 @bp.route("/contracts/<int:contract_id>")
@@ -98,10 +100,11 @@ def edit_contract(contract_id):
         else:
             db.session.commit()
             forget_contract(contract.id)  # a new term: its figures are counted again
-            flash("Contract saved.", "success")
+            flash(gettext("Contract saved."), "success")
             return redirect(url_for(".contract", contract_id=contract.id))
-    return render_template("form_page.html", form=form, heading=f"Edit {contract.reference}",
-                           submit="Save contract",
+    return render_template("form_page.html", form=form, heading=gettext("Edit %(reference)s",
+                                                                        reference=contract.reference),
+                           submit=gettext("Save contract"),
                            cancel_url=url_for(".contract", contract_id=contract.id))
 
 
@@ -121,7 +124,7 @@ def add_deliverable(contract_id):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("Deliverable added.", "success")
+        flash(gettext("Deliverable added."), "success")
     return redirect(url_for(".contract", contract_id=contract.id))
 
 
@@ -135,7 +138,7 @@ def remove_deliverable(contract_id, deliverable_id):
     if deliverable is not None and deliverable.contract_id == contract.id:
         operations.remove_deliverable(deliverable, by=signed_in_user())
         db.session.commit()
-        flash("Deliverable removed.", "success")
+        flash(gettext("Deliverable removed."), "success")
     return redirect(url_for(".contract", contract_id=contract.id))
 
 
@@ -155,5 +158,5 @@ def add_report_date(contract_id):
         flash(str(error), "info")
     else:
         db.session.commit()
-        flash("Report date added.", "success")
+        flash(gettext("Report date added."), "success")
     return redirect(url_for(".contract", contract_id=contract.id))

@@ -1,5 +1,6 @@
 """Partner screens: list, detail with contacts and contracts, create, edit."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from ...extensions import db
 from ...listing import Filter, Listing
@@ -36,10 +37,10 @@ def new_partner():
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Partner {partner.reference} added.", "success")
+            flash(gettext("Partner %(reference)s added.", reference=partner.reference), "success")
             return redirect(url_for(".partner", partner_id=partner.id))
-    return render_template("form_page.html", form=form, heading="Add a partner",
-                           submit="Save partner", cancel_url=url_for(".partners"))
+    return render_template("form_page.html", form=form, heading=gettext("Add a partner"),
+                           submit=gettext("Save partner"), cancel_url=url_for(".partners"))
 
 
 @bp.route("/partners/<int:partner_id>", methods=["GET", "POST"])
@@ -51,7 +52,7 @@ def partner(partner_id):
     if form.validate_on_submit():
         contact = operations.add_contact(partner, form.model_data(), by=signed_in_user())
         db.session.commit()
-        flash(f"Contact {contact.name} added.", "success")
+        flash(gettext("Contact %(name)s added.", name=contact.name), "success")
         return redirect(url_for(".partner", partner_id=partner.id))
     return render_template("partners/detail.html", partner=partner, form=form)
 
@@ -65,10 +66,11 @@ def edit_partner(partner_id):
     if form.validate_on_submit():
         operations.update_partner(partner, form.model_data(), by=signed_in_user())
         db.session.commit()
-        flash("Partner saved.", "success")
+        flash(gettext("Partner saved."), "success")
         return redirect(url_for(".partner", partner_id=partner.id))
-    return render_template("form_page.html", form=form, heading=f"Edit {partner.name}",
-                           submit="Save partner",
+    return render_template("form_page.html", form=form, heading=gettext("Edit %(name)s",
+                                                                        name=partner.name),
+                           submit=gettext("Save partner"),
                            cancel_url=url_for(".partner", partner_id=partner.id))
 
 
@@ -82,5 +84,5 @@ def remove_contact(partner_id, contact_id):
         name = contact.name
         operations.remove_contact(contact, by=signed_in_user())
         db.session.commit()
-        flash(f"Contact {name} removed.", "success")
+        flash(gettext("Contact %(name)s removed.", name=name), "success")
     return redirect(url_for(".partner", partner_id=partner.id))

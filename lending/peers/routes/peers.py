@@ -1,5 +1,6 @@
 """Peer screens: list, register, detail, edit."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from ...extensions import db
 from ...lookup import get_or_404, signed_in_user
@@ -70,7 +71,8 @@ def new():
         else:
             db.session.commit()
             if created:
-                flash(f"Peer registered as {peer.code}. Use this code everywhere.", "success")
+                flash(gettext("Peer registered as %(code)s. Use this code everywhere.",
+                              code=peer.code), "success")
             return redirect(url_for(".detail", peer_id=peer.id))
     return render_template("peers/form.html", form=form, peer=None, similar=similar)
 
@@ -115,7 +117,7 @@ def edit(peer_id):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash("Peer saved." if changed else "Nothing was changed.", "success")
+            flash(gettext("Peer saved.") if changed else gettext("Nothing was changed."), "success")
             return redirect(url_for(".detail", peer_id=peer.id))
     page = render_template("peers/form.html", form=form, peer=peer, similar=[])
     if not form.is_submitted():

@@ -2,6 +2,7 @@
 import json
 
 from flask import Response, flash, redirect, url_for
+from flask_babel import gettext
 
 from ...extensions import db
 from ...lookup import get_or_404, signed_in_user
@@ -36,6 +37,6 @@ def remove_details(peer_id):
         flash(str(error), "info")
     else:
         db.session.commit()
-        flash(f"{peer.code}: name, contacts and notes erased. The code and lending records "
-              "remain.", "success")
+        flash(gettext("%(code)s: name, contacts and notes erased. The code and lending records "
+                      "remain.", code=peer.code), "success")
     return redirect(url_for(".detail", peer_id=peer.id))

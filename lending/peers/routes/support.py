@@ -1,5 +1,6 @@
 """Support sessions: tech help or training given to a peer."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from ...clock import local_today
 from ...extensions import db
@@ -30,8 +31,8 @@ def log_support(peer_id):
         else:
             db.session.commit()
             if created:
-                flash("Support session logged.", "success")
+                flash(gettext("Support session logged."), "success")
             return redirect(url_for(".detail", peer_id=peer.id))
-    return render_template("form_page.html", form=form, submit="Log session",
-                           heading=f"Log a support session with {peer.code}",
+    return render_template("form_page.html", form=form, submit=gettext("Log session"),
+                           heading=gettext("Log a support session with %(code)s", code=peer.code),
                            cancel_url=url_for(".detail", peer_id=peer.id))
