@@ -7,6 +7,7 @@ from flask_login import current_user
 from . import clock, permissions
 from .models import vocab
 from .outcomes.questions import answers as check_in_answers
+from .reporting.charts import bar_label
 from .reporting.disclosure import suppression_rule
 from .search.records import record_url
 
@@ -50,7 +51,7 @@ def money(value):
 def accessories(keys):
     """A comma-separated list of accessory keys as words, e.g. "Case, Charger"."""
     return ", ".join(vocab.label(vocab.ACCESSORIES, k) for k in (keys or "").split(",") if k) \
-        or "None"
+        or gettext("None")
 
 
 def register(app):
@@ -68,6 +69,7 @@ def register(app):
     app.add_template_global(suppression_rule)
     app.add_template_global(record_url)
     app.add_template_global(check_in_answers, "check_in_answers")
+    app.add_template_global(bar_label)
 
     @app.context_processor
     def roles():

@@ -57,10 +57,13 @@ def _upper(value):
     return value.strip().upper() if isinstance(value, str) else value
 
 
+PEER_CODE = _l("Peer code")
+
+
 class PeerCodeField(StringField):
     """A typed peer code, checked and resolved to its peer (as `field.peer`)."""
 
-    def __init__(self, label="Peer code", **kwargs):
+    def __init__(self, label=PEER_CODE, **kwargs):
         super().__init__(label, filters=[_upper], validators=[DataRequired(), Length(max=12)],
                          **kwargs)
         self.peer = None

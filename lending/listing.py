@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import or_
 from sqlalchemy.sql import operators
 
 from .database import contains, count_rows
 from .extensions import db
+from .models.vocab import N_
 from .search.remembered import remembered_search
 from .spreadsheets.exports import EXPORT_FORMATS, export_response
 
@@ -18,6 +20,11 @@ MAX_PAGE = 100_000  # far past any real list; keeps the OFFSET a number every da
 # Lists count their rows up to here and beyond it say "more than": counting a million rows on
 # every page view would cost more than showing the page.
 COUNT_LIMIT = 10_000
+
+# What a long download made by a worker is called on "Your downloads", by its list.
+EXPORT_TITLES = {"loans": N_("Loans"), "issues": N_("Issues"), "peers": N_("Peers"),
+                 "peers-with-contacts": N_("Peers with contacts"), "devices": N_("Devices"),
+                 "sim-cards": N_("SIM cards"), "data-plans": N_("Data plans")}
 
 
 @dataclass
@@ -172,7 +179,8 @@ class Listing:
         from .lookup import signed_in_user
         args = {name: value for name, value in request.args.items() if name != "page"}
         job = start("download", f"{self.export_name}:{fmt}:{sorted(args.items())}",
-                    f"{self.export_name.replace('-', ' ').capitalize()} ({EXPORT_FORMATS[fmt]})",
+                    gettext("%(list)s (%(format)s)", list=gettext(EXPORT_TITLES[self.export_name]),
+                            format=EXPORT_FORMATS[fmt]),
                     {"list": self.export_name, "fmt": fmt, "path": request.path, "args": args,
                      "words": self.q}, by=signed_in_user())
         return redirect(url_for("jobs.detail", job_id=job.id))

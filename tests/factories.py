@@ -42,13 +42,14 @@ def iccid() -> str:
 
 
 def user(role="staff", email=None, name=None, password=PASSWORD, active=True,
-         partner=None) -> User:
-    """An account; a funder gets a partner of its own unless one is given."""
+         partner=None, language=None) -> User:
+    """An account; a funder gets a partner of its own unless one is given. `language`: the
+    person's own choice (None: as their browser asks)."""
     n = next(_numbers)
     if role == "funder" and partner is None:
         partner = globals()["partner"]()
     account = User(email=email or f"{role}{n}@example.org", name=name or f"{role.title()} {n}",
-                   role=role, active=active, partner=partner)
+                   role=role, active=active, partner=partner, language=language)
     account.set_password(password)
     db.session.add(account)
     db.session.flush()

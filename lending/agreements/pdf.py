@@ -2,50 +2,72 @@
 from io import BytesIO
 
 from flask import current_app
+from flask_babel import force_locale, format_decimal, gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..filters import accessories, localtime
+from ..i18n import LOCALES
 from ..models import vocab
 from ..pdf_text import BODY, markup, styles
 
 
 def _kit_rows(loan):
     """One table row per item: what it is and how to recognise it."""
-    rows = [["Item", "Identification"]]
+    rows = [[gettext("Item"), gettext("Identification")]]
     for line in loan.items:
         if line.device:
-            ids = f"Serial {line.device.serial}" + (f", IMEI {line.device.imei}"
-                                                     if line.device.imei else "")
+            ids = gettext("Serial %(serial)s", serial=line.device.serial) + (
+                gettext(", IMEI %(imei)s", imei=line.device.imei) if line.device.imei else "")
             rows.append([f"{line.device.make} {line.device.model}", ids])
         elif line.sim:
-            rows.append([f"{line.sim.carrier} SIM card",
-                         f"ICCID {line.sim.iccid}" + (f", number {line.sim.phone_number}"
-                                                      if line.sim.phone_number else "")])
+            number = gettext(", number %(number)s", number=line.sim.phone_number) \
+                if line.sim.phone_number else ""
+            rows.append([gettext("%(carrier)s SIM card", carrier=line.sim.carrier),
+                         gettext("ICCID %(iccid)s", iccid=line.sim.iccid) + number])
         else:
-            rows.append([f"Data plan {line.plan.title}",
-                         f"{line.plan.monthly_allowance_gb.normalize():f} GB a month"])
+            rows.append([gettext("Data plan %(plan)s", plan=line.plan.title),
+                         gettext("%(gb)s GB a month", gb=format_decimal(
+                             line.plan.monthly_allowance_gb.normalize()))])
     return rows
 
 
+def reader_language(loan) -> str:
+    """The language a loan's agreement is printed in: its peer's, or the staff member's own
+    (their account's choice; English if they made none)."""
+    if loan.peer is not None:
+        return loan.peer.language
+    return (loan.staff.language if loan.staff is not None else None) or "en"
+
+
 def agreement_pdf(loan) -> BytesIO:
-    """Build the agreement for a loan; the peer appears by code only."""
+    """Build the agreement for a loan, in its reader's language; the peer appears by code
+    only."""
+    with force_locale(LOCALES[reader_language(loan)]):
+        return _agreement_pdf(loan, reader_language(loan))
+
+
+def _agreement_pdf(loan, language: str) -> BytesIO:
     sheet = styles()
     buffer = BytesIO()
     version = loan.agreement_version
     org = current_app.config["ORG_NAME"]
-    doc = SimpleDocTemplate(buffer, pagesize=LETTER, title=f"Loan agreement, loan #{loan.id}",
+    doc = SimpleDocTemplate(buffer, pagesize=LETTER,
+                            title=gettext("Loan agreement, loan #%(id)s", id=loan.id),
                             initialFontName=BODY,
                             author=org, leftMargin=2 * cm, rightMargin=2 * cm,
                             topMargin=2 * cm, bottomMargin=2 * cm)
     text = lambda value, style="BodyText": Paragraph(markup(value), sheet[style])  # noqa: E731
-    story = [text(org, "Title"),
-             text(version.title if version else "Loan agreement", "Heading2"),
-             text(f"Loan #{loan.id} · "
-                  f"{('peer ' + loan.peer.code) if loan.peer_id else loan.borrower_text} · lent "
-                  f"{localtime(loan.lent_at, '%Y-%m-%d')} · due back {loan.due_date:%Y-%m-%d}"),
+    title, body = version.text_in(language) if version else (
+        gettext("Loan agreement"), gettext("(No agreement text was recorded for this loan.)"))
+    borrower = gettext("peer %(code)s", code=loan.peer.code) if loan.peer_id \
+        else loan.borrower_text
+    story = [text(org, "Title"), text(title, "Heading2"),
+             text(gettext("Loan #%(id)s · %(borrower)s · lent %(lent)s · due back %(due)s",
+                          id=loan.id, borrower=borrower, lent=localtime(loan.lent_at, "%Y-%m-%d"),
+                          due=f"{loan.due_date:%Y-%m-%d}")),
              Spacer(1, 0.4 * cm)]
     header, *rows = _kit_rows(loan)
     table = Table([[Paragraph(f"<b>{markup(cell)}</b>", sheet["BodyText"]) for cell in header],
@@ -55,17 +77,21 @@ def agreement_pdf(loan) -> BytesIO:
                                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef"))]))
     story += [table, Spacer(1, 0.3 * cm),
-              text(f"Accessories: {accessories(loan.accessories_out)}"),
+              text(gettext("Accessories: %(accessories)s",
+                           accessories=accessories(loan.accessories_out))),
               Spacer(1, 0.4 * cm)]
-    body = version.body if version else "(No agreement text was recorded for this loan.)"
     story += [text(paragraph) for paragraph in body.split("\n\n") if paragraph.strip()]
     if version:
-        story.append(text(f"Agreement version {version.number}. Accepted: "
-                          f"{vocab.label(vocab.AGREEMENT_ACCEPTANCE, loan.agreement_acceptance)}"
-                          + (f", witnessed by {loan.agreement_witness}"
-                             if loan.agreement_witness else "") + ".", "Italic"))
-    signatures = Table([[text("Peer (or mark)"), text("Date")], ["", ""],
-                        [text(f"Staff: {loan.lent_by}"), text("Date")], ["", ""]],
+        accepted = vocab.label(vocab.AGREEMENT_ACCEPTANCE, loan.agreement_acceptance)
+        story.append(text(gettext(
+            "Agreement version %(number)s. Accepted: %(how)s, witnessed by %(witness)s.",
+            number=version.number, how=accepted, witness=loan.agreement_witness)
+            if loan.agreement_witness else gettext(
+            "Agreement version %(number)s. Accepted: %(how)s.", number=version.number,
+            how=accepted), "Italic"))
+    signatures = Table([[text(gettext("Peer (or mark)")), text(gettext("Date"))], ["", ""],
+                        [text(gettext("Staff: %(name)s", name=loan.lent_by)),
+                         text(gettext("Date"))], ["", ""]],
                        colWidths=[11 * cm, 6 * cm], rowHeights=[0.6 * cm, 1.2 * cm] * 2)
     signatures.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), BODY),
                                     ("LINEBELOW", (0, 1), (-1, 1), 0.8, colors.black),
@@ -81,5 +107,5 @@ def _footer(canvas, doc):
     """Page number at the foot of every page."""
     canvas.saveState()
     canvas.setFont(BODY, 8)
-    canvas.drawRightString(LETTER[0] - 2 * cm, 1.2 * cm, f"Page {doc.page}")
+    canvas.drawRightString(LETTER[0] - 2 * cm, 1.2 * cm, gettext("Page %(page)s", page=doc.page))
     canvas.restoreState()

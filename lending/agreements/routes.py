@@ -30,7 +30,8 @@ def new():
     form = AgreementForm(obj=current)
     if form.validate_on_submit():
         try:
-            version = write_agreement(form.title.data, form.body.data, by=signed_in_user())
+            version = write_agreement(form.title.data, form.body.data, by=signed_in_user(),
+                                      title_fr=form.title_fr.data, body_fr=form.body_fr.data)
         except RuleError as error:
             form.body.errors.append(str(error))
         else:

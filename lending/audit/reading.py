@@ -3,22 +3,14 @@ organization's zone, people by name, stored values by their labels."""
 import re
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import literal, union_all
 
 from ..extensions import db
 from ..filters import accessories, localtime
 from ..models import Contract, Partner, Peer, Place, User, vocab
+from .labels import FIELDS
 
-# Labels a column's name would not give by itself.
-LABELS = {"imei": "IMEI", "iccid": "ICCID", "pin": "PIN", "puk": "PUK", "sim_id": "SIM card",
-          "plan_id": "Data plan", "monthly_allowance_gb": "Monthly data (GB)",
-          "returned_on": "Return date", "returned_at": "Return recorded",
-          "escalation_stage": "Overdue step", "lent_on": "Lent on", "due_date": "Due date",
-          "end_date": "Last date of service", "last_used_on": "Last use",
-          "password_hash": "Password", "session_version": "Sessions ended",
-          "out_of_turn_reason": "Why out of waitlist order",
-          "due_date_reason": "Why a later due date", "partner_id": "Partner",
-          "place_id": "Kept at", "last_seen_at": "Last counted"}
 ACCESSORY_FIELDS = {"accessories", "accessories_out", "accessories_back", "missing_accessories"}
 # Fields that name another record, shown by what people call it (a user by name, a peer by code).
 NAMED = {"peer_id": (Peer, Peer.code), "contract_id": (Contract, Contract.reference),
@@ -28,9 +20,10 @@ NONE = "—"
 
 
 def label(field: str) -> str:
-    """A column's name as words: received_by_id -> "Received by"."""
-    if field in LABELS:
-        return LABELS[field]
+    """A column's name as words: received_by_id -> "Received by" (labels.py; a column added
+    since reads as its name until it is given words there)."""
+    if field in FIELDS:
+        return FIELDS[field]
     words = field.removesuffix("_id").replace("_", " ")
     return words[:1].upper() + words[1:]
 
@@ -52,11 +45,11 @@ def _value(object_type, field, value, names, vocabularies) -> str:
     if value is None or value == "":
         return NONE
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, list):
         return "; ".join(str(item) for item in value)
     if field.endswith("_by_id") or field == "user_id":
-        return names["user"].get(value, f"account #{value}")
+        return names["user"].get(value, gettext("account #%(id)s", id=value))
     if field in NAMED:
         return names[field].get(value, f"#{value}")
     if (object_type, field) in vocabularies:

@@ -3,9 +3,10 @@ from flask import render_template
 
 from ..extensions import db
 from ..listing import Filter, Listing
-from ..models import AuditEntry
+from ..models import AuditEntry, vocab
 from ..permissions import allow
 from . import bp
+from .labels import ACTIONS, OBJECTS
 from .reading import readable_changes
 
 # Where an entry's object can be looked at.
@@ -25,16 +26,19 @@ OBJECT_PAGES = {"device": ("inventory.device", "device_id"),
 def index():
     """Every entry, newest first, filterable by action and object, searchable by actor."""
     # The menus offer what the log holds, so new kinds of entry need no change here.
-    actions, object_types = ({value: value.replace("_", " ") for value in db.session.execute(
-        db.select(column).distinct().order_by(column)).scalars()}
-        for column in (AuditEntry.action, AuditEntry.object_type))
+    actions, object_types = ({value: words.get(value, value.replace("_", " "))
+                              for value in db.session.execute(
+                                  db.select(column).distinct().order_by(column)).scalars()}
+                             for column, words in ((AuditEntry.action, ACTIONS),
+                                                   (AuditEntry.object_type, OBJECTS)))
     listing = Listing(
         db.select(AuditEntry),
         sorts={"at": AuditEntry.at, "actor": AuditEntry.actor, "action": AuditEntry.action},
         default_sort="at", default_dir="desc", tiebreak=(AuditEntry.id.desc(),),
         search=(AuditEntry.actor, AuditEntry.note, AuditEntry.via),
-        filters={"action": Filter("Action", actions, lambda v: AuditEntry.action == v),
-                 "object_type": Filter("Object", object_types,
+        filters={"action": Filter(vocab.N_("Action"), actions, lambda v: AuditEntry.action == v),
+                 "object_type": Filter(vocab.N_("Object"), object_types,
                                        lambda v: AuditEntry.object_type == v)})
     return render_template("audit/index.html", listing=listing, object_pages=OBJECT_PAGES,
+                           actions=ACTIONS, objects=OBJECTS,
                            changes=readable_changes(listing.items))

@@ -5,6 +5,7 @@ import calendar
 import hashlib
 
 from flask import current_app
+from flask_babel import gettext
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 from ..clock import utcnow
@@ -52,7 +53,8 @@ def reset_email(user: User) -> str:
     """The email's words, with a link made now."""
     config = current_app.config
     link = f"{config['BASE_URL'].rstrip('/')}/reset/{reset_token(user)}"
-    return (f"Someone (we hope you) asked to reset the password of {user.email} on "
-            f"{config['ORG_NAME']}.\n\nChoose a new one here within "
-            f"{config['PASSWORD_RESET_MINUTES']} minutes; the link works once:\n{link}\n\n"
-            "If it was not you, ignore this email: your password stays as it is.")
+    return gettext("Someone (we hope you) asked to reset the password of %(email)s on %(org)s."
+                   "\n\nChoose a new one here within %(minutes)s minutes; the link works once:"
+                   "\n%(link)s\n\nIf it was not you, ignore this email: your password stays as "
+                   "it is.", email=user.email, org=config["ORG_NAME"],
+                   minutes=config["PASSWORD_RESET_MINUTES"], link=link)

@@ -1,4 +1,5 @@
 """Forms for devices, SIM cards and data plans."""
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -29,8 +30,8 @@ from ..validators import (
 from .operations import imei_problem, plan_dates_problem
 
 TEXT = [strip]
-FROM_CONTRACT = "The grant, donation or agreement it came under."
-KEPT_AT = "Where it is kept when it is not lent: managers keep the list of places."
+FROM_CONTRACT = _l("The grant, donation or agreement it came under.")
+KEPT_AT = _l("Where it is kept when it is not lent: managers keep the list of places.")
 LONG_NUMBER = [strip, digits_only]
 
 
@@ -65,9 +66,9 @@ class DeviceForm(FlaskForm):
         Optional(), NumberRange(min=0, max=99_999_999, message=_l("Enter an amount from 0 up."))])
     contract_id = IdSelectField(_l("From contract"), description=FROM_CONTRACT)
     place_id = IdSelectField(_l("Kept at"), description=KEPT_AT)
-    status = SelectField(_l("Status"), choices={"received": "Received: needs a wipe and set-up",
-                                            "available": "Available: set up and ready to lend"},
-                         default="received")
+    status = SelectField(_l("Status"), choices=vocab.Words({
+        "received": vocab.N_("Received: needs a wipe and set-up"),
+        "available": vocab.N_("Available: set up and ready to lend")}), default="received")
 
     def __init__(self, *args, obj_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +131,8 @@ class SimForm(FlaskForm):
         Optional(), Regexp(r"^\d{8}$", message=_l("A PUK has 8 digits."))])
     contract_id = IdSelectField(_l("From contract"), description=FROM_CONTRACT)
     place_id = IdSelectField(_l("Kept at"), description=KEPT_AT)
-    status = SelectField(_l("Status"), choices={"spare": "Spare", "active": "Active"},
+    status = SelectField(_l("Status"), choices=vocab.Words({"spare": vocab.N_("Spare"),
+                                                              "active": vocab.N_("Active")}),
                          default="spare")
 
     def __init__(self, *args, obj_id=None, **kwargs):
@@ -205,7 +207,7 @@ class PlanDateForm(FlaskForm):
             return False
         renews_forever = "until_cancelled" in self and self.until_cancelled.data
         if self.day.data is None and not renews_forever:
-            self.day.errors.append("Enter a date.")
+            self.day.errors.append(gettext("Enter a date."))
             return False
         return True
 

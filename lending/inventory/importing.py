@@ -9,6 +9,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
 from ..database import fold
@@ -107,10 +108,10 @@ def check_file(kind_key: str, data: bytes, max_bytes: int) -> Check:
         if item is not None:
             check.rows.append((number, item))
     if not check.rows and not check.problems:
-        check.problems.append(Problem(None, "", "The only row is the template's example, which "
-                                                "is never imported; add your own rows below it."
-                                      if check.example_row else
-                                      "There are no rows below the headings."))
+        check.problems.append(Problem(None, "", gettext(
+            "The only row is the template's example, which is never imported; add your own rows "
+            "below it.") if check.example_row
+            else gettext("There are no rows below the headings.")))
     _check_unique(check)
     return check
 
@@ -128,8 +129,9 @@ def _match_headings(check, rows):
                                      if _normal(cell) in by_heading}) >= 2), None)
     if found is None:
         names = ", ".join(c.header for c in check.kind.columns if c.required)
-        check.problems.append(Problem(None, "", f"No row of column headings was found. The "
-                                                f"first row should name the columns: {names}."))
+        check.problems.append(Problem(None, "",
+                                      gettext("No row of column headings was found. The first row "
+                                              "should name the columns: %(names)s.", names=names)))
         return None
     number, cells, matched = found
     check.header_row = number
@@ -137,13 +139,14 @@ def _match_headings(check, rows):
     for column, heading in matched.values():
         if column.name in seen:
             check.problems.append(Problem(number, heading, (
-                f"Both \"{seen[column.name]}\" and \"{heading}\" read as {column.header}; "
-                "keep one of them.")))
+                gettext('Both "%(name)s" and "%(heading)s" read as %(header)s; keep one of them.',
+                        name=seen[column.name], heading=heading, header=column.header))))
         seen[column.name] = heading
         check.recognised[heading] = column.header
     check.ignored = [values.text(cell) for index, cell in enumerate(cells)
                      if index not in matched and values.text(cell)]
-    check.problems += [Problem(number, column.header, "This column is needed and was not found.")
+    check.problems += [Problem(number, column.header,
+                               gettext("This column is needed and was not found."))
                        for column in check.kind.columns
                        if column.required and column.name not in seen]
     return matched
@@ -203,8 +206,8 @@ def _check_row(check, number, cells, positions, menus, form):
         cell = cells[index] if index < len(cells) else None
         if isinstance(cell, str) and "\x00" in cell:  # no database stores it (errors.py)
             check.problems.append(Problem(number, heading, (
-                "This cell holds a hidden NUL character, which is not text. Retype the cell "
-                "in your spreadsheet program and save the file again.")))
+                gettext("This cell holds a hidden NUL character, which is not text. Retype the "
+                        "cell in your spreadsheet program and save the file again."))))
             unreadable.add(column.name)
             continue
         headings[column.name], typed[column.name] = heading, values.text(cell)
@@ -216,7 +219,9 @@ def _check_row(check, number, cells, positions, menus, form):
                     raise ValueError(menu.unknown)
                 converted = str(menu.ids[converted])
         except ValueError as error:
-            check.problems.append(Problem(number, heading, f"\"{values.text(cell)}\" {error}."))
+            check.problems.append(Problem(number, heading, gettext('"%(text)s" %(error)s.',
+                                                                   text=values.text(cell),
+                                                                   error=error)))
             unreadable.add(column.name)
             continue
         if converted not in ("", []):
@@ -236,7 +241,7 @@ def _check_row(check, number, cells, positions, menus, form):
             continue  # already said why this cell could not be read
         heading = headings.get(name) or next(
             (c.header for c in check.kind.columns if c.name == name), name)
-        check.problems.append(Problem(number, heading, " ".join(errors)))
+        check.problems.append(Problem(number, heading, " ".join(map(str, errors))))
     return None
 
 
@@ -259,7 +264,8 @@ def _check_unique(check):
                 continue
             if value in first_row:
                 check.problems.append(Problem(number, heading,
-                                              f"{value} is also in row {first_row[value]}."))
+                                              gettext("%(value)s is also in row %(row)s.",
+                                                      value=value, row=first_row[value])))
             else:
                 first_row[value] = number
         stored = getattr(check.kind.model, name)
@@ -270,5 +276,6 @@ def _check_unique(check):
                 stored.in_(found[start:start + LOOKUP_CHUNK]))).scalars())
         for value in sorted(taken, key=lambda v: first_row[v]):
             check.problems.append(Problem(first_row[value], heading,
-                                          f"{value} is already in the program."))
+                                          gettext("%(value)s is already in the program.",
+                                                  value=value)))
     check.problems.sort(key=lambda p: (p.row or 0))

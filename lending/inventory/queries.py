@@ -2,6 +2,7 @@
 filters, idle lines."""
 from datetime import timedelta
 
+from flask_babel import gettext
 from sqlalchemy import func
 
 from ..extensions import db
@@ -15,7 +16,7 @@ IDLE_DAYS = 30
 def contract_choices():
     """Contracts an item can come from, as form choices (0 means none)."""
     contracts = db.session.execute(db.select(Contract).order_by(Contract.reference)).scalars()
-    return {0: "None recorded", **{c.id: f"{c.reference}: {c.title}" for c in contracts}}
+    return {0: gettext("None recorded"), **{c.id: f"{c.reference}: {c.title}" for c in contracts}}
 
 
 def contract_filter(model):
@@ -30,7 +31,7 @@ def place_choices(current=None):
     """Places in use (and the item's own, if no longer in use), as form choices."""
     places = db.session.execute(db.select(Place).where(
         (Place.active) | (Place.id == (current or 0))).order_by(Place.name)).scalars()
-    return {0: "Not recorded", **{p.id: p.name for p in places}}
+    return {0: gettext("Not recorded"), **{p.id: p.name for p in places}}
 
 
 def place_filter(model):
@@ -44,7 +45,7 @@ def sim_choices():
     """SIM cards a plan can be put on, as form choices (0 means none)."""
     sims = db.session.execute(db.select(SimCard).where(SimCard.status != "cancelled")
                               .order_by(SimCard.carrier, SimCard.phone_number)).scalars()
-    return {0: "No SIM card", **{sim.id: sim.title for sim in sims}}
+    return {0: gettext("No SIM card"), **{sim.id: sim.title for sim in sims}}
 
 
 def idle_lines_query(today):

@@ -5,15 +5,15 @@ from ..extensions import db
 from ..listing import Column, Filter, Listing
 from ..models import Issue, vocab
 
-STATES = {"open": "Open", "resolved": "Resolved"}
+STATES = vocab.Words({"open": vocab.N_("Open"), "resolved": vocab.N_("Resolved")})
 
 
 ISSUE_COLUMNS = [
-    Column("Issue", lambda issue: issue.id),
-    Column("What happened", lambda issue: vocab.ISSUE_TYPES[issue.kind], "kind"),
-    Column("About", lambda issue: issue.subject),
-    Column("When", lambda issue: issue.incident_date, "date"),
-    Column("State", lambda issue: "Open" if issue.is_open
+    Column(vocab.N_("Issue"), lambda issue: issue.id),
+    Column(vocab.N_("What happened"), lambda issue: vocab.ISSUE_TYPES[issue.kind], "kind"),
+    Column(vocab.N_("About"), lambda issue: issue.subject),
+    Column(vocab.N_("When"), lambda issue: issue.incident_date, "date"),
+    Column(vocab.N_("State"), lambda issue: STATES["open"] if issue.is_open
            else vocab.label(vocab.ISSUE_RESOLUTIONS, issue.resolution)),
 ]
 
@@ -26,8 +26,8 @@ def issue_listing(words: str | None = None) -> Listing:
         sorts={"date": Issue.incident_date, "kind": Issue.kind, "logged": Issue.logged_at},
         default_sort="date", default_dir="desc", tiebreak=(Issue.id.desc(),),
         search=(Issue.description,),
-        filters={"state": Filter("State", STATES, lambda v: Issue.resolved_at.is_(None)
+        filters={"state": Filter(vocab.N_("State"), STATES, lambda v: Issue.resolved_at.is_(None)
                                  if v == "open" else Issue.resolved_at.is_not(None)),
-                 "kind": Filter("What happened", vocab.choices(vocab.ISSUE_TYPES),
+                 "kind": Filter(vocab.N_("What happened"), vocab.choices(vocab.ISSUE_TYPES),
                                 lambda v: Issue.kind == v)},
         columns=ISSUE_COLUMNS, export_name="issues", words=words)

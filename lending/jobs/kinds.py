@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, session
+from flask_babel import format_number, gettext
 from flask_login import login_user
 
 from ..inventory.listings import device_listing, plan_listing, sim_listing
@@ -57,7 +58,8 @@ def report(job, progress) -> Outcome:
                            partner=find(Partner, params.get("partner_id")),
                            contract=find(Contract, params.get("contract_id")),
                            dates_by_day=params.get("dates_by_day", False))
-    return Outcome(f"Report {made.filename} generated and archived.", report=made)
+    return Outcome(gettext("Report %(filename)s generated and archived.", filename=made.filename),
+                   report=made)
 
 
 def download(job, progress) -> Outcome:
@@ -73,7 +75,8 @@ def download(job, progress) -> Outcome:
         except BaseException:
             output.discard()
             raise
-    return Outcome(f"{rows:,} rows, ready to download.", output=output, file_name=name)
+    return Outcome(gettext("%(count)s rows, ready to download.", count=format_number(rows)),
+                   output=output, file_name=name)
 
 
 def labels(job, progress) -> Outcome:
@@ -85,8 +88,8 @@ def labels(job, progress) -> Outcome:
         output = files.Output(job)
         output.file.write(labels_file(params["kind"], items, params["layout"],
                                       start=params["start"], show_place=params["show_place"]))
-    return Outcome(f"{len(items):,} labels, ready to print.", output=output,
-                   file_name=f"labels-{params['kind']}-{params['layout']}.pdf")
+    return Outcome(gettext("%(count)s labels, ready to print.", count=format_number(len(items))),
+                   output=output, file_name=f"labels-{params['kind']}-{params['layout']}.pdf")
 
 
 def import_check(job, progress) -> Outcome:
@@ -103,9 +106,10 @@ def import_check(job, progress) -> Outcome:
         return Outcome(str(refusal))
     found = summary(check)
     record_check(batch, found, by=job.created_by)
-    return Outcome(f"All {found['rows']:,} rows check out." if found["ok"] else
-                   f"{len(found['problems']):,} problems found: nothing can be imported until "
-                   "the file is corrected.")
+    if found["ok"]:
+        return Outcome(gettext("All %(count)s rows check out.", count=format_number(found["rows"])))
+    return Outcome(gettext("%(count)s problems found: nothing can be imported until the file is "
+                           "corrected.", count=format_number(len(found["problems"]))))
 
 
 def import_run(job, progress) -> Outcome:
@@ -116,14 +120,16 @@ def import_run(job, progress) -> Outcome:
     from ..models import ImportBatch
     batch = find(ImportBatch, job.params["batch_id"])
     if batch.status == "imported":
-        return Outcome("This file was already imported.")
+        return Outcome(gettext("This file was already imported."))
     check = check_file(batch.kind, batch.data, current_app.config["IMPORT_MAX_BYTES"])
     if not check.ok:  # the inventory changed since the check: keep what it finds now
         record_check(batch, summary(check), by=job.created_by)
-        return Outcome("Nothing was imported: the file has problems now (an item in it was "
-                       "added meanwhile, say). Its check lists them.", failed=True)
+        return Outcome(gettext("Nothing was imported: the file has problems now (an item in it was "
+                       "added meanwhile, say). Its check lists them."), failed=True)
     created = import_batch_rows(batch, check, by=job.created_by)
-    return Outcome(f"Imported {len(created):,} {check.kind.noun} from {batch.filename}.")
+    return Outcome(gettext("Imported %(count)s %(noun)s from %(filename)s.",
+                           count=format_number(len(created)), noun=gettext(check.kind.noun),
+                           filename=batch.filename))
 
 
 def daily(job, progress) -> Outcome:

@@ -9,6 +9,7 @@ from sqlalchemy import or_, update
 from ..audit.log import record, record_created
 from ..clock import utcnow
 from ..extensions import db
+from ..i18n import current_language
 from ..models import Job
 
 
@@ -21,6 +22,8 @@ def ask_for(kind: str, key: str, title: str, params: dict, *, by) -> tuple[Job, 
         Job.key == key, Job.state.in_(("queued", "running")))).scalar_one_or_none()
     if running is not None:
         return running, False
+    # The job speaks the asker's language: its file, its messages (work.py).
+    params = {**params, "language": current_language()}
     job = Job(kind=kind, key=key[:200], title=title[:200], params=params, created_by=by)
     record_created(job, by=by)
     return job, True

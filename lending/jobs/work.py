@@ -3,18 +3,17 @@ say why it failed; and the sweep that keeps the queue honest."""
 from datetime import datetime, time, timedelta
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from sqlalchemy import or_, update
 
 from ..clock import local_to_utc, local_today, utcnow
 from ..extensions import db
+from ..i18n import LOCALES
 from ..models import Job
 from ..refusals import RuleError
 from . import files
 from .operations import ask_for, claim, expire, fail, finish
 from .queue import RETRIES, enqueue, send_message, send_webhook
-
-UNEXPECTED = ("Something went wrong while doing this, {times}. Try again in a few minutes; if "
-              "it fails again, tell whoever looks after the app (the worker's log says why).")
 
 
 class Progress:
@@ -36,12 +35,19 @@ class Progress:
 
 
 def run(job_id: int):
-    """Do a job if it is this worker's to do; its outcome is committed."""
-    from .kinds import KINDS
+    """Do a job if it is this worker's to do, in the language of whoever asked for it; its
+    outcome is committed."""
     job = claim(job_id)
     db.session.commit()
     if job is None:
         return
+    with force_locale(LOCALES.get(job.params.get("language"), LOCALES["en"])):
+        _run(job)
+
+
+def _run(job: Job):
+    from .kinds import KINDS
+    job_id = job.id
     try:
         outcome = KINDS[job.kind](job, Progress(job))
     except RuleError as refusal:  # the request cannot be done: say why, do not retry
@@ -53,11 +59,14 @@ def run(job_id: int):
         db.session.rollback()
         job = db.session.get(Job, job_id)
         if job.attempts > RETRIES:
-            fail(job, UNEXPECTED.format(times=f"{job.attempts} times"))
+            fail(job, gettext(
+                "Something went wrong while doing this, %(times)s times. Try again in a few "
+                "minutes; if it fails again, tell whoever looks after the app (the worker's log "
+                "says why).", times=job.attempts))
             db.session.commit()
             return
         job.state, job.lease_until = "queued", None
-        job.message = "Something went wrong; it will be tried again shortly."
+        job.message = gettext("Something went wrong; it will be tried again shortly.")
         db.session.commit()
         raise  # the queue retries it after a delay, and the worker's log has the error
     if outcome.failed:

@@ -1,15 +1,17 @@
 """Which items a label run prints, and what each label says."""
 from flask import current_app, has_request_context, request
+from flask_babel import gettext
 
 from ..extensions import db
 from ..inventory.listings import device_listing, sim_listing
 from ..models import Device, SimCard
+from ..models.vocab import N_
 from .layouts import LAYOUTS
 from .pdf import Label, labels_pdf
 
 KINDS = {"devices": (Device, "inventory.device", "device_id", device_listing),
          "sims": (SimCard, "inventory.sim", "sim_id", sim_listing)}
-NOUNS = {"devices": "devices", "sims": "SIM cards"}
+NOUNS = {"devices": N_("devices"), "sims": N_("SIM cards")}
 
 
 def base_url() -> str:
@@ -50,7 +52,8 @@ def labels_file(kind: str, items: list, layout_key: str, *, start=1, show_place=
     return labels_pdf([label_for(item, show_place=show_place) for item in items], layout,
                       organization=current_app.config["ORG_NAME"],
                       start=start if layout.per_page > 1 else 1,
-                      title=f"Labels for {len(items)} {NOUNS[kind]}")
+                      title=gettext("Labels for %(count)s %(things)s", count=len(items),
+                                    things=gettext(NOUNS[kind])))
 
 
 def every_item(kind: str) -> list:

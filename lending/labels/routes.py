@@ -3,6 +3,7 @@ page: drawn at once for a few, by a job for many."""
 from io import BytesIO
 
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
 
 from ..jobs.queue import start
 from ..lookup import signed_in_user
@@ -28,7 +29,8 @@ def print_labels(kind):
     form = LabelsForm()
     if form.validate_on_submit() and items:
         if len(items) > now:
-            job = start("labels", _key(kind, form), f"Labels for {NOUNS[kind]}", {
+            title = gettext("Labels for %(things)s", things=gettext(NOUNS[kind]))
+            job = start("labels", _key(kind, form), title, {
                 "kind": kind, "ids": ids, "path": request.path, "args": request.args.to_dict(),
                 "words": remembered_search(request.args.get("search", "")) or "",
                 "base": request.url_root, "layout": form.layout.data,

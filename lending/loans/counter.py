@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import or_
 
 from ..database import contains
@@ -79,8 +80,9 @@ def _resolve_peer(form, this, user) -> str:
         this.peers = []
         return "device_code"
     if not this.peers:
-        _say(form.peer_code, f"No peer matches “{words}”. Check the code, or register the "
-                             "peer first.")
+        _say(form.peer_code,
+             gettext("No peer matches “%(words)s”. Check the code, or register the peer first.",
+                     words=words))
     return "peer_code"
 
 
@@ -100,11 +102,12 @@ def _resolve_item(form, name, model, box, this, today) -> str:
         _choose(form, name, candidates[0], today)
         return NEXT[box.id]
     if not candidates:
-        noun = "device" if name == "device" else "SIM card"
-        _say(box, f"No {noun} that can be lent today matches “{typed}”.")
+        _say(box, gettext("No device that can be lent today matches “%(typed)s”.", typed=typed)
+             if name == "device" else
+             gettext("No SIM card that can be lent today matches “%(typed)s”.", typed=typed))
         return box.id
     this.narrowed[name] = typed
-    _say(form[f"{name}_id"], f"Several match “{typed}”; choose one here.")
+    _say(form[f"{name}_id"], gettext("Several match “%(typed)s”; choose one here.", typed=typed))
     return f"{name}_id"
 
 
@@ -114,8 +117,9 @@ def _on_loan_to(item) -> str | None:
     line = LoanItem.open_for(column, item.id)
     if line is None:
         return None
-    return (f"{item.title} is on loan #{line.loan_id} to {line.loan.borrower_text}; check it in "
-            "before lending it again.")
+    return (gettext("%(title)s is on loan #%(loan_id)s to %(borrower_text)s; check it in before "
+                    "lending it again.", title=item.title, loan_id=line.loan_id,
+                    borrower_text=line.loan.borrower_text))
 
 
 def _choose(form, name, item, today):

@@ -12,9 +12,9 @@ from .wording import MAX_LENGTH
 class TextConsentForm(FlaskForm):
     """A peer's choice about texts: yes or no, how it was given, what for, where to."""
 
-    given = RadioField(_l("Texts"), choices={"yes": "The peer agrees to texts",
-                                         "no": "No texts (withdrawn, or never agreed)"},
-                       validators=[DataRequired()])
+    given = RadioField(_l("Texts"), choices=vocab.Words({
+        "yes": vocab.N_("The peer agrees to texts"),
+        "no": vocab.N_("No texts (withdrawn, or never agreed)")}), validators=[DataRequired()])
     purpose = StringField(_l("What they agreed to"), default="Reminders about what they borrowed",
                           validators=[Length(max=300)])
     method = SelectField(_l("How"), choices=vocab.CONSENT_METHODS)

@@ -6,6 +6,7 @@ from string import Template
 
 from babel.dates import format_skeleton
 from flask import current_app
+from flask_babel import gettext
 
 from ..extensions import db
 from ..models import MessageWording
@@ -49,16 +50,17 @@ def wording(template: str, language: str) -> str:
 def wording_problem(body: str) -> str | None:
     """Why a manager's wording cannot be used, or None."""
     if not body.strip():
-        return "Write the message."
+        return gettext("Write the message.")
     if len(body) > MAX_LENGTH:
-        return f"Keep it to {MAX_LENGTH} characters (two texts); this is {len(body)}."
+        return gettext("Keep it to %(max_length)s characters (two texts); this is %(count)s.",
+                       max_length=MAX_LENGTH, count=len(body))
     names, invalid = set(), False
     for match in Template.pattern.finditer(body):  # "$$" is a dollar sign: no name
         invalid = invalid or match.group("invalid") is not None
         names.add(match.group("named") or match.group("braced"))
     if invalid or names - {None, *PLACEHOLDERS}:
-        return ("Only these words can be filled in: "
-                + ", ".join(f"${name}" for name in PLACEHOLDERS) + ".")
+        return gettext("Only these words can be filled in: %(words)s.",
+                       words=", ".join(f"${name}" for name in PLACEHOLDERS))
     return None
 
 

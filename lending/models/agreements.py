@@ -17,10 +17,19 @@ class AgreementVersion(db.Model):
     number: Mapped[int] = mapped_column(unique=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # The same in French, printed for peers who read French (None: English for everyone).
+    title_fr: Mapped[str | None] = mapped_column(String(200))
+    body_fr: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     created_by = relationship("User")
+
+    def text_in(self, language: str) -> tuple[str, str]:
+        """(title, body) as printed for a reader of this language ("en" or "fr")."""
+        if language == "fr" and self.body_fr:
+            return self.title_fr or self.title, self.body_fr
+        return self.title, self.body
 
     @classmethod
     def current(cls) -> "AgreementVersion | None":

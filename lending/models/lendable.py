@@ -12,6 +12,8 @@ status ever be wrong, the open-loan unique index still refuses a second loan.)
 """
 from datetime import date
 
+from flask_babel import gettext
+
 from ..extensions import db
 from .inventory import DataPlan, Device, SimCard
 from .loans import LoanItem
@@ -26,22 +28,27 @@ def why_not_lendable(item, today: date, *, sim_judged=False) -> str | None:
     SIM card is judged on its own, being in the same kit)."""
     if isinstance(item, Device):
         if item.status == "awaiting_reset":
-            return f"{item.title} has not been wiped and reset since its last loan."
+            return gettext("%(title)s has not been wiped and reset since its last loan.",
+                           title=item.title)
         if item.status != "available":
-            return f"{item.title} is {label(DEVICE_STATUSES, item.status).lower()}, not available."
+            return gettext("%(title)s is %(label)s, not available.", title=item.title,
+                           label=label(DEVICE_STATUSES, item.status).lower())
         return None
     if isinstance(item, SimCard):
         if item.status != "active":
             status = label(SIM_STATUSES, item.status).lower()
-            return f"{item.title} is {status}; only an active SIM card can be lent."
+            return gettext("%(title)s is %(status)s; only an active SIM card can be lent.",
+                           title=item.title, status=status)
     elif not item.in_service(today):
-        return f"{item.title} is not in service on {today:%Y-%m-%d}."
+        return gettext("%(title)s is not in service on %(today)s.", title=item.title,
+                       today=f"{today:%Y-%m-%d}")
     if LoanItem.open_for(ITEM_COLUMNS[type(item)], item.id) is not None:
-        return f"{item.title} is already on loan."
+        return gettext("%(title)s is already on loan.", title=item.title)
     if isinstance(item, DataPlan) and item.sim is not None and not sim_judged:
         why = why_not_lendable(item.sim, today)
         if why:
-            return f"{item.title} goes out with its SIM card, and {why[0].lower()}{why[1:]}"
+            return gettext("%(title)s goes out with its SIM card, and %(why)s", title=item.title,
+                           why=why[0].lower() + why[1:])
     return None
 
 

@@ -44,15 +44,18 @@ class PeerGroup(db.Model):
 
 
 class CheckInVersion(db.Model):
-    """One version of the check-in's questions: their wording as asked (the answers' choices
-    are fixed by outcomes/questions.py) and whether the loneliness scale is asked. Never
-    changed once saved: each check-in points at the words the peer heard."""
+    """One version of the check-in's questions: their wording as asked, in English and in
+    French (the answers' choices are fixed by outcomes/questions.py), and whether the
+    loneliness scale is asked. Never changed once saved: each check-in points at the words the
+    peer heard (in their language)."""
 
     __tablename__ = "check_in_version"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(unique=True)
-    wording: Mapped[str] = mapped_column(Text)  # JSON {question key: words}
+    wording: Mapped[str] = mapped_column(Text)  # JSON {question key: words}, in English
+    # The same in French (None: a version saved before French, read in English to everyone).
+    wording_fr: Mapped[str | None] = mapped_column(Text)
     loneliness: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -61,16 +64,26 @@ class CheckInVersion(db.Model):
 
     @property
     def words(self) -> dict[str, str]:
-        """{question key: its words in this version}."""
+        """{question key: its English words in this version}."""
         return json.loads(self.wording)
+
+    @property
+    def french_words(self) -> dict[str, str] | None:
+        """{question key: its French words in this version}, if it has them."""
+        return json.loads(self.wording_fr) if self.wording_fr else None
+
+    def words_in(self, language: str) -> dict[str, str]:
+        """The words a peer of this language hears ("en" or "fr")."""
+        return (self.french_words if language == "fr" else None) or self.words
 
     @classmethod
     def current(cls) -> "CheckInVersion":
         """The newest version, which new check-ins ask; before any is saved, the built-in
         questions as version 1 (unsaved: the first check-in stores it)."""
-        from ..outcomes.questions import DEFAULT_WORDING  # the words live with the questions
+        from ..outcomes.questions import default_wording  # the words live with the questions
         return db.session.execute(db.select(cls).order_by(cls.number.desc()).limit(1)) \
-            .scalar_one_or_none() or cls(number=1, wording=json.dumps(DEFAULT_WORDING),
+            .scalar_one_or_none() or cls(number=1, wording=json.dumps(default_wording("en")),
+                                         wording_fr=json.dumps(default_wording("fr")),
                                          loneliness=False)
 
 

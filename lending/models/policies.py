@@ -1,4 +1,5 @@
 """Loan policies: per kind of kit, how long it is lent and when an overdue loan escalates."""
+from flask_babel import gettext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -52,8 +53,8 @@ class LoanPolicy(db.Model):
         """Why these escalation days are not in order, or None: a reminder, then suspending
         the line, then declaring the kit lost, each later than the one before."""
         if not reminder < suspend < lost:
-            return ("The stages must come in order: reminder, then suspension, then loss, "
-                    "each later than the one before.")
+            return (gettext("The stages must come in order: reminder, then suspension, then loss, "
+                    "each later than the one before."))
         return None
 
     def stage_for(self, days_overdue: int) -> str | None:

@@ -2,6 +2,7 @@
 shows what was expected, found, missing, and found where it should not be."""
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,7 +37,7 @@ class StockCount(db.Model):
     @property
     def where(self) -> str:
         """What it counts, in words."""
-        return self.place.name if self.place else "Everything"
+        return self.place.name if self.place else gettext("Everything")
 
 
 class StockCountLine(db.Model):

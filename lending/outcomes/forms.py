@@ -29,31 +29,26 @@ from ..models import Peer, vocab
 from ..models.peers import is_valid_peer_code
 from ..peers.operations import SUPPORT_MINUTES
 from ..validators import IdSelectField, MultiCheckboxField, strip
-from .questions import DECLINED, NAMES, NONE, QUESTIONS, SEVERAL, asked
+from .questions import NAMES, QUESTIONS, SEVERAL, answers_offered, asked
 
-ANSWER_NEEDED = "Choose an answer, or “Prefers not to say”."
+ANSWER_NEEDED = _l("Choose an answer, or “Prefers not to say”.")
 
 
-def check_in_form(version, **kwargs) -> FlaskForm:
-    """The check-in form for a version of the questions: its words, the answers offered, and
-    "prefers not to say" for each."""
+def check_in_form(version, language: str = "en", **kwargs) -> FlaskForm:
+    """The check-in form for a version of the questions: its words and the answers offered
+    ("prefers not to say" for each), in the language of the peer they are read to."""
 
     class CheckInForm(OnceForm):
         stage = SelectField(_l("When"), choices=vocab.choices(vocab.CHECK_IN_STAGES))
         held_on = DateField(_l("Held on"), default=local_today,
                             validators=[InputRequired(_l("Enter the day of the check-in."))])
 
+    words = version.words_in(language)
     for key in asked(version.loneliness):
-        _, choices, _ = QUESTIONS[key]
-        label = version.words[key]
-        if key in SEVERAL:
-            field = MultiCheckboxField(label, choices={**choices, NONE: "None of these",
-                                                       DECLINED: "Prefers not to say"},
-                                       validators=[DataRequired(ANSWER_NEEDED)])
-        else:
-            field = RadioField(label, choices={**choices, DECLINED: "Prefers not to say"},
-                               validators=[InputRequired(ANSWER_NEEDED)])
-        setattr(CheckInForm, key, field)
+        kind = MultiCheckboxField if key in SEVERAL else RadioField
+        required = DataRequired if key in SEVERAL else InputRequired
+        setattr(CheckInForm, key, kind(words[key], choices=answers_offered(key, language),
+                                       validators=[required(ANSWER_NEEDED)]))
     CheckInForm.questions = asked(version.loneliness)
     return CheckInForm(**kwargs)
 
@@ -79,7 +74,7 @@ class PriorityGroupForm(FlaskForm):
 
 
 class QuestionsForm(FlaskForm):
-    """A new version of the check-in's questions."""
+    """A new version of the check-in's questions, in English and in French."""
 
     loneliness = BooleanField(_l("Ask the 3-item loneliness scale"),
                               description=_l("Three questions (Hughes et al., 2004), each answered "
@@ -87,9 +82,13 @@ class QuestionsForm(FlaskForm):
 
 
 for _key in QUESTIONS:
+    _name = dict.__getitem__(NAMES, _key)  # English, drawn in the reader's language
     setattr(QuestionsForm, _key, TextAreaField(
-        NAMES[_key], filters=[strip],
+        _l(_name), filters=[strip],
         validators=[DataRequired(_l("Every question needs its words.")), Length(max=300)]))
+    setattr(QuestionsForm, f"{_key}_fr", TextAreaField(
+        _l("%(question)s, in French", question=_l(_name)), filters=[strip],
+        render_kw={"lang": "fr"}, validators=[Length(max=300)]))
 
 
 def _codes(text: str) -> list[str]:
@@ -134,5 +133,5 @@ class TargetsForm(FlaskForm):
     """A contract's outcome targets (blank: none)."""
 
 
-for _key, _label in vocab.OUTCOME_TARGETS.items():
-    setattr(TargetsForm, _key, DecimalField(_label, places=2, validators=[Optional()]))
+for _key, _label in dict.items(vocab.OUTCOME_TARGETS):  # English, drawn in the reader's
+    setattr(TargetsForm, _key, DecimalField(_l(_label), places=2, validators=[Optional()]))

@@ -15,7 +15,7 @@ def add_partner(data: dict, *, by) -> Partner:
     """Add a funder, telecom provider, device donor or other partner."""
     partner = Partner(**data)
     db.session.add(partner)
-    flush_or_refuse("Another partner has this reference.")
+    flush_or_refuse(gettext("Another partner has this reference."))
     record_created(partner, by=by)
     return partner
 
@@ -41,7 +41,7 @@ def remove_contact(contact: PartnerContact, *, by):
 def term_problem(start, end) -> str | None:
     """Why a contract cannot run over these dates, or None."""
     if start is not None and end is not None and end < start:
-        return "The end cannot be before the start."
+        return gettext("The end cannot be before the start.")
     return None
 
 
@@ -52,7 +52,7 @@ def add_contract(data: dict, *, by) -> Contract:
         raise RuleError(problem)
     contract = Contract(**data)
     db.session.add(contract)
-    flush_or_refuse("Another contract has this reference.")
+    flush_or_refuse(gettext("Another contract has this reference."))
     record_created(contract, by=by)
     refresh_report_dues(contract, by=by)
     return contract

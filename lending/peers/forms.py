@@ -32,6 +32,9 @@ class PeerForm(OnceForm):
                                  choices=vocab.choices(vocab.CONSENT_METHODS,
                                                        blank=vocab.N_("Choose…")),
                                  validators=[DataRequired(_l("Say how the peer gave consent."))])
+    language = SelectField(_l("Language"), choices=vocab.LANGUAGES, default="en",
+                           description=_l("Of their texts, printed agreement and check-in "
+                                          "questions."))
     consent_date = DateField(_l("Consent date"), default=local_today,
                              validators=[InputRequired(_l("Enter the day consent was given."))])
     preferred_name = StringField(_l("Preferred name (optional)"), filters=TEXT,
@@ -57,7 +60,7 @@ class PeerForm(OnceForm):
         """The peer's own (non-identifying) fields."""
         return {"consent_scope": self.consent_scope.data,
                 "consent_method": self.consent_method.data or None,
-                "consent_date": self.consent_date.data}
+                "consent_date": self.consent_date.data, "language": self.language.data}
 
     def contact_data(self) -> dict:
         """The name and contact fields, kept in their separate record."""

@@ -6,9 +6,9 @@ from ..database import contains
 from ..extensions import db
 from ..filters import localdate
 from ..listing import Column, Filter, Listing
-from ..models import Loan, Peer, PeerContact
+from ..models import Loan, Peer, PeerContact, vocab
 
-LOAN_FILTERS = {"yes": "Has a kit out", "no": "Has no kit out"}
+LOAN_FILTERS = vocab.Words({"yes": vocab.N_("Has a kit out"), "no": vocab.N_("Has no kit out")})
 
 
 def _has_a_kit_out(value):
@@ -19,10 +19,10 @@ def _has_a_kit_out(value):
 
 
 CONTACT_COLUMNS = [
-    Column("Preferred name", lambda p: p.contact.preferred_name if p.contact else ""),
-    Column("Phone", lambda p: p.contact.phone if p.contact else ""),
-    Column("Email", lambda p: p.contact.email if p.contact else ""),
-    Column("Other contact", lambda p: p.contact.other_contact if p.contact else ""),
+    Column(vocab.N_("Preferred name"), lambda p: p.contact.preferred_name if p.contact else ""),
+    Column(vocab.N_("Phone"), lambda p: p.contact.phone if p.contact else ""),
+    Column(vocab.N_("Email"), lambda p: p.contact.email if p.contact else ""),
+    Column(vocab.N_("Other contact"), lambda p: p.contact.other_contact if p.contact else ""),
 ]
 
 
@@ -30,10 +30,10 @@ def _columns(screen: bool, with_contacts=False) -> list[Column]:
     """The peers list's columns. Staff see preferred names on screen, but names and contact
     details leave the app only when a manager asks for them, and that is logged."""
     names = CONTACT_COLUMNS[:1] if screen else CONTACT_COLUMNS if with_contacts else []
-    return [Column("Peer code", lambda p: p.code, "code"),
+    return [Column(vocab.N_("Peer code"), lambda p: p.code, "code"),
             *(Column(c.header, c.value, "name" if screen else None) for c in names),
-            Column("Kits out", lambda p: p.open_loan_count, "open"),
-            Column("Registered", lambda p: localdate(p.created_at), "registered")]
+            Column(vocab.N_("Kits out"), lambda p: p.open_loan_count, "open"),
+            Column(vocab.N_("Registered"), lambda p: localdate(p.created_at), "registered")]
 
 
 def peer_listing(with_contacts=False, words: str | None = None) -> Listing:
@@ -56,6 +56,6 @@ def peer_listing(with_contacts=False, words: str | None = None) -> Listing:
         default_sort="registered", default_dir="desc", tiebreak=(Peer.id.desc(),),
         # Each table searched on its own, so that PostgreSQL's search indexes serve both.
         search=(by_code,) if words is not None else (by_code, by_name),
-        filters={"loans": Filter("Loans", LOAN_FILTERS, _has_a_kit_out)},
+        filters={"loans": Filter(vocab.N_("Loans"), LOAN_FILTERS, _has_a_kit_out)},
         columns=_columns(screen=True), export_columns=_columns(False, with_contacts),
         export_name="peers-with-contacts" if with_contacts else "peers", words=words)

@@ -26,9 +26,10 @@ class SimilarPeers(RuleError):
     """A registration that may be of someone already registered: the peers it resembles."""
 
     def __init__(self, peers):
-        super().__init__(
-            "This may be someone already registered: " + ", ".join(p.code for p in peers)
-            + ". Open them to check; if this is someone new, tick the box and register again.")
+        super().__init__(gettext(
+            "This may be someone already registered: %(codes)s. Open them to check; if this is "
+            "someone new, tick the box and register again.",
+            codes=", ".join(p.code for p in peers)))
         self.peers = peers
 
 
@@ -37,9 +38,11 @@ def consent_problem(peer_data: dict, today: date) -> str | None:
     agreed to, how, and when (not a day to come)."""
     if not peer_data.get("consent_scope") or peer_data.get("consent_method") not in \
             vocab.CONSENT_METHODS or peer_data.get("consent_date") is None:
-        return "Record the peer's consent: what they agreed to, how and when."
+        return gettext("Record the peer's consent: what they agreed to, how and when.")
     if peer_data["consent_date"] > today:
-        return "The consent date cannot be in the future."
+        return gettext("The consent date cannot be in the future.")
+    if peer_data.get("language", "en") not in vocab.LANGUAGES:
+        return gettext("Choose English or French.")
     return None
 
 
@@ -88,11 +91,11 @@ def session_problem(held_on: date, minutes, topic: str) -> str | None:
     the future), lasted a sensible number of minutes, and was about a known topic."""
     low, high = SUPPORT_MINUTES
     if not isinstance(minutes, int) or not low <= minutes <= high:
-        return f"Enter between {low} and {high} minutes."
+        return gettext("Enter between %(low)s and %(high)s minutes.", low=low, high=high)
     if held_on > local_today():
-        return "The date cannot be in the future."
+        return gettext("The date cannot be in the future.")
     if topic not in vocab.SUPPORT_TOPICS:
-        return "Choose what the session was about."
+        return gettext("Choose what the session was about.")
     return None
 
 

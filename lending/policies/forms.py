@@ -20,15 +20,15 @@ def _days(label, name):
 class PolicyForm(FlaskForm):
     """One kind's loan length, renewals and escalation days."""
 
-    loan_days = _days("Loan length (days)", "loan_days")
-    renewals_allowed = _days("Renewals allowed", "renewals_allowed")
-    reminder_after_days = _days("Reminder due after (days past due)", "reminder_after_days")
-    suspend_after_days = _days("Propose suspending the line after (days past due)",
+    loan_days = _days(_l("Loan length (days)"), "loan_days")
+    renewals_allowed = _days(_l("Renewals allowed"), "renewals_allowed")
+    reminder_after_days = _days(_l("Reminder due after (days past due)"), "reminder_after_days")
+    suspend_after_days = _days(_l("Propose suspending the line after (days past due)"),
                                "suspend_after_days")
-    lost_after_days = _days("Propose declaring lost after (days past due)", "lost_after_days")
-    remind_before_days = _days("Text a reminder this many days before the due date (0: none)",
+    lost_after_days = _days(_l("Propose declaring lost after (days past due)"), "lost_after_days")
+    remind_before_days = _days(_l("Text a reminder this many days before the due date (0: none)"),
                                "remind_before_days")
-    follow_up_weeks = _days("Follow-up check-in this many weeks after lending (0: none)",
+    follow_up_weeks = _days(_l("Follow-up check-in this many weeks after lending (0: none)"),
                             "follow_up_weeks")
 
     def validate_lost_after_days(self, field):

@@ -4,7 +4,10 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import format_date, gettext
+
 from ..models import vocab
+from ..models.vocab import N_
 from .breakdowns import devices_by_status, loans_started_by_month
 from .disclosure import Withheld
 
@@ -28,12 +31,13 @@ class Bar:
 class Chart:
     """A titled bar chart: bars, value-axis ticks, and the SVG's size."""
 
-    title: str
+    title: str  # English, marked for the catalogue: charts are cached for every reader
     bars: list[Bar]
     ticks: list[tuple[int, float]]  # (value, y)
     width: int = WIDTH
     height: int = HEIGHT
     baseline: float = HEIGHT - BOTTOM
+    months: bool = False  # bars labelled "2026-03", drawn in the reader's language
 
     @property
     def empty(self) -> bool:
@@ -41,7 +45,7 @@ class Chart:
         return not any(bar.value for bar in self.bars)
 
 
-def bar_chart(title: str, counts: list[tuple[str, int]]) -> Chart:
+def bar_chart(title: str, counts: list[tuple[str, int]], *, months: bool = False) -> Chart:
     """Lay out vertical bars for (label, count) pairs, with whole-number ticks; a withheld
     count (disclosure.py) is a bar of nothing that shows its mark."""
     heights = [0 if isinstance(count, Withheld) else count for _, count in counts]
@@ -55,23 +59,29 @@ def bar_chart(title: str, counts: list[tuple[str, int]]) -> Chart:
             for index, ((label, count), height) in enumerate(zip(counts, heights, strict=True))]
     ticks = [(value, HEIGHT - BOTTOM - plot * value / scale_top)
              for value in range(0, scale_top + 1, step)]
-    return Chart(title, bars, ticks)
+    return Chart(title, bars, ticks, months=months)
 
 
 def month_label(month: str) -> str:
-    """ "2026-03" as "Mar 26"."""
-    return date.fromisoformat(f"{month}-01").strftime("%b %y")
+    """ "2026-03" as "Mar 26" (« mars 26 » in French)."""
+    return format_date(date.fromisoformat(f"{month}-01"), "MMM yy")
 
 
 def loans_chart(period, scope) -> Chart:
     """Loans started per month over a period."""
-    return bar_chart("Loans started per month", [
-        (month_label(month), count) for month, count in loans_started_by_month(period, scope)])
+    return bar_chart(N_("Loans started per month"),
+                     list(loans_started_by_month(period, scope)), months=True)
 
 
 def inventory_chart(scope) -> Chart:
-    """Devices by status today, in the order a device moves through them."""
+    """Devices by status today, in the order a device moves through them (labelled in
+    English here, as the vocabulary is stored, and in the reader's language when drawn)."""
     counts = devices_by_status(scope)
-    return bar_chart("Devices by status today", [
-        (label.split(" (")[0], counts.get(status, 0))
-        for status, label in vocab.DEVICE_STATUSES.items()])
+    return bar_chart(N_("Devices by status today"), [
+        (label, counts.get(status, 0)) for status, label in dict.items(vocab.DEVICE_STATUSES)])
+
+
+def bar_label(chart: Chart, bar: Bar) -> str:
+    """A bar's label as the reader reads it: a month in their language, or a status's label
+    without its explanation ("Received (not set up)" is "Received")."""
+    return month_label(bar.label) if chart.months else gettext(bar.label).split(" (")[0]

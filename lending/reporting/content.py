@@ -212,6 +212,8 @@ def find_scope(partner_ref=None, contract_ref=None):
 
 def job_title(params, partner, contract) -> str:
     """What a report job is called: its format, scope and period."""
-    scope = contract.reference if contract else partner.name if partner else "whole program"
-    return (f"Report ({'PDF' if params['fmt'] == 'pdf' else 'Excel'}), {scope}, "
-            f"{params['start']} to {params['end']}")
+    scope = contract.reference if contract else partner.name if partner else gettext(
+        "whole program")
+    return gettext("Report (%(format)s), %(scope)s, %(start)s to %(end)s",
+                   format="PDF" if params["fmt"] == "pdf" else "Excel", scope=scope,
+                   start=params["start"], end=params["end"])

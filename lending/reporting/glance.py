@@ -145,7 +145,8 @@ def funder_figures(contract, today: date) -> FunderFigures:
     charts = list(glance.charts)
     if loans is not None:
         charts[0] = bar_chart(loans.title, [(bar.label, hidden.get(("month", index), bar.value))
-                                            for index, bar in enumerate(loans.bars)])
+                                            for index, bar in enumerate(loans.bars)],
+                              months=loans.months)
     return FunderFigures(
         glance.items_provided, hidden.get("items_lent", glance.items_lent),
         hidden.get("peers", glance.peers_served),

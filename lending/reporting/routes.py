@@ -2,6 +2,7 @@
 from io import BytesIO
 
 from flask import redirect, render_template, send_file, url_for
+from flask_babel import gettext
 
 from ..extensions import db
 from ..jobs.queue import start
@@ -26,7 +27,8 @@ def visible_reports(user):
 def index():
     """Generate a report and see every archived one."""
     form = GenerateForm()
-    form.partner_id.choices = {0: "Whole program", **{p.id: str(p) for p in db.session.execute(
+    form.partner_id.choices = {0: gettext("Whole program"), **{
+        p.id: str(p) for p in db.session.execute(
         db.select(Partner).order_by(Partner.name)).scalars()}}
     form.contract_id.choices = {0: "—", **{c.id: str(c) for c in db.session.execute(
         db.select(Contract).order_by(Contract.reference)).scalars()}}

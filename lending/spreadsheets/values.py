@@ -9,7 +9,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from dateutil import parser as dateparser
+from flask_babel import gettext
 from openpyxl.utils.datetime import from_excel
+
+from ..models.vocab import N_
 
 SCIENTIFIC = re.compile(r"^[+-]?\d+(\.(\d+))?[eE][+]?\d+$")
 DAY_FIRST_OR_MONTH_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -32,26 +35,27 @@ def long_number(value, digits: int) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        raise ValueError("expected digits")
+        raise ValueError(gettext("expected digits"))
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         # A float holds 15 or 16 significant digits; more than that were lost already.
         if len(str(int(value))) > 15:
-            raise ValueError("was stored as a number, so the spreadsheet dropped digits; "
-                             "format the column as Text and type the number again")
+            raise ValueError(gettext("was stored as a number, so the spreadsheet dropped "
+                                     "digits; format the column as Text and type the number "
+                                     "again"))
         return str(int(value))
     typed = str(value).strip()
     if SCIENTIFIC.match(typed):
         mantissa_digits = len(re.sub(r"\D", "", typed.lower().split("e")[0]))
         if mantissa_digits < digits:
-            raise ValueError(_LOST_DIGITS)
+            raise ValueError(gettext(_LOST_DIGITS))
         return str(int(Decimal(typed)))
     return typed
 
 
-_LOST_DIGITS = ("is in scientific notation, so the spreadsheet dropped digits; format the "
-                "column as Text and type the number again")
+_LOST_DIGITS = N_("is in scientific notation, so the spreadsheet dropped digits; format the "
+                   "column as Text and type the number again")
 
 
 def day(value) -> str:
@@ -72,22 +76,22 @@ def day(value) -> str:
     if match:
         first, second, year = (int(part) for part in match.groups())
         if first <= 12 and second <= 12 and first != second:
-            raise ValueError(f"could be read two ways ({first}/{second}); write it as "
-                             f"YYYY-MM-DD")
+            raise ValueError(gettext("could be read two ways (%(first)s/%(second)s); write it as "
+                                     "YYYY-MM-DD", first=first, second=second))
         month, day_ = (second, first) if first > 12 else (first, second)
         return _checked(year, month, day_)
     if not re.search(r"\d{4}", typed):  # without a year, a parser would guess this one
-        raise ValueError("has no year; write it as YYYY-MM-DD")
+        raise ValueError(gettext("has no year; write it as YYYY-MM-DD"))
     try:
         return dateparser.parse(typed, dayfirst=False, yearfirst=True).date().isoformat()
     except (ValueError, OverflowError):
-        raise ValueError("is not a date we can read; write it as YYYY-MM-DD") from None
+        raise ValueError(gettext("is not a date we can read; write it as YYYY-MM-DD")) from None
 
 
 def _serial(number) -> str:
     """An Excel serial date."""
     if int(number) not in SERIAL_DAYS:
-        raise ValueError("is not a date we can read; write it as YYYY-MM-DD")
+        raise ValueError(gettext("is not a date we can read; write it as YYYY-MM-DD"))
     return from_excel(number).date().isoformat()
 
 
@@ -96,7 +100,7 @@ def _checked(year, month, day_) -> str:
     try:
         return date(year, month, day_).isoformat()
     except ValueError:
-        raise ValueError("is not a real date") from None
+        raise ValueError(gettext("is not a real date")) from None
 
 
 def amount(value) -> str:
@@ -109,19 +113,20 @@ def amount(value) -> str:
     try:
         Decimal(typed)
     except InvalidOperation:
-        raise ValueError("is not a number") from None
+        raise ValueError(gettext("is not a number")) from None
     return typed
 
 
 def choice(value, vocabulary: dict) -> str:
-    """A vocabulary key from its key or label, in any case, singular or plural."""
+    """A vocabulary key from its key or label (English, or in the person's language), in any
+    case, singular or plural."""
     typed = text(value).lower()
     if not typed:
         return ""
-    for key, label in vocabulary.items():
+    for key, label in (*dict.items(vocabulary), *vocabulary.items()):
         if typed in (key.lower(), label.lower(), label.lower() + "s", key.lower() + "s"):
             return key
-    raise ValueError(f"is not one of: {', '.join(vocabulary.values())}")
+    raise ValueError(gettext("is not one of: %(labels)s", labels=", ".join(vocabulary.values())))
 
 
 def choices(value, vocabulary: dict) -> list[str]:

@@ -33,14 +33,22 @@
     return decoder;
   }
 
+  // What the scanner says, in the page's language (base.html's #scan-words).
+  function words() {
+    return document.getElementById("scan-words").dataset;
+  }
+
   function dialogFor(input) {
     var dialog = document.createElement("dialog");
     dialog.className = "scan-dialog";
     dialog.setAttribute("aria-labelledby", "scan-title");
-    dialog.innerHTML = '<h2 class="h5" id="scan-title">Scan a code</h2>' +
+    dialog.innerHTML = '<h2 class="h5" id="scan-title"></h2>' +
       '<video class="scan-video" muted playsinline></video>' +
-      '<p class="scan-status small" role="status">Starting the camera…</p>' +
-      '<button type="button" class="btn btn-secondary">Cancel</button>';
+      '<p class="scan-status small" role="status"></p>' +
+      '<button type="button" class="btn btn-secondary"></button>';
+    dialog.querySelector("h2").textContent = words().title;
+    dialog.querySelector("p").textContent = words().starting;
+    dialog.querySelector("button").textContent = words().cancel;
     document.body.appendChild(dialog);
     return dialog;
   }
@@ -100,7 +108,7 @@
             } else {
               timer = setTimeout(function () { look(zxing); }, 200);
             }
-          }, function () { fail("The code could not be read; type it instead."); });
+          }, function () { fail(words().unread); });
       } else {
         timer = setTimeout(function () { look(zxing); }, 200);
       }
@@ -123,12 +131,11 @@
       }
       video.srcObject = stream;
       video.play();
-      status.textContent = "Hold the code steady in front of the camera.";
+      status.textContent = words().hold;
       look(ready[1]);
     }, function (error) {
       var refused = error && (error.name === "NotAllowedError" || error.name === "SecurityError");
-      fail(refused ? "The camera was not allowed, so type the code instead."
-        : "No camera could be used here, so type the code instead.");
+      fail(refused ? words().refused : words().noCamera);
     });
   }
 
@@ -141,8 +148,8 @@
       button.type = "button";
       button.className = input.closest(".navbar") ? "btn btn-outline-light btn-sm me-1 scan-button"
         : "btn btn-outline-secondary scan-button";
-      button.textContent = "Scan";
-      button.setAttribute("aria-label", "Scan with the camera");
+      button.textContent = words().scan;
+      button.setAttribute("aria-label", words().label);
       button.addEventListener("click", function () { scan(input); });
       input.insertAdjacentElement("afterend", button);
     });

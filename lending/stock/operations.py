@@ -51,7 +51,7 @@ def record_scan(count: StockCount, code: str, *, by):
                           sim=item if isinstance(item, SimCard) else None,
                           scanned_by=by, scanned_at=utcnow())
     db.session.add(line)
-    flush_or_refuse(f"{item.title} was just counted by someone else.")
+    flush_or_refuse(gettext("%(title)s was just counted by someone else.", title=item.title))
     record_created(line, by=by, note=f"count #{count.id}: {item.title}")
     return item, False
 

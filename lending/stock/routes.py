@@ -27,7 +27,7 @@ SHOWN = 200  # items of each outcome a count's page lists (the report lists them
 def index():
     """Counts open and closed; managers start one."""
     form = StartCountForm()
-    form.place_id.choices = {0: "Everything, wherever it is kept",
+    form.place_id.choices = {0: gettext("Everything, wherever it is kept"),
                              **{k: v for k, v in place_choices().items() if k}}
     if form.is_submitted() and not is_manager(signed_in_user()):
         abort(403)  # staff count; managers start counts
@@ -89,7 +89,8 @@ def scan(count_id):
     count = get_or_404(StockCount, count_id)
     form = ScanForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.code.errors) or gettext("Reload the page and try again."), "error")
+        flash(" ".join(map(str, form.code.errors))
+              or gettext("Reload the page and try again."), "error")
         return redirect(url_for(".detail", count_id=count.id))
     try:
         item, again = record_scan(count, form.code.data, by=signed_in_user())

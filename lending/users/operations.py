@@ -1,7 +1,7 @@
 """Accounts: who may sign in, in which role, with which password. The account form and
 `flask create-user` both come here, so both obey the same rules."""
 from flask import current_app
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 
 from ..api.operations import revoke_all_tokens
 from ..audit.log import apply_changes, record, record_created
@@ -9,6 +9,7 @@ from ..auth.operations import normalize_email
 from ..auth.passwords import password_problem
 from ..auth.session import end_all_sessions
 from ..extensions import db
+from ..i18n import LOCALES, current_language
 from ..models import Message, Partner, User, vocab
 from ..refusals import RuleError, flush_or_refuse
 
@@ -16,7 +17,7 @@ from ..refusals import RuleError, flush_or_refuse
 def email_problem(email: str) -> str | None:
     """Why this cannot be an account's email (it is how people sign in), or None."""
     if "@" not in email or len(email) > 254:
-        return "This is not an email address."
+        return gettext("This is not an email address.")
     return None
 
 
@@ -24,9 +25,9 @@ def partner_problem(role: str, partner) -> str | None:
     """Why an account of this role cannot have (or lack) this partner (or partner id), or
     None: a funder belongs to exactly one partner, nobody else to any."""
     if role == "funder" and not partner:
-        return "Choose the partner this funder belongs to."
+        return gettext("Choose the partner this funder belongs to.")
     if role != "funder" and partner:
-        return "Only funders belong to a partner; leave this empty."
+        return gettext("Only funders belong to a partner; leave this empty.")
     return None
 
 
@@ -52,7 +53,7 @@ def create_account(email: str, name: str, role: str, password: str, *, partner=N
     user = User(email=email, name=name or email.split("@")[0], role=role, partner=partner)
     user.set_password(password)
     db.session.add(user)
-    flush_or_refuse(f"An account for {email} already exists.")
+    flush_or_refuse(gettext("An account for %(email)s already exists.", email=email))
     record_created(user, by=by, note=note)
     return user
 
@@ -108,6 +109,8 @@ def ask_password_reset(email: str) -> Message | None:
     if user is None:
         return None
     record("ask_password_reset", user, by=None)
-    return queue_email(user, "password_reset", f"Reset your {current_app.config['ORG_NAME']} "
-                       "password", "(The link is made when the email is sent, and never kept.)",
-                       by=None)
+    # In their own language if they chose one, else in the one they asked in (the page's).
+    with force_locale(LOCALES[user.language or current_language()]):
+        return queue_email(user, "password_reset", gettext(
+            "Reset your %(org)s password", org=current_app.config["ORG_NAME"]),
+            "(The link is made when the email is sent, and never kept.)", by=None)

@@ -12,10 +12,12 @@ from . import bp
 from .forms import EditUserForm, NewUserForm, ResetPasswordForm
 from .operations import create_account, set_active, set_password, update_account
 
+ACCOUNT_STATES = vocab.Words({"yes": vocab.N_("Active"), "no": vocab.N_("Deactivated")})
+
 
 def _partner_choices():
     """Partners as choices, after "none"."""
-    return {0: "None", **{p.id: str(p) for p in db.session.execute(
+    return {0: gettext("None"), **{p.id: str(p) for p in db.session.execute(
         db.select(Partner).order_by(Partner.name)).scalars()}}
 
 
@@ -26,8 +28,9 @@ def index():
     listing = Listing(
         db.select(User), sorts={"name": User.name, "email": User.email, "role": User.role},
         default_sort="name", tiebreak=(User.id,), search=(User.name, User.email),
-        filters={"role": Filter("Role", vocab.choices(vocab.ROLES), lambda v: User.role == v),
-                 "active": Filter("State", {"yes": "Active", "no": "Deactivated"},
+        filters={"role": Filter(vocab.N_("Role"), vocab.choices(vocab.ROLES),
+                                lambda v: User.role == v),
+                 "active": Filter(vocab.N_("State"), ACCOUNT_STATES,
                                   lambda v: User.active.is_(v == "yes"))})
     return render_template("users/index.html", listing=listing)
 

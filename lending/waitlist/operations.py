@@ -49,8 +49,8 @@ def add_to_waitlist(peer: Peer, kind: str, *, by, priority=2, reason="") -> Wait
     belong to a priority group that raises it."""
     if kind not in vocab.LOAN_KINDS:
         raise RuleError(gettext("Choose the kind of kit the peer is waiting for."))
-    already = (f"{peer.code} is already waiting for a "
-               f"{vocab.label(vocab.LOAN_KINDS, kind).lower()} kit.")
+    already = gettext("%(code)s is already waiting for a %(kind)s kit.", code=peer.code,
+                      kind=vocab.label(vocab.LOAN_KINDS, kind).lower())
     if db.session.execute(waiting(kind).where(WaitlistEntry.peer_id == peer.id)).first():
         raise RuleError(already)
     if waits_first(peer):  # a priority group the peer named raises it (outcomes/)
@@ -75,11 +75,13 @@ def turn_problem(peer: Peer, kind: str) -> str | None:
     kind_name = vocab.label(vocab.LOAN_KINDS, kind).lower()
     if own and kind not in {entry.kind for entry in own}:
         waited = vocab.label(vocab.LOAN_KINDS, own[0].kind).lower()
-        return f"{peer.code} is waiting for a {waited} kit, not a {kind_name} kit."
+        return gettext("%(code)s is waiting for a %(waited)s kit, not a %(kind_name)s kit.",
+                       code=peer.code, waited=waited, kind_name=kind_name)
     head = next_in_line(kind)
     if head is not None and head.peer_id != peer.id:
-        return (f"{head.peer.code} is next in the {kind_name} queue (waiting since "
-                f"{to_local(head.added_at):%Y-%m-%d}).")
+        return (gettext("%(code)s is next in the %(kind_name)s queue (waiting since "
+                        "%(to_local)s).", code=head.peer.code, kind_name=kind_name,
+                        to_local=f"{to_local(head.added_at):%Y-%m-%d}"))
     return None
 
 
@@ -89,8 +91,9 @@ def staff_turn_problem(kind: str) -> str | None:
     head = next_in_line(kind)
     if head is None:
         return None
-    return (f"{head.peer.code} is next in the {vocab.label(vocab.LOAN_KINDS, kind).lower()} "
-            "queue; a kit lent to staff goes before them.")
+    return (gettext("%(code)s is next in the %(label)s queue; a kit lent to staff goes before "
+                    "them.", code=head.peer.code, label=vocab.label(vocab.LOAN_KINDS,
+                                                                    kind).lower()))
 
 
 def serve_from_waitlist(peer: Peer, loan, *, by, today=None) -> list[WaitlistEntry]:

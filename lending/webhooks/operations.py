@@ -30,19 +30,19 @@ def url_problem(url: str) -> str | None:
     address inside a private network given as a number."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        return "Give the endpoint's full address, starting https://."
+        return gettext("Give the endpoint's full address, starting https://.")
     host = parts.hostname
     loopback = host in LOOPBACK_NAMES
     if loopback and not current_app.config["WEBHOOKS_ALLOW_LOOPBACK"]:
-        return "Events go to other servers, not to this machine."
+        return gettext("Events go to other servers, not to this machine.")
     if parts.scheme == "http" and not loopback:
-        return "Events are sent over https only: give an https:// address."
+        return gettext("Events are sent over https only: give an https:// address.")
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         return None
     if not loopback and (address.is_private or address.is_link_local or address.is_reserved):
-        return "Give a public address: events are not sent inside a private network."
+        return gettext("Give a public address: events are not sent inside a private network.")
     return None
 
 

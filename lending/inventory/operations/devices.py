@@ -5,20 +5,21 @@ from flask_babel import gettext
 from ...audit.log import apply_changes, record_created
 from ...extensions import db
 from ...models import Device, DeviceReset, vocab
+from ...models.vocab import N_
 from ...refusals import RuleError, flush_or_refuse
 from .places import place_problem
 
 # A new device is either still to be set up or ready to lend; lending, returns and resets
 # move it on from there.
 STATUSES_AT_ARRIVAL = ("received", "available")
-DUPLICATE = "Another device already has this serial number, IMEI or asset tag."
+DUPLICATE = N_("Another device already has this serial number, IMEI or asset tag.")
 
 
 def imei_problem(kind: str, imei: str | None) -> str | None:
     """Why a device of this kind cannot be kept with this IMEI, or None: phones and hotspots
     always carry a modem, so they always have one."""
     if kind in vocab.KINDS_WITH_IMEI and not imei:
-        return "Phones and hotspots need their IMEI."
+        return gettext("Phones and hotspots need their IMEI.")
     return None
 
 
@@ -37,7 +38,7 @@ def add_device(data: dict, *, by) -> Device:
         raise RuleError(gettext("A new device is received (to be set up) or available."))
     device = Device(**data)
     db.session.add(device)
-    flush_or_refuse(DUPLICATE)
+    flush_or_refuse(gettext(DUPLICATE))
     record_created(device, by=by)
     return device
 

@@ -19,7 +19,7 @@ def add_sim(data: dict, *, by) -> SimCard:
         raise RuleError(problem)
     sim = SimCard(**data)
     db.session.add(sim)
-    flush_or_refuse("Another SIM card already has this ICCID or phone number.")
+    flush_or_refuse(gettext("Another SIM card already has this ICCID or phone number."))
     record_created(sim, by=by)
     return sim
 
@@ -79,7 +79,7 @@ def cancel_sim(sim: SimCard, *, by, reason: str, effective_on=None):
 def plan_dates_problem(start, end) -> str | None:
     """Why a plan cannot have these service dates, or None."""
     if end is not None and start is not None and end < start:
-        return "The last date of service cannot be before the start date."
+        return gettext("The last date of service cannot be before the start date.")
     return None
 
 
@@ -114,7 +114,7 @@ def renew_plan(plan: DataPlan, new_end, *, by):
         raise RuleError(gettext("This plan already runs until it is cancelled."))
     if new_end is not None and new_end <= plan.end_date:
         raise RuleError(gettext("The new last date must be after %(end_date)s.",
-                                end_date=format(plan.end_date, '%Y-%m-%d')))
+                                end_date=f"{plan.end_date:%Y-%m-%d}"))
     apply_changes(plan, {"end_date": new_end}, by=by, action="renew_plan")
 
 
@@ -124,7 +124,7 @@ def end_plan(plan: DataPlan, last_day, *, by):
         raise RuleError(gettext("A plan cannot end before it starts."))
     if plan.end_date is not None and plan.end_date <= last_day:
         raise RuleError(gettext("The plan already ends on %(end_date)s.",
-                                end_date=format(plan.end_date, '%Y-%m-%d')))
+                                end_date=f"{plan.end_date:%Y-%m-%d}"))
     apply_changes(plan, {"end_date": last_day}, by=by, action="end_plan")
 
 
@@ -136,5 +136,5 @@ def record_line_use(plan: DataPlan, used_on, *, by):
         raise RuleError(gettext("The last use cannot be before the plan started."))
     if plan.last_used_on and used_on <= plan.last_used_on:
         raise RuleError(gettext("A later use (%(last_used_on)s) is already recorded.",
-                                last_used_on=format(plan.last_used_on, '%Y-%m-%d')))
+                                last_used_on=f"{plan.last_used_on:%Y-%m-%d}"))
     apply_changes(plan, {"last_used_on": used_on}, by=by, action="line_use")

@@ -5,9 +5,10 @@ from ...audit.log import apply_changes, record_created
 from ...database import equals_folded
 from ...extensions import db
 from ...models import Place
+from ...models.vocab import N_
 from ...refusals import RuleError, flush_or_refuse
 
-TAKEN = "Another place already has this name."
+TAKEN = N_("Another place already has this name.")
 
 
 def _check_name(name: str, place: Place | None = None):
@@ -18,7 +19,7 @@ def _check_name(name: str, place: Place | None = None):
     if place is not None:
         query = query.where(Place.id != place.id)
     if db.session.execute(query).first() is not None:
-        raise RuleError(TAKEN)
+        raise RuleError(gettext(TAKEN))
 
 
 def place_problem(place_id: int | None, current: int | None = None) -> str | None:
@@ -28,7 +29,7 @@ def place_problem(place_id: int | None, current: int | None = None) -> str | Non
         return None
     place = db.session.get(Place, place_id)
     if place is None or not place.active:
-        return "That place is not in use; choose another or ask a manager to add it."
+        return gettext("That place is not in use; choose another or ask a manager to add it.")
     return None
 
 
@@ -37,7 +38,7 @@ def add_place(name: str, *, by, note="") -> Place:
     _check_name(name)
     place = Place(name=name, note=note)
     db.session.add(place)
-    flush_or_refuse(TAKEN)
+    flush_or_refuse(gettext(TAKEN))
     record_created(place, by=by)
     return place
 
@@ -48,5 +49,5 @@ def update_place(place: Place, data: dict, *, by) -> dict:
     if "name" in data:
         _check_name(data["name"], place)
     changes = apply_changes(place, data, by=by)
-    flush_or_refuse(TAKEN)
+    flush_or_refuse(gettext(TAKEN))
     return changes

@@ -108,7 +108,7 @@ def reset_device(device_id):
             flash(gettext("%(title)s is wiped, reset and available.", title=device.title),
                   "success")
     else:
-        flash(" ".join(form.note.errors), "error")
+        flash(" ".join(map(str, form.note.errors)), "error")
     return redirect(url_for(".device", device_id=device.id))
 
 

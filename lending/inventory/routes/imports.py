@@ -34,8 +34,8 @@ def imports():
         else:
             user = signed_in_user()
             batch = keep_upload(form.kind.data, form.file.data.filename, data, by=user)
-            job = start("import_check", str(batch.id), f"Check of {batch.filename or 'a file'}",
-                        {"batch_id": batch.id}, by=user)
+            title = gettext("Check of %(file)s", file=batch.filename or gettext("a file"))
+            job = start("import_check", str(batch.id), title, {"batch_id": batch.id}, by=user)
             return redirect(url_for("jobs.detail", job_id=job.id))
     return render_template("inventory/import.html", form=form, kinds=KINDS,
                            formats=EXPORT_FORMATS)
@@ -63,7 +63,8 @@ def run_import(batch_id):
     if batch.status != "checked":
         flash(gettext("This file has not been checked; it cannot be imported."), "error")
         return redirect(url_for(".import_batch", batch_id=batch.id))
-    job = start("import_run", str(batch.id), f"Import of {batch.filename or 'a file'}",
+    job = start("import_run", str(batch.id), gettext("Import of %(file)s",
+                                                     file=batch.filename or gettext("a file")),
                 {"batch_id": batch.id}, by=signed_in_user())
     return redirect(url_for("jobs.detail", job_id=job.id))
 

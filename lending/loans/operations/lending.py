@@ -58,29 +58,32 @@ def due_date_problem(due: date, *, kind: str, today: date, plan=None, by=None,
     """Why a new loan cannot be due on this day, or None. Beyond the kind's loan length only
     a manager may set it, with the reason recorded; beyond the plan's service, nobody."""
     if due < today:
-        return "The due date cannot be in the past."
+        return gettext("The due date cannot be in the past.")
     if plan is not None and plan.end_date is not None and due > plan.end_date:
-        return (f"{plan.title}'s last day of service is {plan.end_date:%Y-%m-%d}; the loan "
-                "cannot be due after it.")
+        return (gettext("%(title)s's last day of service is %(end_date)s; the loan cannot be due "
+                        "after it.", title=plan.title, end_date=f"{plan.end_date:%Y-%m-%d}"))
     latest = latest_due_date(kind, today)
     if due > latest:
         kind_name = vocab.label(vocab.LOAN_KINDS, kind).lower()
         if not is_manager(by):
-            return (f"A {kind_name} loan is due at most {(latest - today).days} days from "
-                    f"today ({latest:%Y-%m-%d}); a manager may set a later date, with the "
-                    "reason.")
+            return (gettext("A %(kind_name)s loan is due at most %(days)s days from today "
+                            "(%(latest)s); a manager may set a later date, with the reason.",
+                            kind_name=kind_name, days=(latest - today).days,
+                            latest=f"{latest:%Y-%m-%d}"))
         if due > today + timedelta(days=MAX_LOAN_DAYS):
-            return f"A loan cannot be due more than {MAX_LOAN_DAYS} days from today."
+            return gettext("A loan cannot be due more than %(max_loan_days)s days from today.",
+                           max_loan_days=MAX_LOAN_DAYS)
         if not reason:
-            return (f"Say why this {kind_name} loan is due after {latest:%Y-%m-%d}, the loan "
-                    "length for its kind.")
+            return (gettext("Say why this %(kind_name)s loan is due after %(latest)s, the loan "
+                            "length for its kind.", kind_name=kind_name,
+                            latest=f"{latest:%Y-%m-%d}"))
     return None
 
 
 def acceptance_problem(acceptance) -> str | None:
     """Why this is not a way a peer can accept the loan agreement, or None."""
     if acceptance not in vocab.AGREEMENT_ACCEPTANCE:
-        return "Say how the peer accepted the loan agreement."
+        return gettext("Say how the peer accepted the loan agreement.")
     return None
 
 
@@ -90,9 +93,9 @@ def witness_problem(acceptance, witness) -> str | None:
     if acceptance != "verbal":
         return None
     if witness is None:
-        return "Name the staff member who witnessed it."
+        return gettext("Name the staff member who witnessed it.")
     if not witness.active or witness.role not in ("staff", "manager"):
-        return "The witness must be an active staff member or manager."
+        return gettext("The witness must be an active staff member or manager.")
     return None
 
 
@@ -114,11 +117,11 @@ def plan_sim_problem(sim, plan) -> str | None:
     if plan is None or sim is None:
         return None
     if plan.sim_id is None:
-        return (f"{plan.title} is on no SIM card; put it on {sim.title} first (edit the "
-                "plan), or lend the SIM card without it.")
+        return (gettext("%(plan)s is on no SIM card; put it on %(sim)s first (edit the plan), or "
+                        "lend the SIM card without it.", plan=plan.title, sim=sim.title))
     if plan.sim_id != sim.id:
-        return (f"{plan.title} is on {plan.sim.title}, not on {sim.title}; a plan goes out "
-                "with its own SIM card.")
+        return (gettext("%(plan)s is on %(its_sim)s, not on %(sim)s; a plan goes out with its own "
+                        "SIM card.", plan=plan.title, its_sim=plan.sim.title, sim=sim.title))
     return None
 
 
@@ -126,7 +129,7 @@ def staff_borrower_problem(user: User) -> str | None:
     """Why this account cannot borrow a kit as staff, or None: staff loans go to active staff
     members and managers (funders never borrow)."""
     if not user.active or user.role not in ("staff", "manager"):
-        return "Kits are lent to active staff members and managers only."
+        return gettext("Kits are lent to active staff members and managers only.")
     return None
 
 
@@ -168,8 +171,8 @@ def lend_kit(borrower: Peer | User, *, by, acceptance, witness=None, device=None
     if device is not None:
         device.status = "on_loan"
     db.session.add(loan)
-    flush_or_refuse("One of these items was lent to someone else a moment ago. Nothing "
-                    "was saved; choose the items again.")
+    flush_or_refuse(gettext("One of these items was lent to someone else a moment ago. Nothing "
+                    "was saved; choose the items again."))
     record("lend", loan, by=by, changes={
         ("staff" if staff else "peer"): [None, borrower.name if staff else borrower.code],
         "due_date": [None, due_date.isoformat()],
@@ -191,7 +194,7 @@ def renew_loan(loan: Loan, *, by, expected_due: date | None = None, today=None) 
         raise RuleError(gettext("Only an open loan can be renewed."))
     if expected_due is not None and expected_due != loan.due_date:
         raise RuleError(gettext("This loan was already renewed; it is now due %(due_date)s.",
-                                due_date=format(loan.due_date, '%Y-%m-%d')))
+                                due_date=f"{loan.due_date:%Y-%m-%d}"))
     policy = LoanPolicy.for_kind(loan.kind)
     kind = vocab.label(vocab.LOAN_KINDS, loan.kind).lower()
     waiting = waiting_count(loan.kind, exclude_peer=loan.peer)

@@ -26,11 +26,12 @@ def return_date_problem(loan: Loan, returned_on: date, reason: str, today: date)
     """Why a return cannot be recorded for this day, or None: not before the kit was lent,
     not in the future, and an earlier day than today only with the reason."""
     if returned_on > today:
-        return "The return date cannot be in the future."
+        return gettext("The return date cannot be in the future.")
     if returned_on < loan.lent_on:
-        return f"The kit was lent on {loan.lent_on:%Y-%m-%d}; it cannot have come back before."
+        return gettext("The kit was lent on %(lent_on)s; it cannot have come back before.",
+                       lent_on=f"{loan.lent_on:%Y-%m-%d}")
     if returned_on < today and not reason:
-        return "Say why the return is recorded for an earlier day."
+        return gettext("Say why the return is recorded for an earlier day.")
     return None
 
 
@@ -42,7 +43,7 @@ def record_return(loan: Loan, *, by, condition: str, accessories_back=(), notes=
     returned_on = returned_on or today
     if not loan.is_open:
         raise RuleError(gettext("This loan was already closed on %(returned_on)s; nothing was "
-                                "changed.", returned_on=format(loan.returned_on, '%Y-%m-%d')))
+                                "changed.", returned_on=f"{loan.returned_on:%Y-%m-%d}"))
     if condition not in vocab.CONDITIONS:
         raise RuleError(gettext("Say what condition the device came back in."))
     problem = return_date_problem(loan, returned_on, date_reason, today)

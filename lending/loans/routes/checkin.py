@@ -17,7 +17,8 @@ def _not_on_loan(item) -> str:
         status = vocab.label(vocab.DEVICE_STATUSES, item.status).lower()
     else:
         status = vocab.label(vocab.SIM_STATUSES, item.status).lower()
-    return f"{item.title} is not on loan (it is {status}): there is nothing to check in."
+    return gettext("%(title)s is not on loan (it is %(status)s): there is nothing to check in.",
+                   title=item.title, status=status)
 
 
 @bp.route("/checkin", methods=["GET", "POST"])
@@ -33,8 +34,9 @@ def checkin():
         if len({line.loan_id for line in lines}) == 1:
             return redirect(url_for(".receive", loan_id=lines[0].loan_id, then="checkin"))
         if not found:
-            form.code.errors.append(f"No device or SIM card has the code “{form.code.data}”. "
-                                    "Check it for a typo, or search everything for it.")
+            form.code.errors.append(gettext("No device or SIM card has the code “%(data)s”. Check "
+                                            "it for a typo, or search everything for it.",
+                                            data=form.code.data))
         elif not lines:
             form.code.errors.append(" ".join(_not_on_loan(item) for item in found))
         else:

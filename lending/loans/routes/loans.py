@@ -46,7 +46,7 @@ def _chosen(model, item_id, field):
         return None
     item = find(model, item_id)
     if item is None:
-        field.errors.append("That item no longer exists; choose another.")
+        field.errors.append(gettext("That item no longer exists; choose another."))
     return item
 
 
@@ -118,7 +118,7 @@ def new():
         chosen={name: form[f"{name}_id"].data for name in ("device", "sim", "plan")})
     form.device_id.choices, form.sim_id.choices = menus["device"], menus["sim"]
     form.plan_id.choices = menus["plan"]
-    form.witness_id.choices = {0: "No witness (signed on paper)",
+    form.witness_id.choices = {0: gettext("No witness (signed on paper)"),
                                **{user.id: user.name for user in active_staff()}}
     peer = form.peer_code.peer or counter.peer_named(form)
     waits = db.session.execute(waiting().where(WaitlistEntry.peer_id == peer.id)) \

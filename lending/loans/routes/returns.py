@@ -28,7 +28,7 @@ def renew(loan_id):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(gettext("Renewed: now due %(new_due)s.", new_due=format(new_due, '%Y-%m-%d')),
+        flash(gettext("Renewed: now due %(new_due)s.", new_due=f"{new_due:%Y-%m-%d}"),
               "success")
     return redirect(url_for(".detail", loan_id=loan.id))
 

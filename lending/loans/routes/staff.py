@@ -27,8 +27,8 @@ def new_for_staff():
         for name in ("device", "sim", "plan"):
             form[f"{name}_id"].data = request.args.get(name, 0, type=int)
     people = {user.id: user.name for user in active_staff()}
-    form.staff_id.choices = {0: "Choose…", **people}
-    form.witness_id.choices = {0: "No witness (signed on paper)", **people}
+    form.staff_id.choices = {0: gettext("Choose…"), **people}
+    form.witness_id.choices = {0: gettext("No witness (signed on paper)"), **people}
     menus, cut = queries.lending_menus(today, chosen={
         name: form[f"{name}_id"].data for name in ("device", "sim", "plan")})
     for name in ("device", "sim", "plan"):

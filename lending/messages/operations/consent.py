@@ -13,14 +13,14 @@ def text_consent_problem(peer: Peer, given: bool, method: str, number: str,
                          purpose: str) -> str | None:
     """Why this consent to texts cannot be recorded, or None."""
     if method not in vocab.TEXT_CONSENT_METHODS:
-        return "Say how the peer gave or withdrew consent."
+        return gettext("Say how the peer gave or withdrew consent.")
     if given and not purpose.strip():
-        return "Say what the peer agreed to receive texts about."
+        return gettext("Say what the peer agreed to receive texts about.")
     if given and number not in vocab.TEXT_NUMBERS:
-        return "Choose which number the texts go to."
+        return gettext("Choose which number the texts go to.")
     if given and number == "own" and not (peer.contact and peer.contact.phone):
-        return ("Record the peer's phone number first, or send the texts to the line lent "
-                "to them.")
+        return (gettext("Record the peer's phone number first, or send the texts to the line lent "
+                "to them."))
     return None
 
 

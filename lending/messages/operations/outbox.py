@@ -4,13 +4,14 @@ have taken it)."""
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from sqlalchemy import update
 
 from ...audit.log import apply_changes, record_created
 from ...clock import local_to_utc, local_today, to_local, utcnow
 from ...config import sending_hours
 from ...extensions import db
+from ...i18n import LOCALES, current_language
 from ...loans.operations import record_reminder
 from ...models import Loan, Message, Peer, User
 from ...refusals import RuleError
@@ -90,8 +91,10 @@ def claim(message_id: int, now: datetime | None = None) -> Message | None:
 
 def queue_email(user: User, template: str, subject: str, body: str, *, by,
                 day=None) -> Message:
-    """Put an email to a person of the program in the outbox (a worker sends it)."""
+    """Put an email to a person of the program in the outbox (a worker sends it), in the
+    language it is written in now (the subject and body given are)."""
     message = Message(channel="email", template=template, user=user, to_address=user.email,
+                      language=current_language(),
                       subject=subject[:200], body=body, automatic=template == "digest",
                       day=day or local_today(), created_by=by)
     record_created(message, by=by, note=f"{template} email to user #{user.id}")
@@ -150,7 +153,8 @@ def _email_body(message: Message) -> str:
     """What an email says; a password reset's link is made now and never kept."""
     if message.template == "password_reset":
         from ...auth.resets import reset_email
-        return reset_email(message.user)
+        with force_locale(LOCALES[message.language]):
+            return reset_email(message.user)
     return message.body
 
 

@@ -62,20 +62,40 @@ def record_check_in(peer, *, stage: str, answers: dict, by, loan=None,
     return check_in
 
 
-def save_check_in_version(wording: dict[str, str], *, loneliness: bool, by) -> CheckInVersion:
-    """A new version of the questions: their words, and whether the loneliness scale is
-    asked. The answers offered stay the same (the figures read them)."""
+def _words(wording: dict[str, str]) -> dict[str, str]:
+    """Every question's words, spaces tidied; a RuleError if one is missing or too long."""
     wording = {key: " ".join((wording.get(key) or "").split()) for key in QUESTIONS}
-    missing = [key for key, words in wording.items() if not words]
-    if missing:
+    if not all(wording.values()):
         raise RuleError(gettext("Every question needs its words."))
     if any(len(words) > MAX_WORDS for words in wording.values()):
         raise RuleError(gettext("A question is at most %(max_words)s characters.",
                                 max_words=MAX_WORDS))
+    return wording
+
+
+def save_check_in_version(wording: dict[str, str], *, loneliness: bool, by,
+                          wording_fr: dict[str, str] | None = None) -> CheckInVersion:
+    """A new version of the questions: their words in English and, for peers who read
+    French, in French (None: the current version's French; all blank: none, so French readers
+    hear the English), and whether the loneliness scale is asked. The answers offered stay the
+    same (the figures read them)."""
+    wording = _words(wording)
     current = CheckInVersion.current()
-    if current.words == wording and current.loneliness == loneliness:
+    if wording_fr is None:
+        wording_fr = current.french_words
+    elif not any((words or "").strip() for words in wording_fr.values()):
+        wording_fr = None
+    elif not all((wording_fr.get(key) or "").strip() for key in QUESTIONS):
+        raise RuleError(gettext("Give every question its French words, or none of them (then "
+                                "peers who read French hear the English)."))
+    else:
+        wording_fr = _words(wording_fr)
+    if (current.words, current.french_words, current.loneliness) == \
+            (wording, wording_fr, loneliness):
         raise RuleError(gettext("Nothing changed, so no new version was saved."))
     version = CheckInVersion(number=current.number + (current.id is not None),
-                             wording=json.dumps(wording), loneliness=loneliness, created_by=by)
+                             wording=json.dumps(wording),
+                             wording_fr=json.dumps(wording_fr) if wording_fr else None,
+                             loneliness=loneliness, created_by=by)
     record_created(version, by=by)
     return version

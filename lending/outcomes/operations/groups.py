@@ -34,7 +34,7 @@ def save_priority_group(group: PriorityGroup | None, *, name: str, active: bool,
     if not name:
         raise RuleError(gettext("Name the group."))
     data = {"name": name, "active": active, "raises_waitlist": raises_waitlist}
-    taken = f"There is already a group named “{name}”."
+    taken = gettext("There is already a group named “%(name)s”.", name=name)
     other = db.session.execute(db.select(PriorityGroup.id).where(
         PriorityGroup.name == name)).scalar_one_or_none()
     if other is not None and (group is None or other != group.id):

@@ -24,7 +24,7 @@ def new_check_in(peer_id):
     if loan is not None and loan.peer_id != peer.id:
         loan = None
     version = CheckInVersion.current()
-    form = check_in_form(version)
+    form = check_in_form(version, peer.language)
     if not form.is_submitted():
         stage = request.args.get("stage", "")
         form.stage.data = stage if stage in vocab.CHECK_IN_STAGES else "follow_up"
@@ -59,12 +59,15 @@ def due():
 def questions():
     """The questions asked now and before; a manager saves a new version."""
     current = CheckInVersion.current()
-    form = QuestionsForm(data={**current.words, "loneliness": current.loneliness})
+    french = current.french_words or {}
+    form = QuestionsForm(data={**current.words, "loneliness": current.loneliness,
+                               **{f"{key}_fr": words for key, words in french.items()}})
     if form.validate_on_submit():
         try:
-            version = save_check_in_version({key: form[key].data for key in QUESTIONS},
-                                            loneliness=form.loneliness.data,
-                                            by=signed_in_user())
+            version = save_check_in_version(
+                {key: form[key].data for key in QUESTIONS}, loneliness=form.loneliness.data,
+                wording_fr={key: form[f"{key}_fr"].data for key in QUESTIONS},
+                by=signed_in_user())
         except RuleError as error:
             form.form_errors.append(str(error))
         else:

@@ -28,7 +28,7 @@ def new_group_session():
     """Record a group session after it happened."""
     form = GroupSessionForm()
     people = active_staff()
-    form.facilitator_id.choices = {0: "Choose…", **{user.id: user.name for user in people}}
+    form.facilitator_id.choices = {0: gettext("Choose…"), **{user.id: user.name for user in people}}
     form.staff_ids.choices = {user.id: user.name for user in people}
     if not form.is_submitted():
         form.facilitator_id.data = signed_in_user().id

@@ -24,7 +24,7 @@ def _partner_choices():
 
 def _errors(form) -> str:
     """A small form's errors as one message (it is shown on the contract page)."""
-    return " ".join(f"{form[name].label.text}: {' '.join(errors)}"
+    return " ".join(f"{form[name].label.text}: {' '.join(map(str, errors))}"
                     for name, errors in form.errors.items())
 
 
@@ -38,7 +38,7 @@ def contracts():
                "start": Contract.start_date, "end": Contract.end_date},
         default_sort="end", default_dir="desc", tiebreak=(Contract.id,),
         search=(Contract.reference, Contract.title, Partner.name),
-        filters={"kind": Filter("Type", vocab.choices(vocab.CONTRACT_TYPES),
+        filters={"kind": Filter(vocab.N_("Type"), vocab.choices(vocab.CONTRACT_TYPES),
                                 lambda v: Contract.kind == v)})
     return render_template("partners/contracts.html", listing=listing, today=local_today())
 
@@ -149,7 +149,7 @@ def add_report_date(contract_id):
     contract = get_or_404(Contract, contract_id)
     form = ReportDateForm()
     if not form.validate_on_submit():
-        flash(" ".join(" ".join(errors) for errors in form.errors.values()), "error")
+        flash(" ".join(" ".join(map(str, errors)) for errors in form.errors.values()), "error")
         return redirect(url_for(".contract", contract_id=contract.id))
     try:
         operations.add_report_date(contract, form.period_start.data, form.period_end.data,

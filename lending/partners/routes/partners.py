@@ -20,7 +20,7 @@ def partners():
         db.select(Partner), sorts={"name": Partner.name, "reference": Partner.reference,
                                    "kind": Partner.kind},
         default_sort="name", tiebreak=(Partner.id,), search=(Partner.name, Partner.reference),
-        filters={"kind": Filter("Kind", vocab.choices(vocab.PARTNER_KINDS),
+        filters={"kind": Filter(vocab.N_("Kind"), vocab.choices(vocab.PARTNER_KINDS),
                                 lambda v: Partner.kind == v)})
     return render_template("partners/index.html", listing=listing)
 
