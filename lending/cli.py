@@ -1,9 +1,12 @@
 """Command-line tasks: `flask --app wsgi <command>`."""
+import functools
 import sys
 
 import click
+from flask_babel import force_locale, format_decimal, format_number, gettext
 
 from .extensions import db
+from .i18n import command_line_locale
 from .labels.layouts import LAYOUTS
 from .models import Partner, User
 from .models.vocab import ROLES
@@ -16,7 +19,7 @@ def _read_password() -> str:
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)
     first, second = sys.stdin.readline().rstrip("\n"), sys.stdin.readline().rstrip("\n")
     if first != second:
-        raise click.ClickException("The two passwords do not match.")
+        raise click.ClickException(gettext("The two passwords do not match."))
     return first
 
 
@@ -24,14 +27,15 @@ def _partner_for(role, reference):
     """The partner named by --partner: required for funders, refused for others."""
     if role != "funder":
         if reference:
-            raise click.ClickException("Only funders belong to a partner; drop --partner.")
+            raise click.ClickException(gettext("Only funders belong to a partner; drop --partner."))
         return None
     if not reference:
-        raise click.ClickException("A funder belongs to a partner: add --partner REF.")
+        raise click.ClickException(gettext("A funder belongs to a partner: add --partner REF."))
     partner = db.session.execute(db.select(Partner).filter_by(
         reference=reference.strip().upper())).scalar_one_or_none()
     if partner is None:
-        raise click.ClickException(f"No partner has the reference {reference}.")
+        raise click.ClickException(gettext("No partner has the reference %(reference)s.",
+                                           reference=reference))
     return partner
 
 
@@ -53,7 +57,7 @@ def create_user(email, role, name, partner_ref):
     email = normalize_email(email)
     # Said before the password is asked for, so nobody types one in vain.
     problem = email_problem(email) or (
-        f"An account for {email} already exists." if db.session.execute(
+        gettext("An account for %(email)s already exists.", email=email) if db.session.execute(
             db.select(User.id).filter_by(email=email)).first() else None)
     if problem:
         raise click.ClickException(problem)
@@ -64,7 +68,7 @@ def create_user(email, role, name, partner_ref):
     except RuleError as error:
         raise _refused(error) from None
     db.session.commit()
-    click.echo(f"Created {role} {user.email}.")
+    click.echo(gettext("Created %(role)s %(email)s.", role=role, email=user.email))
 
 
 @click.command("create-token")
@@ -80,14 +84,15 @@ def create_token_command(email, name, scope, days):
     user = db.session.execute(db.select(User).filter_by(
         email=normalize_email(email))).scalar_one_or_none()
     if user is None:
-        raise click.ClickException(f"No account has the email {email}.")
+        raise click.ClickException(gettext("No account has the email %(email)s.", email=email))
     try:
         token, secret = create_token(user, name=name, scope=scope, days=days, by=None)
     except RuleError as error:
         raise _refused(error) from None
     db.session.commit()
-    click.echo(f"Token \"{token.name}\" for {user.email} ({scope}), until "
-               f"{token.expires_at:%Y-%m-%d %H:%M} UTC. Copy it now; it is not shown again:",
+    click.echo(gettext('Token "%(name)s" for %(email)s (%(scope)s), until %(expires_at)s UTC. '
+                       'Copy it now; it is not shown again:', name=token.name, email=user.email,
+                       scope=scope, expires_at=f"{token.expires_at:%Y-%m-%d %H:%M}"),
                err=True)
     click.echo(secret)
 
@@ -99,17 +104,17 @@ def seed_demo_command(if_empty):
     """Fill an EMPTY database with a year of demo lending and print the demo logins."""
     from .demo import DEMO_ACCOUNTS, is_empty, seed_demo
     if not is_empty():
-        message = "The database already has data; the demo program was not added."
+        message = gettext("The database already has data; the demo program was not added.")
         if not if_empty:
             raise click.ClickException(message)
         click.echo(message)
     else:
         seed_demo()
         db.session.commit()
-        click.echo("Demo program created.")
+        click.echo(gettext("Demo program created."))
     demo_emails = [account[0] for account in DEMO_ACCOUNTS]
     if db.session.execute(db.select(User.id).where(User.email.in_(demo_emails))).first():
-        click.echo("Demo logins (email / password):")
+        click.echo(gettext("Demo logins (email / password):"))
         for email, _name, role, password in DEMO_ACCOUNTS:
             click.echo(f"  {role:8} {email} / {password}")
 
@@ -146,8 +151,9 @@ def report_command(fmt, start, end, partner_ref, contract_ref, out, dates_by_day
     db.session.commit()
     with open(out, "wb") as handle:
         handle.write(read_report(report))
-    click.echo(f"Report #{report.id} archived and written to {out} "
-               f"({report.size:,} bytes, sha256 {report.sha256}).")
+    click.echo(gettext("Report #%(id)s archived and written to %(out)s (%(size)s bytes, sha256 "
+                       "%(sha256)s).", id=report.id, out=out, size=format_number(report.size),
+                       sha256=report.sha256))
 
 
 @click.command("worker")
@@ -156,7 +162,8 @@ def report_command(fmt, start, end, partner_ref, contract_ref, out, dates_by_day
 def worker_command(workers):
     """Run jobs from the queue until stopped (Ctrl-C or SIGTERM finish the jobs under way)."""
     from .jobs.queue import consumer
-    click.echo(f"Worker running {workers} job(s) at a time; Ctrl-C to stop.")
+    click.echo(gettext("Worker running %(workers)s job(s) at a time; Ctrl-C to stop.",
+                       workers=workers))
     consumer(workers).run()
 
 
@@ -172,13 +179,15 @@ def labels_command(kind, layout, start, show_place, out):
     """Print labels for every device or SIM card, as a PDF (addresses from BASE_URL)."""
     from .labels.items import every_item, labels_file
     if start > LAYOUTS[layout].per_page:
-        raise click.BadParameter(f"{layout} holds {LAYOUTS[layout].per_page} labels a sheet.",
+        raise click.BadParameter(gettext("%(layout)s holds %(per_page)s labels a sheet.",
+                                         layout=layout, per_page=LAYOUTS[layout].per_page),
                                  param_hint="--start")
     items = every_item(kind)
     data = labels_file(kind, items, layout, start=start, show_place=show_place)
     with open(out, "wb") as handle:
         handle.write(data)
-    click.echo(f"{len(items)} labels written to {out} ({layout}).")
+    click.echo(gettext("%(count)s labels written to %(out)s (%(layout)s).", count=len(items),
+                       out=out, layout=layout))
 
 
 @click.command("synth")
@@ -194,13 +203,14 @@ def synth_command(devices, peers, loans, seed):
     from .demo import is_empty
     from .demo.synth import SynthCounts, generate
     if not is_empty():
-        raise click.ClickException("The database already has data; use an empty one.")
+        raise click.ClickException(gettext("The database already has data; use an empty one."))
     started = time.perf_counter()
     made = generate(SynthCounts(devices=devices, peers=peers, loans=loans), seed=seed)
     db.session.commit()
     refresh_statistics(db.session)  # as the daily job would, so that queries plan on facts
     db.session.commit()
-    click.echo(f"Synthetic program written in {time.perf_counter() - started:.1f} s:")
+    click.echo(gettext("Synthetic program written in %(seconds)s s:",
+                       seconds=format_decimal(time.perf_counter() - started, "0.0")))
     for table, count in made.items():
         click.echo(f"  {table:16} {count:>10,}")
 
@@ -226,22 +236,25 @@ def import_command(path, kind, dry_run):
     except FileRefused as refusal:
         raise click.ClickException(str(refusal)) from None
     if check.recognised:
-        click.echo("Columns read: " + ", ".join(f"{heading} ({ours})" if heading != ours
-                                                else heading
-                                                for heading, ours in check.recognised.items()))
+        click.echo(gettext("Columns read: %(columns)s", columns=", ".join(
+            f"{heading} ({ours})" if heading != ours else heading
+            for heading, ours in check.recognised.items())))
     if check.ignored:
-        click.echo("Columns ignored: " + ", ".join(check.ignored))
+        click.echo(gettext("Columns ignored: %(columns)s", columns=", ".join(check.ignored)))
     if check.example_row:
-        click.echo(f"Row {check.example_row} is the template's example, unchanged; it is left out.")
+        click.echo(gettext("Row %(example_row)s is the template's example, unchanged; it is left "
+                           "out.", example_row=check.example_row))
     for problem in check.problems:
         where = ", ".join(part for part in (f"Row {problem.row}" if problem.row else "",
                                             problem.column) if part)
-        click.echo(f"{where}: {problem.message}" if where else problem.message, err=True)
+        click.echo(gettext("%(where)s: %(message)s", where=where,
+                           message=problem.message) if where else problem.message, err=True)
     if not check.ok:
-        raise click.ClickException(f"{len(check.problems)} problem(s); nothing was imported.")
+        raise click.ClickException(gettext("%(count)s problem(s); nothing was imported.",
+                                           count=len(check.problems)))
     if dry_run:
-        click.echo(f"{len(check.rows)} {check.kind.noun} would be imported (dry run: nothing "
-                   "was written).")
+        click.echo(gettext("%(count)s %(noun)s would be imported (dry run: nothing was written).",
+                           count=len(check.rows), noun=gettext(check.kind.noun)))
         return
     # The same path as the web's: the file is kept, then imported (and its bytes dropped).
     batch = keep_upload(kind, os.path.basename(path), data, by=None)
@@ -251,7 +264,8 @@ def import_command(path, kind, dry_run):
     except RuleError as error:
         raise _refused(error) from None
     db.session.commit()
-    click.echo(f"Imported {len(items)} {check.kind.noun} from {batch.filename}.")
+    click.echo(gettext("Imported %(count)s %(noun)s from %(filename)s.", count=len(items),
+                       noun=gettext(check.kind.noun), filename=batch.filename))
 
 
 @click.command("anonymize-inactive")
@@ -265,11 +279,13 @@ def anonymize_inactive_command(months, dry_run):
     from .peers.queries import inactive_peers
     if dry_run:
         count = len(inactive_peers(months, local_today()))
-        click.echo(f"{count} peer(s) inactive for {months} months would lose their details.")
+        click.echo(gettext("%(count)s peer(s) inactive for %(months)s months would lose their "
+                           "details.", count=count, months=months))
         return
     count = anonymize_inactive(months, local_today(), by=None)
     db.session.commit()
-    click.echo(f"Removed the personal details of {count} peer(s) inactive for {months} months.")
+    click.echo(gettext("Removed the personal details of %(count)s peer(s) inactive for %(months)s "
+                       "months.", count=count, months=months))
 
 
 @click.command("backup")
@@ -279,14 +295,25 @@ def backup_command(out):
     from .backup import backup_sqlite
     if db.engine.dialect.name != "sqlite":
         raise click.ClickException(
-            "This database is PostgreSQL: back it up with pg_dump, e.g. "
-            "pg_dump --format=custom --file=lending.dump \"$DATABASE_URL\" "
-            "(see docs/operations.md).")
+            gettext("This database is PostgreSQL: back it up with pg_dump, e.g. "
+                    "pg_dump --format=custom --file=lending.dump \"$DATABASE_URL\" "
+                    "(see docs/operations.md)."))
     try:
         pages = backup_sqlite(out)
     except FileExistsError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Backed up {pages:,} pages to {out}; its integrity check passed.")
+    click.echo(gettext("Backed up %(pages)s pages to %(out)s; its integrity check passed.",
+                       pages=format_number(pages), out=out))
+
+
+def _in_the_terminals_language(callback):
+    """A command's callback, speaking the language the terminal asks for (LC_ALL,
+    LC_MESSAGES or LANG: fr_CA.UTF-8 is French; anything else English)."""
+    @functools.wraps(callback)
+    def speaking(*args, **kwargs):
+        with force_locale(command_line_locale()):
+            return callback(*args, **kwargs)
+    return speaking
 
 
 def register(app):
@@ -295,4 +322,5 @@ def register(app):
                     report_command,
                     synth_command, import_command, anonymize_inactive_command, backup_command,
                     labels_command, worker_command):
+        command.callback = _in_the_terminals_language(command.callback)
         app.cli.add_command(command)

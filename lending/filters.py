@@ -1,7 +1,7 @@
 """Template filters and globals: times in the organization's zone, money, labels."""
 from decimal import Decimal
 
-from flask_babel import format_date, format_decimal, gettext
+from flask_babel import format_currency, format_date, format_decimal, gettext
 from flask_login import current_user
 
 from . import clock, permissions
@@ -42,10 +42,11 @@ def translated(text):
 
 
 def money(value):
-    """An amount with two decimals and a thousands separator, blank when unknown."""
+    """An amount in Canadian dollars as the reader writes it ("$1,234.00", « 1 234,00 $ »),
+    blank when unknown."""
     if value is None or value == "":
         return ""
-    return f"${Decimal(value):,.2f}"
+    return format_currency(Decimal(value), "CAD")
 
 
 def accessories(keys):

@@ -6,6 +6,8 @@ language chooses their texts and printed agreement (messages/wording.py, agreeme
 numbers and money follow the Canadian form of the language (en_CA, fr_CA). The French is in
 lending/translations/fr/LC_MESSAGES/messages.po: `make messages` extracts and updates it,
 `make run` and `make test` compile it."""
+import os
+
 from flask import has_request_context, request
 from flask_login import current_user
 
@@ -34,6 +36,15 @@ def select_locale() -> str:
     language = language_of(current_user) or request.accept_languages.best_match(
         list(vocab.LANGUAGES)) or "en"
     return LOCALES[language]
+
+
+def command_line_locale() -> str:
+    """The locale a command speaks: the terminal's language (LC_ALL, LC_MESSAGES or LANG, as
+    gettext reads them), French or else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(name):
+            return LOCALES["fr"] if os.environ[name].lower().startswith("fr") else LOCALES["en"]
+    return LOCALES["en"]
 
 
 def current_language() -> str:

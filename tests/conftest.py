@@ -124,8 +124,9 @@ def client(app):
 
 @pytest.fixture
 def runner(app):
-    """A runner for the app's flask commands."""
-    return app.test_cli_runner()
+    """A runner for the app's flask commands, in an English terminal whatever this machine's
+    (commands speak the terminal's language: cli.py)."""
+    return app.test_cli_runner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"})
 
 
 class Auth:

@@ -20,6 +20,15 @@ def test_every_recorded_action_and_kind_of_record_has_words(objects):
     assert actions and kinds
     assert actions <= set(ACTIONS), actions - set(ACTIONS)
     assert kinds - {""} <= set(OBJECTS), kinds - set(OBJECTS)
+    fields = {field for changes in db.session.execute(db.select(AuditEntry.changes)).scalars()
+              for field in changes}
+    assert {"status", "items"} <= fields and not _without_words(fields), _without_words(fields)
+
+
+def _without_words(fields):
+    """The fields among these that read as their raw names (a relationship's changes are named
+    without "_id": audit/reading.py label)."""
+    return {field for field in fields if field not in FIELDS and f"{field}_id" not in FIELDS}
 
 
 def test_every_action_the_code_records_has_words():
@@ -40,6 +49,9 @@ def test_every_table_and_column_has_words(app):
     assert {table.name for table in tables} <= set(OBJECTS)
     columns = {column.key for table in tables for column in table.columns}
     assert columns <= set(FIELDS), columns - set(FIELDS)
+    relationships = {relationship.key for mapper in db.Model.registry.mappers
+                     for relationship in mapper.relationships}
+    assert not _without_words(relationships), _without_words(relationships)
 
 
 def test_the_audit_page_reads_in_french(client, auth, objects):
@@ -48,5 +60,5 @@ def test_the_audit_page_reads_in_french(client, auth, objects):
     page = client.get("/audit?action=lend").get_data(as_text=True)
     with force_locale("fr_CA"):
         lent, loan, due = ACTIONS["lend"], OBJECTS["loan"], FIELDS["due_date"]
-    assert (lent, loan, due) != ("Lent", "loan", "Due date")  # French, from the catalogue
+    assert (lent, loan, due) != ("Kit lent", "loan", "Due date")  # French, from the catalogue
     assert f"<td>{lent}</td>" in page and f">{loan} #" in page and f"<strong>{due}</strong>" in page

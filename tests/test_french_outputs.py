@@ -138,3 +138,16 @@ def test_a_worker_answers_in_the_language_of_whoever_asked(app, client, auth):
     run(job.id)
     db.session.refresh(job)
     assert job.state == "done" and job.message == "3 lignes, prêtes à télécharger."
+
+
+def test_commands_speak_the_terminals_language(runner):
+    french = {"LANG": "fr_CA.UTF-8"}
+    mismatch = runner.invoke(args=["create-user", "a@example.org", "--role", "staff"],
+                             input="first password\nsecond password\n", env=french)
+    assert "Les deux mots de passe ne correspondent pas." in mismatch.output
+    made = runner.invoke(args=["create-user", "a@example.org", "--role", "staff"],
+                         input="walrus tango lamp\nwalrus tango lamp\n", env=french)
+    assert made.exit_code == 0 and "Compte staff créé : a@example.org." in made.output
+    english = runner.invoke(args=["create-user", "b@example.org", "--role", "staff"],
+                            input="first password\nsecond password\n")
+    assert "The two passwords do not match." in english.output

@@ -10,10 +10,12 @@ from ..validators import strip
 class AgreementForm(FlaskForm):
     """The text of a new version, in English and (for peers who read French) in French."""
 
-    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=200)])
-    body = TextAreaField(_l("Agreement text"), filters=[strip],
+    title = StringField(_l("Title, in English"), filters=[strip],
+                        validators=[DataRequired(), Length(max=200)],
+                        render_kw={"lang": "en"})
+    body = TextAreaField(_l("Agreement text, in English"), filters=[strip],
                          validators=[DataRequired(), Length(max=20_000)],
-                         render_kw={"rows": 14},
+                         render_kw={"rows": 14, "lang": "en"},
                          description=_l("Plain words. Blank lines separate paragraphs."))
     title_fr = StringField(_l("Title, in French"), filters=[strip],
                            validators=[Optional(), Length(max=200)], render_kw={"lang": "fr"})

@@ -12,7 +12,7 @@ ACTIONS = vocab.Words({
     "escalate": N_("Overdue step"), "expire": N_("File deleted"),
     "export_contacts": N_("Contacts downloaded"),
     "export_personal_data": N_("Personal data downloaded"), "fail": N_("Failed"),
-    "finish": N_("Finished"), "import": N_("Imported"), "lend": N_("Lent"),
+    "finish": N_("Finished"), "import": N_("Imported"), "lend": N_("Kit lent"),
     "line_use": N_("Line use recorded"), "login": N_("Signed in"),
     "login_failed": N_("Sign-in failed"), "logout": N_("Signed out"), "lost": N_("Declared lost"),
     "pause": N_("Paused"), "priority_groups": N_("Priority groups changed"),
@@ -150,4 +150,12 @@ FIELDS = vocab.Words({
     "url": N_("Url"), "user_id": N_("User"), "value": N_("Value"), "version_id": N_("Version"),
     "via": N_("Via"), "withdraw_reason": N_("Withdraw reason"), "wording": N_("Wording"),
     "wording_fr": N_("Wording in French"),
+    # Relationships, as changes that set one name them (a loan's kit is its "items").
+    "agreement": N_("Agreement"), "attendance": N_("Attendance"), "check_ins": N_("Check-ins"),
+    "contact": N_("Contact"), "contact_attempts": N_("Reminders given"),
+    "contacts": N_("Contacts"), "contracts": N_("Contracts"), "deliverables": N_("Deliverables"),
+    "issues": N_("Issues"), "items": N_("Items"), "lines": N_("Lines"), "loans": N_("Loans"),
+    "outcome_targets": N_("Outcome targets"), "plans": N_("Data plans"),
+    "renewal_log": N_("Renewals"), "report_dues": N_("Report dates"), "resets": N_("Resets"),
+    "support_sessions": N_("Support sessions"), "waitlist_entries": N_("Waitlist entries"),
 })

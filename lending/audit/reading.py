@@ -22,8 +22,9 @@ NONE = "—"
 def label(field: str) -> str:
     """A column's name as words: received_by_id -> "Received by" (labels.py; a column added
     since reads as its name until it is given words there)."""
-    if field in FIELDS:
-        return FIELDS[field]
+    for name in (field, f"{field}_id"):  # a relationship's changes are named without "_id"
+        if name in FIELDS:
+            return FIELDS[name]
     words = field.removesuffix("_id").replace("_", " ")
     return words[:1].upper() + words[1:]
 

@@ -49,12 +49,12 @@ class DeviceForm(FlaskForm):
     model = StringField(_l("Model"), filters=TEXT, validators=[DataRequired(), Length(max=80)])
     serial = StringField(_l("Serial number"), filters=TEXT, validators=[
         DataRequired(), Length(max=80),
-        Unique(Device.serial, "Another device already has this serial number.")])
+        Unique(Device.serial, _l("Another device already has this serial number."))])
     imei = StringField(_l("IMEI"), filters=LONG_NUMBER, validators=[
-        valid_imei, Unique(Device.imei, "Another device already has this IMEI.")],
+        valid_imei, Unique(Device.imei, _l("Another device already has this IMEI."))],
         description=_l("Needed for phones and hotspots. Dial *#06# on the device to see it."))
     asset_tag = StringField(_l("Asset tag"), filters=TEXT, validators=[
-        Length(max=40), Unique(Device.asset_tag, "Another device already has this asset tag.")])
+        Length(max=40), Unique(Device.asset_tag, _l("Another device already has this asset tag."))])
     accessories = MultiCheckboxField(_l("Accessories that go with it"),
                                      choices=vocab.choices(vocab.ACCESSORIES))
     missing_accessories = MultiCheckboxField(
@@ -120,10 +120,10 @@ class SimForm(FlaskForm):
     """Create or edit a SIM card."""
 
     iccid = StringField(_l("ICCID"), filters=LONG_NUMBER, validators=[
-        DataRequired(), valid_iccid, Unique(SimCard.iccid, "Another SIM card has this ICCID.")])
+        DataRequired(), valid_iccid, Unique(SimCard.iccid, _l("Another SIM card has this ICCID."))])
     phone_number = StringField(_l("Phone number"), filters=TEXT, validators=[
         Length(max=40), phone_number,
-        Unique(SimCard.phone_number, "Another SIM card has this phone number.")])
+        Unique(SimCard.phone_number, _l("Another SIM card has this phone number."))])
     carrier = StringField(_l("Carrier"), filters=TEXT, validators=[DataRequired(), Length(max=80)])
     pin = StringField(_l("PIN"), filters=LONG_NUMBER, validators=[
         Optional(), Regexp(r"^\d{4,8}$", message=_l("A PIN has 4 to 8 digits."))])

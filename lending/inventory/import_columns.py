@@ -48,7 +48,8 @@ def _reference(value):
 
 CONTRACT = Column("contract_id", "Contract", ("contract reference", "from contract", "source",
                                               "grant", "funder reference"),
-                  _reference, "CWF-2026-01", help="The reference of the contract it came under.")
+                  _reference, "CWF-2026-01",
+                  help=vocab.N_("The reference of the contract it came under."))
 
 def _place(value):
     """A place's name as typed, without case or accents (looked up in `_menus`)."""
@@ -57,25 +58,25 @@ def _place(value):
 
 PLACE = Column("place_id", "Place", ("location", "kept at", "stored at", "site", "shelf",
                                       "office"),
-               _place, "Main office", help="The name of a place under Manage, Places.")
+               _place, "Main office", help=vocab.N_("The name of a place under Manage, Places."))
 
 KINDS = {kind.key: kind for kind in (
     Kind("devices", vocab.N_("devices"), Device, DeviceForm, (
         Column("kind", "Kind", ("type", "device type", "device kind", "category"),
                partial(values.choice, vocabulary=vocab.DEVICE_KINDS), "Phone", True,
-               "Phone, tablet, laptop or hotspot."),
+               vocab.N_("Phone, tablet, laptop or hotspot.")),
         Column("make", "Make", ("brand", "manufacturer"), values.text, "Samsung", True),
         Column("model", "Model", ("model name",), values.text, "Galaxy A15", True),
         Column("serial", "Serial number", ("serial", "serial no", "serial #", "sn", "s n"),
                values.text, "R58T12345", True),
         Column("imei", "IMEI", ("imei number", "imei no", "imei 1", "imei1"),
                partial(values.long_number, digits=15), "356938035643809",
-               help="Needed for phones and hotspots."),
+               help=vocab.N_("Needed for phones and hotspots.")),
         Column("asset_tag", "Asset tag", ("asset", "asset number", "asset no", "tag"),
                values.text, "LB-0001"),
         Column("accessories", "Accessories", ("included", "comes with"),
                partial(values.choices, vocabulary=vocab.ACCESSORIES), "Case, Charger",
-               help="Any of: " + ", ".join(vocab.ACCESSORIES.values()) + "."),
+               help=vocab.N_("Any of: Case, Charger, Cable, Earphones, Stylus.")),
         Column("condition", "Condition", ("state",),
                partial(values.choice, vocabulary=vocab.CONDITIONS), "Good"),
         Column("replacement_value", "Replacement value", ("value", "cost", "price",
@@ -86,7 +87,7 @@ KINDS = {kind.key: kind for kind in (
         Column("status", "Status", ("ready",),
                partial(values.choice, vocabulary={"received": "Received",
                                                   "available": "Available"}), "Received",
-               help="Received (needs a wipe and set-up, the default) or Available."),
+               help=vocab.N_("Received (needs a wipe and set-up, the default) or Available.")),
     ), ("serial", "imei", "asset_tag")),
     Kind("sims", vocab.N_("SIM cards"), SimCard, SimForm, (
         Column("iccid", "ICCID", ("iccid number", "sim number", "sim serial", "sim card number",
@@ -103,7 +104,7 @@ KINDS = {kind.key: kind for kind in (
         PLACE,
         Column("status", "Status", ("state",),
                partial(values.choice, vocabulary={"spare": "Spare", "active": "Active"}),
-               "Spare", help="Spare (the default) or Active."),
+               "Spare", help=vocab.N_("Spare (the default) or Active.")),
     ), ("iccid", "phone_number")),
     Kind("plans", vocab.N_("data plans"), DataPlan, PlanForm, (
         Column("carrier", "Carrier", ("provider", "network", "operator"), values.text,
@@ -119,10 +120,10 @@ KINDS = {kind.key: kind for kind in (
                values.day, "2026-01-15", True),
         Column("end_date", "Last date of service", ("end date", "end", "ends", "until",
                                                     "last day"),
-               values.day, "", help="Leave blank if it renews until cancelled."),
+               values.day, "", help=vocab.N_("Leave blank if it renews until cancelled.")),
         Column("sim_id", "SIM ICCID", ("iccid", "sim", "on sim", "sim card"),
                partial(values.long_number, digits=19), "",
-               help="The ICCID of the program's SIM card it is on, if any."),
+               help=vocab.N_("The ICCID of the program's SIM card it is on, if any.")),
         CONTRACT,
     ), ()),
 )}

@@ -116,6 +116,6 @@ def _daily_due() -> Job | None:
     key = f"daily:0:{today.isoformat()}"
     if db.session.execute(db.select(Job.id).filter_by(key=key)).first() is not None:
         return None  # done (or doing) today
-    job, new = ask_for("daily", today.isoformat(), f"Daily run of {today:%Y-%m-%d}",
-                       {"day": today.isoformat()}, by=None)
+    title = gettext("Daily run of %(day)s", day=f"{today:%Y-%m-%d}")
+    job, new = ask_for("daily", today.isoformat(), title, {"day": today.isoformat()}, by=None)
     return job if new else None

@@ -1,6 +1,7 @@
 """Reads the lending pages share: what can go into a kit today, and how much of it there is."""
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import func, or_
 from sqlalchemy.orm import joinedload
 
@@ -84,10 +85,11 @@ def lending_menus(today: date, finds: dict | None = None, chosen: dict | None = 
     if chosen.get("sim"):
         items["plan"].sort(key=lambda plan: plan.sim_id != chosen["sim"])
     menus = {
-        "device": [(0, "No device", {}), *((d.id, f"{d.title} · {vocab.DEVICE_KINDS[d.kind]}",
-                                           {}) for d in items["device"])],
-        "sim": [(0, "No SIM card", {}), *((s.id, s.title, {}) for s in items["sim"])],
-        "plan": [(0, "No data plan", {}), *((p.id, p.menu_label, {"data-sim": p.sim_id or ""})
-                                            for p in items["plan"])],
+        "device": [(0, gettext("No device"), {}),
+                   *((d.id, f"{d.title} · {vocab.DEVICE_KINDS[d.kind]}", {})
+                     for d in items["device"])],
+        "sim": [(0, gettext("No SIM card"), {}), *((s.id, s.title, {}) for s in items["sim"])],
+        "plan": [(0, gettext("No data plan"), {}),
+                 *((p.id, p.menu_label, {"data-sim": p.sim_id or ""}) for p in items["plan"])],
     }
     return menus, cut

@@ -7,11 +7,12 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from ..clock import utcnow
 from ..extensions import db
-from .vocab import choice_type
+from .vocab import N_, Words, choice_type
 
-IMPORT_KINDS = {"devices": "Devices", "sims": "SIM cards", "plans": "Data plans"}
-IMPORT_STATUSES = {"checking": "Being checked", "checked": "Checked",
-                   "unreadable": "Could not be read", "imported": "Imported"}
+IMPORT_KINDS = Words({"devices": N_("Devices"), "sims": N_("SIM cards"),
+                      "plans": N_("Data plans")})
+IMPORT_STATUSES = Words({"checking": N_("Being checked"), "checked": N_("Checked"),
+                         "unreadable": N_("Could not be read"), "imported": N_("Imported")})
 
 
 class ImportBatch(db.Model):

@@ -2,6 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import gettext
 from sqlalchemy import ForeignKey, Index, Numeric, String, and_, or_
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -186,8 +187,10 @@ class DataPlan(db.Model):
     def menu_label(self) -> str:
         """The plan told apart from others of the same name: its SIM card's number and its
         last date of service."""
-        on = (self.sim.phone_number or f"SIM …{self.sim.iccid[-6:]}") if self.sim else "no SIM card"
-        until = f"until {self.end_date:%Y-%m-%d}" if self.end_date else "until cancelled"
+        on = (self.sim.phone_number or f"SIM …{self.sim.iccid[-6:]}") if self.sim \
+            else gettext("no SIM card")
+        until = gettext("until %(day)s", day=f"{self.end_date:%Y-%m-%d}") if self.end_date \
+            else gettext("until cancelled")
         return f"{self.title} · {on} · {until}"
 
     def __str__(self) -> str:

@@ -6,10 +6,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
 from ..extensions import db
-from .vocab import choice_type
+from .vocab import N_, Words, choice_type
 
-REPORT_FORMATS = {"pdf": "PDF", "xlsx": "Excel workbook"}
-REPORT_SCOPES = {"program": "Whole program", "partner": "Partner", "contract": "Contract"}
+REPORT_FORMATS = Words({"pdf": N_("PDF"), "xlsx": N_("Excel workbook")})
+REPORT_SCOPES = Words({"program": N_("Whole program"), "partner": N_("Partner"),
+                       "contract": N_("Contract")})
 
 
 class Report(db.Model):

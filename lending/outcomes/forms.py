@@ -84,7 +84,8 @@ class QuestionsForm(FlaskForm):
 for _key in QUESTIONS:
     _name = dict.__getitem__(NAMES, _key)  # English, drawn in the reader's language
     setattr(QuestionsForm, _key, TextAreaField(
-        _l(_name), filters=[strip],
+        _l("%(question)s, in English", question=_l(_name)), filters=[strip],
+        render_kw={"lang": "en"},
         validators=[DataRequired(_l("Every question needs its words.")), Length(max=300)]))
     setattr(QuestionsForm, f"{_key}_fr", TextAreaField(
         _l("%(question)s, in French", question=_l(_name)), filters=[strip],

@@ -34,7 +34,7 @@ class PartnerForm(FlaskForm):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
     reference = StringField(_l("Reference"), filters=[_reference], validators=[
         DataRequired(), Length(max=20), REFERENCE,
-        Unique(Partner.reference, "Another partner has this reference.")],
+        Unique(Partner.reference, _l("Another partner has this reference."))],
         description=_l("Short and unique, used on the command line and in imports, e.g. TELCO-1."))
     kind = SelectField(_l("Kind"), choices=vocab.choices(vocab.PARTNER_KINDS),
                        validators=[InputRequired()])
@@ -72,7 +72,7 @@ class ContractForm(FlaskForm):
     partner_id = SelectField(_l("Partner"), coerce=int, validators=[InputRequired()])
     reference = StringField(_l("Reference"), filters=[_reference], validators=[
         DataRequired(), Length(max=30), REFERENCE,
-        Unique(Contract.reference, "Another contract has this reference.")])
+        Unique(Contract.reference, _l("Another contract has this reference."))])
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Type"), choices=vocab.choices(vocab.CONTRACT_TYPES),
                        validators=[InputRequired()])

@@ -3,6 +3,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app
+from flask_babel import force_locale, get_locale
 
 from ..extensions import db
 
@@ -14,12 +15,13 @@ def concurrently(*calls):
 
     Each call runs in its own app context, so with its own session and connection: it sees
     committed data only, and must be given plain values (ids, dates), never objects loaded
-    by the caller's session.
+    by the caller's session. It speaks the caller's language (the labels it reads).
     """
     app = current_app._get_current_object()
+    locale = str(get_locale() or "en_CA")
 
     def run(call):
-        with app.app_context():
+        with app.app_context(), force_locale(locale):
             try:
                 return call()
             finally:

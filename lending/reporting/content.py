@@ -9,6 +9,7 @@ from flask_babel import gettext
 from ..clock import local_today
 from ..extensions import db
 from ..models import Contract, Partner, vocab
+from ..models.vocab import N_
 from ..refusals import RuleError
 from . import breakdowns, figures, metrics, outcomes, rows
 from .concurrent import concurrently
@@ -44,7 +45,8 @@ class ReportContent:
     @property
     def period_text(self) -> str:
         """The period in words."""
-        return f"{self.period.start:%Y-%m-%d} to {self.period.end:%Y-%m-%d}"
+        return gettext("%(start)s to %(end)s", start=f"{self.period.start:%Y-%m-%d}",
+                       end=f"{self.period.end:%Y-%m-%d}")
 
     def figure(self, key) -> figures.Figure:
         """One of the figures, by key."""
@@ -93,7 +95,7 @@ def gather(period, scope, contracts, *, with_rows=False, dates_by_day=False) -> 
     contract's deliverables and (for a workbook, `with_rows`) its row sheets, side by side
     (see concurrent.py), as a funder may see them (`for_funders`). Renderers read only what
     this returns."""
-    title = "Program report" if not contracts else "Contract report"
+    title = N_("Program report") if not contracts else N_("Contract report")
     today = local_today()
     sheet_calls = sheet_readers(period, scope, today) if with_rows else {}
     now, before, outcomes_now, outcomes_before, reach_now, reach_before, by_month, devices, \

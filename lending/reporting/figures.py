@@ -5,6 +5,8 @@ metrics.py computes them."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import format_currency, format_decimal, format_percent, gettext
+
 from ..models.vocab import N_
 from .disclosure import Cells, Withheld
 from .metrics import Period, Scope, compute
@@ -132,6 +134,9 @@ MONEY = {"loss_value", "plan_cost", "cost_per_peer_served"}
 POINTS = {"confidence_change", "loneliness_change"}  # mean changes, shown signed
 
 
+SIGNED = "+#,##0.00;-#,##0.00"  # a change in points (of a 1-5 scale, of loneliness)
+
+
 @dataclass
 class Figure:
     """One figure with the previous period and the change beside it. In a funder's output any
@@ -153,12 +158,12 @@ class Figure:
         if isinstance(value, Withheld):
             return str(value)
         if self.key in RATES:
-            return f"{value:.0%}"
+            return format_percent(value)
         if self.key in MONEY:
-            return f"${value:,.2f}"
+            return format_currency(value, "CAD")
         if self.key in POINTS:
-            return f"{value:+.2f}"
-        return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+            return format_decimal(value, SIGNED)
+        return format_decimal(value, "#,##0.0" if isinstance(value, float) else "#,##0")
 
     def shown_change(self) -> str:
         """The change as people read it: percentage points for rates, signed money."""
@@ -170,12 +175,13 @@ class Figure:
         if not change:
             return "0"
         if self.key in RATES:
-            return f"{change * 100:+.0f} pts"
+            return gettext("%(points)s pts", points=format_decimal(change * 100, "+#,##0;-#,##0"))
         if self.key in MONEY:
-            return f"{'+' if change >= 0 else '-'}${abs(change):,.2f}"
+            return ("+" if change >= 0 else "-") + format_currency(abs(change), "CAD")
         if self.key in POINTS:
-            return f"{change:+.2f}"
-        return f"{change:+,.1f}" if isinstance(change, float) else f"{change:+,}"
+            return format_decimal(change, SIGNED)
+        return format_decimal(change, "+#,##0.0;-#,##0.0" if isinstance(change, float)
+                              else "+#,##0;-#,##0")
 
 
 def _difference(value, previous):

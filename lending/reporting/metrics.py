@@ -18,6 +18,9 @@ from ..database import month_number
 from ..extensions import db
 from ..models import DataPlan, Device, Issue, Loan, LoanItem, SimCard, SupportSession, WaitlistEntry
 from ..models.figures import PROGRAM, FigureDay, ServedSpell, SupportReach
+from ..models.vocab import N_
+
+WHOLE_PROGRAM = N_("Whole program")  # English, drawn in the reader's language
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class Scope:
     kept_id: int = PROGRAM  # its figures kept in models/figures.py (kept.scope_ids)
 
     @classmethod
-    def program(cls, name="Whole program") -> "Scope":
+    def program(cls, name=WHOLE_PROGRAM) -> "Scope":
         """Everything the program lends."""
         return cls(name)
 

@@ -2,9 +2,10 @@
 recorded."""
 import hashlib
 
-from flask_babel import gettext
+from flask_babel import force_locale, get_locale, gettext
 
 from ..audit.log import record_created
+from ..i18n import LOCALES
 from ..models import Report
 from ..refusals import RuleError
 from ..webhooks import events
@@ -19,9 +20,11 @@ def generate_report(fmt, start, end, *, by, partner=None, contract=None,
     if fmt not in ("pdf", "xlsx"):
         raise RuleError(gettext("Choose PDF or Excel."))
     period, scope, contracts = check_request(start, end, partner, contract)
-    data = render(gather(period, scope, contracts, with_rows=fmt == "xlsx",
-                         dates_by_day=dates_by_day), fmt)
     owner = contract.partner if contract else partner
+    # In the partner's language (its funders read it); the program's own in the asker's.
+    with force_locale(LOCALES[owner.language] if owner else str(get_locale())):
+        data = render(gather(period, scope, contracts, with_rows=fmt == "xlsx",
+                             dates_by_day=dates_by_day), fmt)
     name = (f"{(contract.reference if contract else partner.reference if partner else 'program')}"
             f"_{start:%Y%m%d}-{end:%Y%m%d}.{fmt}")
     report = Report(format=fmt, scope="contract" if contract else "partner" if partner else

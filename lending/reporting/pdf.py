@@ -4,6 +4,7 @@ from functools import cache
 from io import BytesIO
 
 from flask import current_app
+from flask_babel import format_decimal, get_locale, gettext
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -43,8 +44,9 @@ def _text(value, style="BodyText"):
 
 def _figures_table(figures):
     """Key figures with the previous period and the change."""
-    rows = [["Figure", "This period", "Previous period", "Change"]]
-    rows += [[_text(f.label), f.shown(f.value), f.shown(f.previous), f.shown_change()]
+    rows = [[gettext("Figure"), gettext("This period"), gettext("Previous period"),
+             gettext("Change")]]
+    rows += [[_text(gettext(f.label)), f.shown(f.value), f.shown(f.previous), f.shown_change()]
              for f in figures]
     table = Table(rows, colWidths=[7.9 * cm, 3.2 * cm, 3.4 * cm, 2.5 * cm], repeatRows=1)
     table.setStyle(TableStyle([
@@ -65,7 +67,7 @@ def _bar_chart(title, labels, counts, horizontal=False):
     chart.x, chart.y, chart.width, chart.height = (3.5 * cm if horizontal else 1.2 * cm), \
         0.9 * cm, 12.5 * cm, 4.6 * cm
     chart.data = [values or [0]]
-    chart.categoryAxis.categoryNames = labels or ["none"]
+    chart.categoryAxis.categoryNames = labels or [gettext("none")]
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontSize = 7
     # Whole-number ticks (these are counts), with headroom above the tallest bar's label.
@@ -99,27 +101,31 @@ def _simple_table(rows, widths, right_from=1):
 def _outcomes(report) -> list:
     """What changed and for whom: the outcome figures, peers served by priority group (with a
     chart), and each contract's targets."""
-    story = [PageBreak(), _text("Outcomes", "Heading1"),
-             _text("From the short check-ins peers answer at lending, at a follow-up and at "
-                   "return (closed questions; any may be declined), the groups they chose to "
-                   "name, and the training given. Changes are means over the peers measured "
-                   "twice (n beside them)."), _figures_table(report.outcomes)]
+    story = [PageBreak(), _text(gettext("Outcomes"), "Heading1"),
+             _text(gettext("From the short check-ins peers answer at lending, at a follow-up "
+                           "and at return (closed questions; any may be declined), the groups "
+                           "they chose to name, and the training given. Changes are means over "
+                           "the peers measured twice (n beside them).")),
+             _figures_table(report.outcomes)]
     if report.reach:
-        story += [Spacer(1, 0.5 * cm), _text("Peers served by priority group", "Heading2"),
-                  _simple_table([["Group", "This period", "Previous period"],
+        story += [Spacer(1, 0.5 * cm), _text(gettext("Peers served by priority group"),
+                                             "Heading2"),
+                  _simple_table([[gettext("Group"), gettext("This period"),
+                                  gettext("Previous period")],
                                  *([_text(name), _count(now), _count(before)]
                                    for name, now, before in report.reach)],
                                 [9.9, 3.6, 3.6])]
         if any(isinstance(now, int) and now for _, now, _ in report.reach):
-            story.append(_bar_chart("Peers served by priority group, this period",
+            story.append(_bar_chart(gettext("Peers served by priority group, this period"),
                                     [_short(name) for name, _, _ in report.reach],
                                     [now for _, now, _ in report.reach], horizontal=True))
     if report.targets:
-        story += [Spacer(1, 0.5 * cm), _text("Outcome targets", "Heading2"),
-                  _simple_table([["Contract", "Target", "Aim", "This period", "Met"],
-                                 *([reference, _text(row.label), row.shown_target,
-                                    row.shown_current,
-                                    {True: "yes", False: "not yet", None: "—"}[row.met]]
+        met = {True: gettext("yes"), False: gettext("not yet"), None: "—"}
+        story += [Spacer(1, 0.5 * cm), _text(gettext("Outcome targets"), "Heading2"),
+                  _simple_table([[gettext("Contract"), gettext("Target"), gettext("Aim"),
+                                  gettext("This period"), gettext("Met")],
+                                 *([reference, _text(gettext(row.label)), row.shown_target,
+                                    row.shown_current, met[row.met]]
                                    for reference, row in report.targets)],
                                 [2.6, 7.4, 2, 2.6, 2.4], right_from=2)]
     return story
@@ -132,26 +138,28 @@ def _short(label: str, limit=24) -> str:
 
 def _count(value) -> str:
     """A count, or a withheld count's mark."""
-    return value.mark if isinstance(value, Withheld) else f"{value:,}"
+    return str(value) if isinstance(value, Withheld) else format_decimal(value)
 
 
 def _deliverables_table(progress_rows):
     """Committed against delivered for each contract in scope."""
-    rows = [["Contract", "Commitment", "Committed", "Delivered", "Expected"]]
+    rows = [[gettext("Contract"), gettext("Commitment"), gettext("Committed"),
+             gettext("Delivered"), gettext("Expected")]]
     for reference, row in progress_rows:
-        delivered = row.delivered
-        rows.append([reference, _text(row.label), f"{row.committed:,}", _count(delivered),
-                     f"{row.expected_by_now:,}"])
+        rows.append([reference, _text(gettext(row.label)), format_decimal(row.committed),
+                     _count(row.delivered), format_decimal(row.expected_by_now)])
     return _simple_table(rows, [3, 6, 2.6, 2.6, 2.8], right_from=2)
 
 
 def build_pdf(report) -> bytes:
-    """The whole document for a `ReportContent` (see reporting/content.py)."""
+    """The whole document for a `ReportContent` (see reporting/content.py), in the language
+    of the moment (its partner's: reporting/operations.py)."""
     org = current_app.config["ORG_NAME"]
     buffer = BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=LETTER, title=report.title, author=org,
-                            initialFontName=BODY,
-                            subject=f"{report.scope.label}, {report.period_text}", lang="en-CA",
+    scope = gettext(report.scope.label)
+    doc = SimpleDocTemplate(buffer, pagesize=LETTER, title=gettext(report.title), author=org,
+                            initialFontName=BODY, subject=f"{scope}, {report.period_text}",
+                            lang=str(get_locale()).replace("_", "-"),
                             leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
                             bottomMargin=2 * cm)
     story = []
@@ -159,37 +167,41 @@ def build_pdf(report) -> bytes:
     if logo:
         story += [Image(logo, width=4 * cm, height=4 * cm, kind="proportional"),
                   Spacer(1, 0.5 * cm)]
-    story += [Spacer(1, 3 * cm), _text(org, "Title"), _text(report.title, "Heading1"),
-              _text(report.scope.label, "Heading2"), _text(report.period_text, "Heading3"),
-              Spacer(1, 1 * cm), _text(f"Generated {report.generated_on:%Y-%m-%d}"),
-              _text("This report contains totals only. It never names or describes the people "
-                    f"the program serves; {suppression_rule()}.", _small()),
-              PageBreak(), _text("Key figures", "Heading1")]
+    story += [Spacer(1, 3 * cm), _text(org, "Title"), _text(gettext(report.title), "Heading1"),
+              _text(scope, "Heading2"), _text(report.period_text, "Heading3"),
+              Spacer(1, 1 * cm), _text(gettext("Generated %(day)s",
+                                               day=f"{report.generated_on:%Y-%m-%d}")),
+              _text(gettext("This report contains totals only. It never names or describes the "
+                            "people the program serves; %(rule)s.", rule=suppression_rule()),
+                    _small()),
+              PageBreak(), _text(gettext("Key figures"), "Heading1")]
     if not report.has_activity:
-        story.append(_text("There was no lending activity in this scope during the period; "
-                           "the figures below are all zero or empty."))
-    months = [label for label, _ in report.loans_by_month]
-    story += [_figures_table(report.figures), PageBreak(), _text("Charts", "Heading1"),
-              _bar_chart("Loans started per month", months,
+        story.append(_text(gettext("There was no lending activity in this scope during the "
+                                   "period; the figures below are all zero or empty.")))
+    months = [month for month, _ in report.loans_by_month]  # "2026-03": the same in French
+    story += [_figures_table(report.figures), PageBreak(), _text(gettext("Charts"), "Heading1"),
+              _bar_chart(gettext("Loans started per month"), months,
                          [count for _, count in report.loans_by_month]),
-              _bar_chart("Devices by status today",
+              _bar_chart(gettext("Devices by status today"),
                          [vocab.label(vocab.DEVICE_STATUSES, s) for s in report.devices],
                          list(report.devices.values()), horizontal=True),
-              _bar_chart("Issues by type in the period",
+              _bar_chart(gettext("Issues by type in the period"),
                          [vocab.label(vocab.ISSUE_TYPES, k) for k in report.issues],
                          list(report.issues.values()))]
     story += _outcomes(report)
     if report.progress:
-        story += [PageBreak(), _text("Deliverables", "Heading1"),
+        story += [PageBreak(), _text(gettext("Deliverables"), "Heading1"),
                   _deliverables_table(report.progress)]
-    story += [Spacer(1, 0.6 * cm), _text("Costs", "Heading2"),
-              _text(f"Data plan cost in the period: {report.shown('plan_cost')} over "
-                    f"{report.shown('line_months')} line-months; cost per peer served: "
-                    f"{report.shown('cost_per_peer_served')}."),
-              PageBreak(), _text("Definitions", "Heading1")]
+    story += [Spacer(1, 0.6 * cm), _text(gettext("Costs"), "Heading2"),
+              _text(gettext("Data plan cost in the period: %(cost)s over %(months)s "
+                            "line-months; cost per peer served: %(per_peer)s.",
+                            cost=report.shown("plan_cost"), months=report.shown("line_months"),
+                            per_peer=report.shown("cost_per_peer_served"))),
+              PageBreak(), _text(gettext("Definitions"), "Heading1")]
     story += [item for f in (*report.figures, *report.outcomes)
-              for item in (_text(f.label, "Heading4"), _text(f.definition))]
-    story += [_text("Peers served by priority group", "Heading4"), _text(REACH_DEFINITION)]
+              for item in (_text(gettext(f.label), "Heading4"), _text(gettext(f.definition)))]
+    story += [_text(gettext("Peers served by priority group"), "Heading4"),
+              _text(gettext(REACH_DEFINITION))]
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return buffer.getvalue()
 
@@ -200,5 +212,5 @@ def _page_number(canvas, doc):
     canvas.setFont(BODY, 8)
     canvas.setFillColor(colors.grey)
     canvas.drawString(2 * cm, 1.2 * cm, current_app.config["ORG_NAME"])
-    canvas.drawRightString(LETTER[0] - 2 * cm, 1.2 * cm, f"Page {doc.page}")
+    canvas.drawRightString(LETTER[0] - 2 * cm, 1.2 * cm, gettext("Page %(page)s", page=doc.page))
     canvas.restoreState()

@@ -3,15 +3,17 @@ import secrets
 from array import array
 from datetime import date
 
+from flask_babel import gettext
 from sqlalchemy import func
 
 from ..extensions import db
 from ..models import Contract, DataPlan, Device, Issue, Loan, LoanItem, SimCard, vocab
+from ..models.vocab import N_
 from .metrics import Period, Scope, issues_in_scope, loans_in_scope, open_during
 
 BATCH = 1000  # rows fetched at a time, so memory does not grow with the program
-ROWS_WITHHELD = ("The Loans, Inventory and Issues sheets are left out: this report withholds "
-                 "a small count of people, and rows would give it away.")
+ROWS_WITHHELD = N_("The Loans, Inventory and Issues sheets are left out: this report "
+                    "withholds a small count of people, and rows would give it away.")
 
 
 class ReportIds:
@@ -80,8 +82,8 @@ def loan_rows(period: Period, scope: Scope) -> LoanRows:
     return rows
 
 
-LOAN_HEADERS = ("Loan", "Peer (random id)", "Kind", "Lent", "Due", "Closed", "Outcome",
-                "Renewals")
+LOAN_HEADERS = (N_("Loan"), N_("Peer (random id)"), N_("Kind"), N_("Lent"), N_("Due"),
+                N_("Closed"), N_("Outcome"), N_("Renewals"))
 
 
 def _first_and_last(column):
@@ -97,8 +99,8 @@ def inventory_rows(scope: Scope, today):
     on `today`."""
     for model, kind_of, column in ((Device, lambda r: vocab.DEVICE_KINDS[r.kind],
                                     LoanItem.device_id),
-                                   (SimCard, lambda r: "SIM card", LoanItem.sim_id),
-                                   (DataPlan, lambda r: "Data plan", LoanItem.plan_id)):
+                                   (SimCard, lambda r: gettext("SIM card"), LoanItem.sim_id),
+                                   (DataPlan, lambda r: gettext("Data plan"), LoanItem.plan_id)):
         dates = _first_and_last(column)
         query = (db.select(model, Contract.reference, dates.c.first, dates.c.last)
                  .outerjoin(Contract, Contract.id == model.contract_id)
@@ -111,8 +113,8 @@ def inventory_rows(scope: Scope, today):
                    _status(item, today))
 
 
-INVENTORY_HEADERS = ("Kind", "Make and model", "Serial / ICCID", "Contract", "First lent",
-                     "Last returned", "Status")
+INVENTORY_HEADERS = (N_("Kind"), N_("Make and model"), N_("Serial / ICCID"), N_("Contract"),
+                     N_("First lent"), N_("Last returned"), N_("Status"))
 
 
 def _identify(item):
@@ -146,9 +148,9 @@ def issue_rows(period: Period, scope: Scope):
     for number, (kind, day, device_kind, contract, resolution, cost) in enumerate(
             db.session.execute(issues_in_scope(query, scope))):
         yield (ids(number), vocab.ISSUE_TYPES[kind], day,
-               vocab.DEVICE_KINDS.get(device_kind, "Line or plan"), contract or "",
-               vocab.label(vocab.ISSUE_RESOLUTIONS, resolution) or "Open", cost)
+               vocab.DEVICE_KINDS.get(device_kind, gettext("Line or plan")), contract or "",
+               vocab.label(vocab.ISSUE_RESOLUTIONS, resolution) or gettext("Open"), cost)
 
 
-ISSUE_HEADERS = ("Issue", "What happened", "Incident date", "Item", "Contract", "Outcome",
-                 "Cost")
+ISSUE_HEADERS = (N_("Issue"), N_("What happened"), N_("Incident date"), N_("Item"),
+                 N_("Contract"), N_("Outcome"), N_("Cost"))

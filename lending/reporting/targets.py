@@ -3,7 +3,7 @@ reports), e.g. 70% of the peers served join a virtual group."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask_babel import gettext
+from flask_babel import format_decimal, format_percent, gettext
 
 from ..models import vocab
 from .disclosure import Withheld
@@ -30,7 +30,7 @@ class TargetProgress:
     @property
     def shown_target(self) -> str:
         """The aim as people read it (70%, 0.5, 60)."""
-        return f"{self.target.normalize():f}{'%' if self.measure == 'joined_groups_share' else ''}"
+        return self._shown(self.target)
 
     @property
     def shown_current(self) -> str:
@@ -39,7 +39,13 @@ class TargetProgress:
             return gettext("not measured yet")
         if isinstance(self.current, Withheld):
             return str(self.current)
-        return f"{self.current:g}{'%' if self.measure == 'joined_groups_share' else ''}"
+        return self._shown(self.current)
+
+    def _shown(self, value) -> str:
+        """A number in the reader's form: a share as a percentage (70%, « 70 % »)."""
+        if self.measure == "joined_groups_share":
+            return format_percent(value / 100, "#,##0.##%")
+        return format_decimal(value, "#,##0.##")
 
 
 def _target_value(measure: str, values: dict):

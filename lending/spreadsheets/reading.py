@@ -10,6 +10,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from python_calamine import CalamineWorkbook
 
 from ..refusals import RuleError
@@ -55,16 +56,17 @@ def read_sheet(data: bytes, max_bytes: int) -> Sheet:
 def _refuse_outright(data: bytes, max_bytes: int) -> None:
     """Refuse a file too large, empty, or in an Excel format we do not read."""
     if len(data) > max_bytes:
-        raise FileRefused(f"The file is larger than {max_bytes // (1024 * 1024)} MB. Split it "
-                          "into smaller files.")
+        raise FileRefused(gettext("The file is larger than %(max_bytes)s MB. Split it into "
+                                  "smaller files.", max_bytes=max_bytes // (1024 * 1024)))
     if not data.strip():
-        raise FileRefused("The file is empty.")
+        raise FileRefused(gettext("The file is empty."))
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_MARK in data:
-            raise FileRefused("The workbook is protected by a password. Open it, remove the "
-                              "password (File > Info > Protect Workbook), save, and try again.")
-        raise FileRefused("This is an old Excel 97-2003 (.xls) file. Save it as an Excel "
-                          "Workbook (.xlsx) or as CSV and try again.")
+            raise FileRefused(gettext("The workbook is protected by a password. Open it, remove "
+                                      "the password (File > Info > Protect Workbook), save, and "
+                                      "try again."))
+        raise FileRefused(gettext("This is an old Excel 97-2003 (.xls) file. Save it as an Excel "
+                                  "Workbook (.xlsx) or as CSV and try again."))
 
 
 def _check_zip(data: bytes) -> None:
@@ -73,16 +75,16 @@ def _check_zip(data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise FileRefused("The workbook is damaged and cannot be opened. Open it in your "
-                          "spreadsheet program, save it again, and retry.") from None
+        raise FileRefused(gettext("The workbook is damaged and cannot be opened. Open it in your "
+                                  "spreadsheet program, save it again, and retry.")) from None
     names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise FileRefused("This zip file is not an Excel workbook (.xlsx).")
+        raise FileRefused(gettext("This zip file is not an Excel workbook (.xlsx)."))
     unpacked = sum(entry.file_size for entry in entries)
     packed = sum(entry.compress_size for entry in entries) or 1
     if len(entries) > MAX_ENTRIES or unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
-        raise FileRefused("The workbook would unpack into far more data than a list of "
-                          "inventory holds, so it was not opened.")
+        raise FileRefused(gettext("The workbook would unpack into far more data than a list of "
+                                  "inventory holds, so it was not opened."))
 
 
 def _workbook_rows(data: bytes) -> list[tuple[int, list]]:
@@ -97,8 +99,8 @@ def _workbook_rows(data: bytes) -> list[tuple[int, list]]:
         finally:
             book.close()
     except Exception:  # calamine raises several kinds of error on a damaged file
-        raise FileRefused("The workbook is damaged and cannot be read. Open it in your "
-                          "spreadsheet program, save it again, and retry.") from None
+        raise FileRefused(gettext("The workbook is damaged and cannot be read. Open it in your "
+                                  "spreadsheet program, save it again, and retry.")) from None
     return [(number, [_whole(value) for value in values])
             for number, values in enumerate(grid, start=1) if any(_present(v) for v in values)]
 
@@ -140,19 +142,19 @@ def _decode(data: bytes) -> str:
         try:
             return data.decode(encoding).removeprefix("\ufeff")
         except UnicodeDecodeError:
-            raise FileRefused("The file looks like UTF-16 text (Excel's \"Unicode Text\") but "
-                              "part of it cannot be read. Save it as \"CSV UTF-8\" and try "
-                              "again.") from None
+            raise FileRefused(gettext("The file looks like UTF-16 text (Excel's \"Unicode Text\") "
+                                      "but part of it cannot be read. Save it as \"CSV UTF-8\" "
+                                      "and try again.")) from None
     if _is_binary(head):
-        raise FileRefused("This is not a spreadsheet. Upload an Excel workbook (.xlsx) or a "
-                          "CSV file.")
+        raise FileRefused(gettext("This is not a spreadsheet. Upload an Excel workbook (.xlsx) or "
+                                  "a CSV file."))
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise FileRefused("The CSV file's text encoding is not readable. Save it as "
-                      "\"CSV UTF-8\" and try again.")
+    raise FileRefused(gettext("The CSV file's text encoding is not readable. Save it as \"CSV "
+                              "UTF-8\" and try again."))
 
 
 def _csv_rows(text: str) -> list[tuple[int, list]]:
@@ -164,7 +166,8 @@ def _csv_rows(text: str) -> list[tuple[int, list]]:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error:
-        raise FileRefused("The CSV file cannot be read: a quoted value is not closed.") from None
+        raise FileRefused(gettext("The CSV file cannot be read: a quoted value is not "
+                                  "closed.")) from None
     return [(number, record) for number, record in enumerate(records, start=1)
             if any(_present(v) for v in record)]
 

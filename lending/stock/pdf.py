@@ -3,16 +3,18 @@ what was found out of place (and why), and what was found."""
 from io import BytesIO
 
 from flask import current_app
+from flask_babel import gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..filters import localtime
+from ..models.vocab import N_
 from ..pdf_text import BODY, BOLD, markup, styles
 
-SECTIONS = (("missing", "Missing: expected here, not scanned"),
-            ("unexpected", "Found where they should not be"), ("found", "Found"))
+SECTIONS = (("missing", N_("Missing: expected here, not scanned")),
+            ("unexpected", N_("Found where they should not be")), ("found", N_("Found")))
 
 
 def _text(value, style="BodyText"):
@@ -22,22 +24,26 @@ def _text(value, style="BodyText"):
 def count_pdf(count) -> bytes:
     """The count's report."""
     buffer = BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=LETTER, title=f"Stock count #{count.id}",
+    system = gettext("the system")
+    document = SimpleDocTemplate(buffer, pagesize=LETTER,
+                                 title=gettext("Stock count #%(number)s", number=count.id),
                                  author=current_app.config["ORG_NAME"], leftMargin=2 * cm,
                                  rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm)
     story = [_text(current_app.config["ORG_NAME"], "Title"),
-             _text(f"Stock count #{count.id}: {count.where}", "Heading1"),
-             _text(f"Started {localtime(count.started_at)} by "
-                   f"{count.started_by.name if count.started_by else 'the system'}; closed "
-                   f"{localtime(count.closed_at)} by "
-                   f"{count.closed_by.name if count.closed_by else 'the system'}.")]
+             _text(gettext("Stock count #%(number)s: %(where)s", number=count.id,
+                           where=count.where), "Heading1"),
+             _text(gettext("Started %(started)s by %(starter)s; closed %(closed)s by "
+                           "%(closer)s.", started=localtime(count.started_at),
+                           starter=count.started_by.name if count.started_by else system,
+                           closed=localtime(count.closed_at),
+                           closer=count.closed_by.name if count.closed_by else system))]
     for outcome, heading in SECTIONS:
         lines = [line for line in count.lines if line.outcome == outcome]
-        story += [Spacer(1, 0.4 * cm), _text(f"{heading} ({len(lines)})", "Heading2")]
+        story += [Spacer(1, 0.4 * cm), _text(f"{gettext(heading)} ({len(lines)})", "Heading2")]
         if not lines:
-            story.append(_text("None."))
+            story.append(_text(gettext("None.")))
             continue
-        rows = [["Item", "Code", "Scanned", "Note"]] + [
+        rows = [[gettext("Item"), gettext("Code"), gettext("Scanned"), gettext("Note")]] + [
             [_text(line.item.title), _text(getattr(line.item, "asset_tag", None)
                                            or getattr(line.item, "iccid", "")),
              localtime(line.scanned_at) if line.scanned_at else "—", _text(line.note)]

@@ -3,6 +3,7 @@ definition, read while the count runs and stored when it closes."""
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import gettext
 
 from ..extensions import db
 from ..models import Device, LoanItem, SimCard, StockCount, StockCountLine, vocab
@@ -40,16 +41,19 @@ def verdict(item, count: StockCount) -> tuple[str, str, str | None]:
     column = LoanItem.device_id if isinstance(item, Device) else LoanItem.sim_id
     line = LoanItem.open_for(column, item.id)
     if line is not None:
-        return ("unexpected", f"On loan #{line.loan_id} to {line.loan.borrower_text}: check it in.",
-                ON_LOAN)
+        return ("unexpected", gettext("On loan #%(id)s to %(borrower)s: check it in.",
+                                      id=line.loan_id, borrower=line.loan.borrower_text), ON_LOAN)
     if isinstance(item, Device) and item.status not in vocab.SHELF_DEVICE_STATUSES:
         status = vocab.label(vocab.DEVICE_STATUSES, item.status).lower()
-        return "unexpected", f"Recorded as {status}: correct its status.", GONE
+        return "unexpected", gettext("Recorded as %(status)s: correct its status.",
+                                     status=status), GONE
     if isinstance(item, SimCard) and item.status == "cancelled":
-        return "unexpected", "Its line is cancelled: retire the card or correct it.", GONE
+        return "unexpected", gettext("Its line is cancelled: retire the card or correct it."), GONE
     if count.place_id and item.place_id != count.place_id:
-        kept = f"Kept at {item.place.name}" if item.place else "No place recorded"
-        return "unexpected", f"{kept}: move it here if it belongs here.", ELSEWHERE
+        why = gettext("Kept at %(place)s: move it here if it belongs here.",
+                      place=item.place.name) if item.place else \
+            gettext("No place recorded: move it here if it belongs here.")
+        return "unexpected", why, ELSEWHERE
     return "found", "", None
 
 

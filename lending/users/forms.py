@@ -25,7 +25,7 @@ class IdentityFields(FlaskForm):
 
     email = StringField(_l("Email"), filters=[_email], validators=[
         DataRequired(), Length(max=254),
-        Unique(User.email, "An account with this email already exists.")],
+        Unique(User.email, _l("An account with this email already exists."))],
         description=_l("How they sign in."), render_kw={"autocomplete": "off"})
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
 

@@ -27,9 +27,17 @@ class EscalationRun:
 
     def summary(self) -> list[str]:
         """One line per change and a total, for the command's output."""
-        lines = [f"loan #{loan.id} ({loan.borrower_text}): {old or 'on time'} -> {new or 'on time'}"
-                 for loan, old, new in self.changes]
-        return [*lines, f"{self.checked} open loan(s) checked, {len(self.changes)} changed."]
+        on_time = gettext("on time")
+        lines = [gettext("loan #%(id)s (%(borrower)s): %(before)s -> %(after)s", id=loan.id,
+                         borrower=loan.borrower_text, before=_stage(old) or on_time,
+                         after=_stage(new) or on_time) for loan, old, new in self.changes]
+        return [*lines, gettext("%(checked)s open loan(s) checked, %(changed)s changed.",
+                                checked=self.checked, changed=len(self.changes))]
+
+
+def _stage(stage: str | None) -> str | None:
+    """An overdue step as the command's output names it."""
+    return vocab.ESCALATION_STAGES[stage].lower() if stage else None
 
 
 def run_escalation(today=None, *, by) -> EscalationRun:
@@ -76,8 +84,9 @@ def daily_run(today=None) -> list[str]:
     db.session.commit()
     refresh_statistics(db.session)
     db.session.commit()
-    return [*run.summary(), f"{len(texts)} reminder text(s) and {len(digests)} digest "
-                            "email(s) queued."]
+    return [*run.summary(), gettext("%(texts)s reminder text(s) and %(digests)s digest "
+                                    "email(s) queued.", texts=len(texts),
+                                    digests=len(digests))]
 
 
 def record_reminder(loan: Loan, method: str, *, by, today=None) -> ContactAttempt:
