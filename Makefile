@@ -28,7 +28,7 @@ $(FRENCH).mo: $(FRENCH).po $(VENV)/.installed
 # Strings marked for translation in the code and templates, into the French catalogue (new
 # ones empty, to be translated; tests/test_translations.py fails until they are).
 messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --sort-by-file \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k NC_:1c,2 --sort-by-file \
 	  --no-wrap --project "Lending Bridge" -o $(CATALOGUES)/messages.pot .
 	$(VENV)/bin/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -i $(CATALOGUES)/messages.pot \
 	  -d $(CATALOGUES) -l fr

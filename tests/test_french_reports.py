@@ -43,6 +43,8 @@ def test_a_french_partners_workbook_is_in_french(program):  # noqa: F811
                                                     "Période précédente", "Écart"]
     labels = [row[0] for row in summary.iter_rows(min_row=2, values_only=True)]
     assert "Prêts commencés" in labels and "Loans started" not in labels
+    cells = {cell for row in summary.iter_rows(values_only=True) for cell in row}
+    assert "masqué" in cells and "withheld" not in cells  # a withheld number's mark, in French
     assert book["Définitions"]["A2"].value and "Definitions" not in book.sheetnames
 
 
@@ -53,3 +55,12 @@ def test_an_english_partners_report_and_the_programs_own_follow_their_readers(pr
     with force_locale("fr_CA"):  # a manager working in French asks for the program's
         own = pdf_text(read_report(generate_report("pdf", MARCH.start, MARCH.end, by=None)))
     assert "Rapport du programme" in own and "Chiffres clés" in own
+
+
+def test_a_reports_threads_speak_its_language(app):
+    """The figures and rows a report gathers side by side (reporting/concurrent.py) read their
+    labels in the report's language, not the threads' default."""
+    from lending.models import vocab
+    from lending.reporting.concurrent import concurrently
+    with force_locale("fr_CA"):
+        assert concurrently(lambda: vocab.LOAN_STATUSES["returned"], lambda: 1) == ["Retourné", 1]

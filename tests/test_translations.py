@@ -8,7 +8,7 @@ import re
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, pgettext
 
 from lending.extensions import db
 from lending.models import AuditEntry, Partner
@@ -18,7 +18,7 @@ from . import factories
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CATALOGUE = os.path.join(ROOT, "lending", "translations", "fr", "LC_MESSAGES", "messages.po")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "N_": None}
+            "N_": None, "NC_": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 
 
@@ -27,18 +27,19 @@ def _french():
         return read_po(po, locale="fr")
 
 
-def _marked() -> set[str]:
-    """Every string the code and templates mark for translation (as `make messages` reads
-    them: babel.cfg)."""
+def _marked() -> set[tuple[str | None, str]]:
+    """Every string the code and templates mark for translation, with its context (as `make
+    messages` reads them: babel.cfg)."""
     with open(os.path.join(ROOT, "babel.cfg"), encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     keywords = {**KEYWORDS}
-    return {message[2] if isinstance(message[2], str) else message[2][0]
+    return {(message[4], message[2] if isinstance(message[2], str) else message[2][0])
             for message in extract_from_dir(ROOT, method_map, options_map, keywords=keywords)}
 
 
 def test_every_marked_string_is_in_the_french_catalogue():
-    missing = _marked() - {m.id if isinstance(m.id, str) else m.id[0] for m in _french()}
+    missing = _marked() - {(m.context, m.id if isinstance(m.id, str) else m.id[0])
+                           for m in _french()}
     assert not missing, f"not in the catalogue (run `make messages`, then translate): {missing}"
 
 
@@ -60,7 +61,9 @@ def test_the_app_says_what_the_catalogue_says(app):
     with app.test_request_context(), force_locale("fr_CA"):
         for message in _french():
             if message.id and isinstance(message.id, str):
-                assert gettext(message.id) == message.string, \
+                said = pgettext(message.context, message.id) if message.context \
+                    else gettext(message.id)
+                assert said == message.string, \
                     f"{message.id!r}: the compiled catalogue is stale (make compiles it)"
 
 
@@ -126,3 +129,13 @@ def test_form_menus_follow_each_request_s_language(client, auth):
     english = client.get("/loans/new", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Étui" in french and "Choisir…" in french and "Lue à voix haute" in french
     assert "Case" in english and "Choose…" in english and "Étui" not in english
+
+
+def test_a_label_reads_as_what_it_describes(app):
+    """A word whose French depends on what it describes has a context: a loan is « Actif »,
+    a SIM card « Active »; a line is « Résiliée », and the menu of a form keeps it so."""
+    from lending.models import vocab
+    with force_locale("fr_CA"):
+        assert (vocab.LOAN_STATUSES["active"], vocab.SIM_STATUSES["active"]) == ("Actif", "Active")
+        assert vocab.SIM_STATUSES["cancelled"] == "Résiliée"
+        assert vocab.choices(vocab.SIM_STATUSES, blank="Choose…")()["suspended"] == "Suspendue"

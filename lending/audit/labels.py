@@ -2,29 +2,35 @@
 marked for the catalogue, so a French reader meets French; tests/test_audit_words.py checks
 that whatever the app records has its words here)."""
 from ..models import vocab
-from ..models.vocab import N_
+from ..models.vocab import N_, NC_
 
 # What was done (AuditEntry.action).
 ACTIONS = vocab.Words({
-    "activate": N_("Line activated"), "ask_password_reset": N_("Password reset asked for"),
-    "check": N_("Checked"), "close": N_("Closed"), "create": N_("Added"),
-    "deactivate": N_("Deactivated"), "delete": N_("Deleted"), "end_plan": N_("Plan end set"),
-    "escalate": N_("Overdue step"), "expire": N_("File deleted"),
-    "export_contacts": N_("Contacts downloaded"),
-    "export_personal_data": N_("Personal data downloaded"), "fail": N_("Failed"),
-    "finish": N_("Finished"), "import": N_("Imported"), "lend": N_("Kit lent"),
-    "line_use": N_("Line use recorded"), "login": N_("Signed in"),
-    "login_failed": N_("Sign-in failed"), "logout": N_("Signed out"), "lost": N_("Declared lost"),
-    "pause": N_("Paused"), "priority_groups": N_("Priority groups changed"),
-    "reactivate": N_("Reactivated"), "remove_contact": N_("Contact removed"),
-    "remove_deliverable": N_("Commitment removed"),
-    "remove_details": N_("Personal details erased"), "renew": N_("Renewed"),
-    "renew_plan": N_("Plan renewed"), "reset": N_("Wiped and reset"),
-    "reset_password": N_("Password reset"), "resolve": N_("Resolved"), "resume": N_("Resumed"),
-    "return": N_("Returned"), "revoke": N_("Revoked"), "schedule": N_("Report dates set"),
-    "send": N_("Sent"), "serve": N_("Served"), "status": N_("Status changed"),
-    "synth": N_("Synthetic data made"), "update": N_("Edited"),
-    "view_contact": N_("Contact details viewed"), "withdraw": N_("Withdrawn"),
+    "activate": NC_("action", "Line activated"),
+    "ask_password_reset": NC_("action", "Password reset asked for"),
+    "check": NC_("action", "Checked"), "close": NC_("action", "Closed"),
+    "create": NC_("action", "Added"), "deactivate": NC_("action", "Deactivated"),
+    "delete": NC_("action", "Deleted"), "end_plan": NC_("action", "Plan end set"),
+    "escalate": NC_("action", "Overdue step"), "expire": NC_("action", "File deleted"),
+    "export_contacts": NC_("action", "Contacts downloaded"),
+    "export_personal_data": NC_("action", "Personal data downloaded"),
+    "fail": NC_("action", "Failed"), "finish": NC_("action", "Finished"),
+    "import": NC_("action", "Imported"), "lend": NC_("action", "Kit lent"),
+    "line_use": NC_("action", "Line use recorded"), "login": NC_("action", "Signed in"),
+    "login_failed": NC_("action", "Sign-in failed"), "logout": NC_("action", "Signed out"),
+    "lost": NC_("action", "Declared lost"), "pause": NC_("action", "Paused"),
+    "priority_groups": NC_("action", "Priority groups changed"),
+    "reactivate": NC_("action", "Reactivated"), "remove_contact": NC_("action", "Contact removed"),
+    "remove_deliverable": NC_("action", "Commitment removed"),
+    "remove_details": NC_("action", "Personal details erased"), "renew": NC_("action", "Renewed"),
+    "renew_plan": NC_("action", "Plan renewed"), "reset": NC_("action", "Wiped and reset"),
+    "reset_password": NC_("action", "Password reset"), "resolve": NC_("action", "Resolved"),
+    "resume": NC_("action", "Resumed"), "return": NC_("action", "Returned"),
+    "revoke": NC_("action", "Revoked"), "schedule": NC_("action", "Report dates set"),
+    "send": NC_("action", "Sent"), "serve": NC_("action", "Served"),
+    "status": NC_("action", "Status changed"), "synth": NC_("action", "Synthetic data made"),
+    "update": NC_("action", "Edited"), "view_contact": NC_("action", "Contact details viewed"),
+    "withdraw": NC_("action", "Withdrawn"),
 })
 
 # What it was done to (AuditEntry.object_type: a table's name), lower case as in a sentence.

@@ -10,8 +10,9 @@ from sqlalchemy import insert
 from ..clock import utcnow
 from ..extensions import db
 from ..models import AuditEntry
+from ..models.vocab import N_
 
-HIDDEN = "(hidden)"
+HIDDEN = N_("(hidden)")  # stored in English; the log's page reads it in the reader's language
 
 
 def _plain(value):

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..filters import accessories, localtime
 from ..models import Contract, Partner, Peer, Place, User, vocab
 from .labels import FIELDS
+from .log import HIDDEN
 
 ACCESSORY_FIELDS = {"accessories", "accessories_out", "accessories_back", "missing_accessories"}
 # Fields that name another record, shown by what people call it (a user by name, a peer by code).
@@ -45,6 +46,8 @@ def _value(object_type, field, value, names, vocabularies) -> str:
     """One stored value as people read it."""
     if value is None or value == "":
         return NONE
+    if value == HIDDEN:
+        return gettext(HIDDEN)
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, list):

@@ -131,8 +131,7 @@ class SimForm(FlaskForm):
         Optional(), Regexp(r"^\d{8}$", message=_l("A PUK has 8 digits."))])
     contract_id = IdSelectField(_l("From contract"), description=FROM_CONTRACT)
     place_id = IdSelectField(_l("Kept at"), description=KEPT_AT)
-    status = SelectField(_l("Status"), choices=vocab.Words({"spare": vocab.N_("Spare"),
-                                                              "active": vocab.N_("Active")}),
+    status = SelectField(_l("Status"), choices=vocab.some(vocab.SIM_STATUSES, "spare", "active"),
                          default="spare")
 
     def __init__(self, *args, obj_id=None, **kwargs):

@@ -1,11 +1,28 @@
 """The program's words: kinds, statuses and conditions, each with the label people see."""
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, gettext, pgettext
 from sqlalchemy import Enum
 
 
 def N_(text: str) -> str:  # noqa: N802  (gettext's name for "mark only")
     """Mark a label for the catalogue (`make messages`); it is translated where shown."""
     return text
+
+
+class InContext(str):
+    """A label whose French depends on what it describes: "Active" is « Actif » for a loan but
+    « Active » for a SIM card (a Words translates it with pgettext)."""
+
+    context: str
+
+    def __new__(cls, context: str, text: str):
+        label = super().__new__(cls, text)
+        label.context = context
+        return label
+
+
+def NC_(context: str, text: str) -> InContext:  # noqa: N802  (as N_, with a context)
+    """Mark a label for the catalogue in a context (`make messages` reads NC_:1c,2)."""
+    return InContext(context, text)
 
 
 class Words(dict):
@@ -24,7 +41,8 @@ class Words(dict):
             return label
         known = self._translated.setdefault(str(locale), {})
         if key not in known:
-            known[key] = gettext(label)
+            known[key] = pgettext(label.context, label) if isinstance(label, InContext) \
+                else gettext(label)
         return known[key]
 
     def get(self, key, default=None):
@@ -69,8 +87,9 @@ CONDITIONS = Words({"new": N_("New"), "good": N_("Good"), "fair": N_("Fair"), "p
 ACCESSORIES = Words({"case": N_("Case"), "charger": N_("Charger"), "cable": N_("Cable"),
                      "earphones": N_("Earphones"), "stylus": N_("Stylus")})
 
-SIM_STATUSES = Words({"spare": N_("Spare"), "active": N_("Active"), "suspended": N_("Suspended"),
-                      "cancelled": N_("Cancelled")})
+SIM_STATUSES = Words({"spare": NC_("SIM card", "Spare"), "active": NC_("SIM card", "Active"),
+                      "suspended": NC_("SIM card", "Suspended"),
+                      "cancelled": NC_("SIM card", "Cancelled")})
 # Devices a place should hold (not out, not away, not gone): a stock count expects them.
 SHELF_DEVICE_STATUSES = ("received", "available", "awaiting_reset")
 JOB_KINDS = Words({"report": N_("Report"), "download": N_("Download"), "labels": N_("Labels"),
@@ -110,8 +129,9 @@ ISSUE_RESOLUTIONS = Words({"repaired": N_("Repaired"), "replaced": N_("Replaced"
                            "line_suspended": N_("Line suspended"),
                            "written_off": N_("Written off"), "no_action": N_("No action needed")})
 
-SIM_ACTIONS = Words({"suspend": N_("Suspended"), "reactivate": N_("Reactivated"),
-                     "cancel": N_("Cancelled")})
+SIM_ACTIONS = Words({"suspend": NC_("SIM card", "Suspended"),
+                     "reactivate": NC_("SIM card", "Reactivated"),
+                     "cancel": NC_("SIM card", "Cancelled")})
 
 # Outcomes (models/outcomes.py): check-ins, priority groups, group sessions.
 CHECK_IN_STAGES = Words({"baseline": N_("At lending"), "follow_up": N_("Follow-up"),
@@ -194,6 +214,12 @@ TEXT_NUMBERS = Words({"own": N_("Their own number"), "line": N_("The line lent t
 def label(vocabulary: dict, value) -> str:
     """The label for a stored value, or the value itself when it is unknown."""
     return vocabulary[value] if value in vocabulary else (value or "")
+
+
+def some(vocabulary: Words, *keys) -> Words:
+    """Some of a vocabulary's words (a form's menu of a few statuses), still translated where
+    read."""
+    return Words({key: dict.__getitem__(vocabulary, key) for key in keys})
 
 
 def choices(vocabulary: dict, *, blank: str | None = None) -> dict[str, str]:

@@ -8,6 +8,7 @@ from flask_babel import format_decimal, get_locale, gettext
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -37,6 +38,21 @@ def _small() -> ParagraphStyle:
                           textColor=colors.grey)
 
 
+@cache
+def _head_style(right: bool) -> ParagraphStyle:
+    """A table heading: white on the house colour, wrapping when the language's words are
+    long (« Période précédente »)."""
+    return ParagraphStyle(f"head-{right}", parent=styles()["BodyText"], fontName=BOLD,
+                          textColor=colors.white, alignment=TA_RIGHT if right else TA_LEFT,
+                          leading=11)
+
+
+def _heads(row, right_from=1):
+    """A header row's cells as wrapping headings."""
+    return [Paragraph(markup(cell), _head_style(index >= right_from))
+            for index, cell in enumerate(row)]
+
+
 def _text(value, style="BodyText"):
     """A paragraph of plain text (pdf_text.markup: escaped, emoji in the symbols font)."""
     return Paragraph(markup(value), styles()[style] if isinstance(style, str) else style)
@@ -44,8 +60,8 @@ def _text(value, style="BodyText"):
 
 def _figures_table(figures):
     """Key figures with the previous period and the change."""
-    rows = [[gettext("Figure"), gettext("This period"), gettext("Previous period"),
-             gettext("Change")]]
+    rows = [_heads([gettext("Figure"), gettext("This period"), gettext("Previous period"),
+                    gettext("Change")])]
     rows += [[_text(gettext(f.label)), f.shown(f.value), f.shown(f.previous), f.shown_change()]
              for f in figures]
     table = Table(rows, colWidths=[7.9 * cm, 3.2 * cm, 3.4 * cm, 2.5 * cm], repeatRows=1)
@@ -89,6 +105,7 @@ def _bar_chart(title, labels, counts, horizontal=False):
 
 def _simple_table(rows, widths, right_from=1):
     """A table with a header row in the house style."""
+    rows = [_heads(rows[0], right_from), *rows[1:]]
     table = Table(rows, colWidths=[w * cm for w in widths], repeatRows=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), BRAND), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),

@@ -25,7 +25,7 @@ def _cell(figure, value):
     if value is None:
         return DASH
     if isinstance(value, Withheld):
-        return value.mark
+        return str(value)  # its mark, in the reader's language
     if figure.key in RATES:
         return Styled(value, PERCENT)
     if figure.key in MONEY_FIGURES:

@@ -67,10 +67,12 @@ CATALOGUE = (Path(__file__).resolve().parents[2]
 
 
 def _untranslated_if_shown():
-    """The catalogue's English strings (without placeholders) that French says otherwise."""
+    """The catalogue's English strings (without placeholders) that French always says
+    otherwise (not "Active", which a SIM card is in French too)."""
     with CATALOGUE.open("rb") as po:
-        return {message.id for message in read_po(po) if isinstance(message.id, str)
-                and message.id and "%(" not in message.id and message.string != message.id}
+        messages = [m for m in read_po(po) if isinstance(m.id, str) and m.id]
+    same = {m.id for m in messages if m.string == m.id}
+    return {m.id for m in messages if "%(" not in m.id} - same
 
 
 MSGIDS = _untranslated_if_shown()
