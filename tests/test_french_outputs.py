@@ -10,7 +10,7 @@ from lending.clock import local_today
 from lending.extensions import db
 from lending.jobs.work import run
 from lending.loans.operations import daily_run
-from lending.models import CheckInVersion, Job
+from lending.models import CheckInVersion, Job, Peer
 from lending.outcomes.operations import save_check_in_version
 from lending.outcomes.questions import DEFAULT_WORDING, default_wording
 from lending.refusals import RuleError
@@ -151,3 +151,18 @@ def test_commands_speak_the_terminals_language(runner):
     english = runner.invoke(args=["create-user", "b@example.org", "--role", "staff"],
                             input="first password\nsecond password\n")
     assert "The two passwords do not match." in english.output
+
+
+def test_a_peers_language_is_set_where_they_are_registered(client, auth):
+    auth.login("staff")
+    response = client.post("/peers/new", data={
+        "consent_scope": "Borrowing devices", "consent_method": "paper",
+        "consent_date": local_today().isoformat(), "language": "fr", "form_token": "f" * 32})
+    assert db.session.execute(db.select(Peer.language)).scalar_one() == "fr"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Français" in page  # on the peer's page, beside their consent
+    refused = client.post("/peers/new", data={
+        "consent_scope": "Borrowing devices", "consent_method": "paper",
+        "consent_date": local_today().isoformat(), "language": "de", "form_token": "g" * 32})
+    assert refused.status_code == 200  # a language the app does not speak is not saved
+    assert db.session.execute(db.select(db.func.count(Peer.id))).scalar_one() == 1
