@@ -74,7 +74,7 @@ class PeerCodeField(StringField):
             return
         if not is_valid_peer_code(self.data):
             raise ValidationError(_l("This is not a valid peer code; check it for a typo "
-                                  "(codes look like P-7KQ4MZH)."))
+                                     "(codes look like P-7KQ4MZH)."))
         self.peer = db.session.execute(
             db.select(Peer).filter_by(code=self.data)).scalar_one_or_none()
         if self.peer is None:

@@ -39,7 +39,7 @@ def valid_iccid(_form, field):
     data = field.data
     if not data.isdigit() or len(data) not in (19, 20) or not data.startswith("89"):
         raise ValidationError(gettext("An ICCID has 19 or 20 digits and starts with 89 "
-                              "(it is printed on the SIM card)."))
+                                      "(it is printed on the SIM card)."))
     if not luhn.is_valid(field.data):
         raise ValidationError(gettext("This ICCID's check digit is wrong; please check for a "
                                       "typo."))

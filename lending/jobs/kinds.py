@@ -125,7 +125,7 @@ def import_run(job, progress) -> Outcome:
     if not check.ok:  # the inventory changed since the check: keep what it finds now
         record_check(batch, summary(check), by=job.created_by)
         return Outcome(gettext("Nothing was imported: the file has problems now (an item in it was "
-                       "added meanwhile, say). Its check lists them."), failed=True)
+                               "added meanwhile, say). Its check lists them."), failed=True)
     created = import_batch_rows(batch, check, by=job.created_by)
     return Outcome(gettext("Imported %(count)s %(noun)s from %(filename)s.",
                            count=format_number(len(created)), noun=gettext(check.kind.noun),

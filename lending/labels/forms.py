@@ -17,7 +17,7 @@ class LabelsForm(FlaskForm):
         InputRequired(_l("Give the position of the first free label.")),
         NumberRange(min=1, message=_l("Positions count from 1, the top left label."))],
         description=_l("On a partly used sheet: the first free label, counting along the rows "
-                    "from the top left."))
+                       "from the top left."))
     show_place = BooleanField(_l("Print where each item is kept"))
 
     def validate_start(self, field):

@@ -18,8 +18,8 @@ SCAN = {"autocomplete": "off", "data-scan-target": True}
 class LendForm(OnceForm):
     """Choose a peer and the items of a kit."""
 
-    peer_code = PeerCodeField(_l("Peer"), description=_l("Their code, or type their name to find "
-                                                     "them."), render_kw={"autocomplete": "off"})
+    peer_code = PeerCodeField(_l("Peer"), render_kw={"autocomplete": "off"},
+                              description=_l("Their code, or type their name to find them."))
     device_code = StringField(_l("Scan or type a device"), filters=[strip],
                               validators=[Length(max=60)], render_kw=SCAN,
                               description=_l("Asset tag, serial, IMEI, or part of the model."))
@@ -121,12 +121,12 @@ class StaffLendForm(LendForm):
     staff_id = IdSelectField(_l("Staff member"),
                              validators=[DataRequired(_l("Choose who borrows it."))],
                              description=_l("Kits lent to staff are shown apart and never counted "
-                                         "as peers served."))
+                                            "as peers served."))
     acceptance = SelectField(_l("How they accepted the loan agreement"),
                              choices=vocab.choices(vocab.AGREEMENT_ACCEPTANCE,
                                                    blank=vocab.N_("Choose…")),
                              validators=[InputRequired(_l("Choose how the loan agreement was "
-                                                       "accepted."))])
+                                                          "accepted."))])
     waitlist_reason = StringField(_l("Why before the waitlist"), filters=[strip], validators=REASON,
                                   description=_l("Needed only when a peer waits for this kind of "
-                                              "kit."))
+                                                 "kit."))

@@ -28,7 +28,7 @@ class OneOffTextForm(OnceForm):
 
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=MAX_LENGTH)],
                          description=_l("No names, health or personal details: texts can be "
-                                     "seen by others on the phone."))
+                                        "seen by others on the phone."))
 
 
 class WordingForm(FlaskForm):

@@ -54,7 +54,7 @@ class LoanPolicy(db.Model):
         the line, then declaring the kit lost, each later than the one before."""
         if not reminder < suspend < lost:
             return (gettext("The stages must come in order: reminder, then suspension, then loss, "
-                    "each later than the one before."))
+                            "each later than the one before."))
         return None
 
     def stage_for(self, days_overdue: int) -> str | None:

@@ -61,7 +61,7 @@ class PriorityGroupsForm(FlaskForm):
         choices=vocab.choices(vocab.CONSENT_METHODS, blank=vocab.N_("No: keep no group")))
     groups = MultiCheckboxField(_l("Groups they say they belong to"), coerce=int,
                                 description=_l("Optional and self-identified: ask, never guess. "
-                                            "Funders see only counts, never who."))
+                                               "Funders see only counts, never who."))
 
 
 class PriorityGroupForm(FlaskForm):
@@ -78,7 +78,7 @@ class QuestionsForm(FlaskForm):
 
     loneliness = BooleanField(_l("Ask the 3-item loneliness scale"),
                               description=_l("Three questions (Hughes et al., 2004), each answered "
-                                          "hardly ever, some of the time or often."))
+                                             "hardly ever, some of the time or often."))
 
 
 for _key in QUESTIONS:
@@ -113,7 +113,7 @@ class GroupSessionForm(OnceForm):
     peer_codes = TextAreaField(_l("Peers who attended (codes)"), filters=[strip],
                                validators=[Length(max=4000)],
                                description=_l("Type or scan each code; spaces, commas or new "
-                                           "lines between them."))
+                                              "lines between them."))
     staff_ids = MultiCheckboxField(_l("Staff who attended"), coerce=int)
 
     def validate_peer_codes(self, field):

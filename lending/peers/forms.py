@@ -27,7 +27,7 @@ class PeerForm(OnceForm):
         DataRequired(_l("Say what the peer agreed to.")), Length(max=300)],
         default="Borrowing devices and being contacted about returns",
         description=_l("What the peer agreed to, e.g. borrowing devices and being contacted "
-                    "about returns."))
+                       "about returns."))
     consent_method = SelectField(_l("How consent was given"),
                                  choices=vocab.choices(vocab.CONSENT_METHODS,
                                                        blank=vocab.N_("Choose…")),

@@ -19,4 +19,5 @@ class GenerateForm(FlaskForm):
     dates_by_day = BooleanField(
         _l("Show dates in the workbook's sheets of rows by day"),
         description=_l("By month unless you choose days: exact dates make a loan easier to "
-                    "recognise. Rows are left out altogether when a count of people is withheld."))
+                       "recognise. Rows are left out altogether when a count of people is "
+                       "withheld."))

@@ -43,7 +43,7 @@ class RoleFields(FlaskForm):
                        validators=[InputRequired()])
     partner_id = IdSelectField(_l("Partner (funders only)"),
                                description=_l("A funder sees only this partner's contracts and "
-                                           "reports. Leave empty for staff and managers."))
+                                              "reports. Leave empty for staff and managers."))
 
     def validate_partner_id(self, field):
         """A funder belongs to exactly one partner; nobody else belongs to one."""
@@ -60,7 +60,7 @@ class PasswordFields(FlaskForm):
                                message=_l("Use %(min_length)s to %(max_length)s characters.",
                                           min_length=MIN_LENGTH, max_length=MAX_LENGTH))],
         description=_l("At least 8 characters; a few unrelated words make a good one. "
-                    "Common passwords are refused."),
+                       "Common passwords are refused."),
         render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("Password again"), validators=[
         EqualTo("password", message=_l("The two passwords do not match."))],

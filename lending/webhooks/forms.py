@@ -14,7 +14,7 @@ class EndpointForm(OnceForm):
     url = StringField(_l("Address (https)"), filters=[strip], validators=[
         DataRequired(_l("Give the endpoint's address.")), Length(max=500)],
         description=_l("Where the other system receives events, e.g. "
-                    "https://crm.example.org/hooks/lending."))
+                       "https://crm.example.org/hooks/lending."))
     description = StringField(_l("What it is"), filters=[strip], validators=[Length(max=200)],
                               description=_l("e.g. “CRM sync”."))
     events = MultiCheckboxField(_l("Events it is told of"), choices=vocab.WEBHOOK_EVENTS,

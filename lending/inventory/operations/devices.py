@@ -47,7 +47,7 @@ def update_device(device: Device, data: dict, *, by) -> dict:
     """Correct a device's details (its status moves only through actions); the changes."""
     if "status" in data:
         raise RuleError(gettext("A device's status changes through lending, returns, resets and "
-                        "the status page, not by editing."))
+                                "the status page, not by editing."))
     _check({"kind": device.kind, "imei": device.imei, **data}, device)
     return apply_changes(device, data, by=by)
 

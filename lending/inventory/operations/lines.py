@@ -28,7 +28,7 @@ def update_sim(sim: SimCard, data: dict, *, by) -> dict:
     """Correct a SIM card's details (its line changes through the line actions); the changes."""
     if "status" in data:
         raise RuleError(gettext("A line's status changes through activation, suspension, "
-                        "reactivation and cancellation, not by editing."))
+                                "reactivation and cancellation, not by editing."))
     problem = place_problem(data.get("place_id"), sim.place_id)
     if problem:
         raise RuleError(problem)

@@ -95,7 +95,7 @@ def record_reminder(loan: Loan, method: str, *, by, today=None) -> ContactAttemp
         raise RuleError(gettext("This loan is closed; there is nothing to remind the peer of."))
     if method not in vocab.CONTACT_METHODS:
         raise RuleError(gettext("Say how the reminder was given: a call, a text, in person or "
-                        "another way."))
+                                "another way."))
     attempt = ContactAttempt(loan=loan, method=method, made_on=today or local_today(),
                              made_by=by)
     record_created(attempt, by=by, note=f"reminder about loan #{loan.id}")

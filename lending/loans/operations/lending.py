@@ -104,7 +104,7 @@ def _agreement(acceptance, witness):
     version = AgreementVersion.current()
     if version is None:
         raise RuleError(gettext("There is no loan agreement yet; a manager must write one before "
-                        "anything can be lent."))
+                                "anything can be lent."))
     problem = acceptance_problem(acceptance) or witness_problem(acceptance, witness)
     if problem:
         raise RuleError(problem)
@@ -172,7 +172,7 @@ def lend_kit(borrower: Peer | User, *, by, acceptance, witness=None, device=None
         device.status = "on_loan"
     db.session.add(loan)
     flush_or_refuse(gettext("One of these items was lent to someone else a moment ago. Nothing "
-                    "was saved; choose the items again."))
+                            "was saved; choose the items again."))
     record("lend", loan, by=by, changes={
         ("staff" if staff else "peer"): [None, borrower.name if staff else borrower.code],
         "due_date": [None, due_date.isoformat()],

@@ -20,7 +20,7 @@ def text_consent_problem(peer: Peer, given: bool, method: str, number: str,
         return gettext("Choose which number the texts go to.")
     if given and number == "own" and not (peer.contact and peer.contact.phone):
         return (gettext("Record the peer's phone number first, or send the texts to the line lent "
-                "to them."))
+                        "to them."))
     return None
 
 
