@@ -16,6 +16,7 @@ from lending.outcomes.questions import DEFAULT_WORDING, default_wording
 from lending.refusals import RuleError
 
 from . import factories
+from .api_client import ApiClient
 from .pdfs import pdf_text
 from .test_email import inbox, send_all  # noqa: F401 (a fixture, and sending what is queued)
 
@@ -166,3 +167,17 @@ def test_a_peers_language_is_set_where_they_are_registered(client, auth):
         "consent_date": local_today().isoformat(), "language": "de", "form_token": "g" * 32})
     assert refused.status_code == 200  # a language the app does not speak is not saved
     assert db.session.execute(db.select(db.func.count(Peer.id))).scalar_one() == 1
+
+
+def test_the_api_refuses_in_its_callers_language(client):
+    factories.agreement()
+    peer, device = factories.peer(), factories.device(status="awaiting_reset")
+    db.session.commit()
+    body = {"peer_code": peer.code, "device_id": device.id, "acceptance": "paper"}
+    french = ApiClient(client, factories.user("staff", language="fr"), name="FR")
+    refused = french.post("/api/v1/loans", json=body)
+    assert refused.status_code == 409 and "n’a pas été effacé" in refused.json["detail"]
+    asking = ApiClient(client, factories.user("staff"), name="EN")  # no choice: as asked
+    assert "n’a pas été effacé" in asking.post(
+        "/api/v1/loans", json=body, headers={"Accept-Language": "fr-CA"}).json["detail"]
+    assert "has not been wiped" in asking.post("/api/v1/loans", json=body).json["detail"]
