@@ -4,6 +4,9 @@ that whatever the app records has its words here)."""
 from ..models import vocab
 from ..models.vocab import N_, NC_
 
+# What stands for a value kept out of the log (stored in English, read in the reader's).
+HIDDEN = N_("(hidden)")
+
 # What was done (AuditEntry.action).
 ACTIONS = vocab.Words({
     "activate": NC_("action", "Line activated"),

@@ -10,9 +10,7 @@ from sqlalchemy import insert
 from ..clock import utcnow
 from ..extensions import db
 from ..models import AuditEntry
-from ..models.vocab import N_
-
-HIDDEN = N_("(hidden)")  # stored in English; the log's page reads it in the reader's language
+from .labels import HIDDEN  # the mark of a value kept out (labels.py: the log's words)
 
 
 def _plain(value):

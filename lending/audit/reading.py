@@ -9,8 +9,7 @@ from sqlalchemy import literal, union_all
 from ..extensions import db
 from ..filters import accessories, localtime
 from ..models import Contract, Partner, Peer, Place, User, vocab
-from .labels import FIELDS
-from .log import HIDDEN
+from .labels import FIELDS, HIDDEN
 
 ACCESSORY_FIELDS = {"accessories", "accessories_out", "accessories_back", "missing_accessories"}
 # Fields that name another record, shown by what people call it (a user by name, a peer by code).
