@@ -181,3 +181,13 @@ def test_the_api_refuses_in_its_callers_language(client):
     assert "n’a pas été effacé" in asking.post(
         "/api/v1/loans", json=body, headers={"Accept-Language": "fr-CA"}).json["detail"]
     assert "has not been wiped" in asking.post("/api/v1/loans", json=body).json["detail"]
+
+
+def test_a_version_without_french_is_offered_the_built_in_french(client, auth):
+    manager = auth.login("manager")
+    save_check_in_version(DEFAULT_WORDING, loneliness=True, by=manager,
+                          wording_fr={key: "" for key in DEFAULT_WORDING})  # none: English
+    db.session.commit()
+    page = client.get("/check-ins/questions").get_data(as_text=True)
+    with force_locale("fr_CA"):
+        assert default_wording("fr")["confidence"] in page  # the French boxes, filled in

@@ -12,7 +12,7 @@ from .. import bp
 from ..forms import QuestionsForm, check_in_form
 from ..operations import record_check_in, save_check_in_version
 from ..queries import follow_ups_due
-from ..questions import QUESTIONS
+from ..questions import QUESTIONS, default_wording
 
 
 @bp.route("/peers/<int:peer_id>/check-ins/new", methods=["GET", "POST"])
@@ -59,7 +59,10 @@ def due():
 def questions():
     """The questions asked now and before; a manager saves a new version."""
     current = CheckInVersion.current()
-    french = current.french_words or {}
+    # A version saved before French had none: offer the built-in French if its English is
+    # the built-in English, else leave the French for the manager to write.
+    french = current.french_words or (
+        default_wording("fr") if current.words == default_wording("en") else {})
     form = QuestionsForm(data={**current.words, "loneliness": current.loneliness,
                                **{f"{key}_fr": words for key, words in french.items()}})
     if form.validate_on_submit():
