@@ -12,7 +12,6 @@ from sqlalchemy.sql import operators
 
 from .database import contains, count_rows
 from .extensions import db
-from .models.vocab import N_
 from .search.remembered import remembered_search
 from .spreadsheets.exports import EXPORT_FORMATS, export_response
 
@@ -20,11 +19,6 @@ MAX_PAGE = 100_000  # far past any real list; keeps the OFFSET a number every da
 # Lists count their rows up to here and beyond it say "more than": counting a million rows on
 # every page view would cost more than showing the page.
 COUNT_LIMIT = 10_000
-
-# What a long download made by a worker is called on "Your downloads", by its list.
-EXPORT_TITLES = {"loans": N_("Loans"), "issues": N_("Issues"), "peers": N_("Peers"),
-                 "peers-with-contacts": N_("Peers with contacts"), "devices": N_("Devices"),
-                 "sim-cards": N_("SIM cards"), "data-plans": N_("Data plans")}
 
 
 @dataclass
@@ -114,6 +108,7 @@ class Listing:
     def __init__(self, query, *, sorts: dict, default_sort: str, default_dir="asc",
                  search: tuple = (), filters: dict[str, Filter] | None = None, tiebreak=None,
                  columns: list[Column] | None = None, export_name: str | None = None,
+                 export_title: str | None = None,
                  export_columns: list[Column] | None = None, words: str | None = None):
         args = request.args
         self.endpoint = request.endpoint
@@ -142,6 +137,9 @@ class Listing:
         self.query = query.order_by(*self.order)
         self.columns = columns or []
         self.export_name = export_name
+        # What a long download is called on "Your downloads" (English, marked N_ where the
+        # list is defined; in the asker's language there).
+        self.export_title = export_title or export_name
         self.export_columns = export_columns or self.columns
 
     @cached_property
@@ -179,7 +177,7 @@ class Listing:
         from .lookup import signed_in_user
         args = {name: value for name, value in request.args.items() if name != "page"}
         job = start("download", f"{self.export_name}:{fmt}:{sorted(args.items())}",
-                    gettext("%(list)s (%(format)s)", list=gettext(EXPORT_TITLES[self.export_name]),
+                    gettext("%(list)s (%(format)s)", list=gettext(self.export_title),
                             format=EXPORT_FORMATS[fmt]),
                     {"list": self.export_name, "fmt": fmt, "path": request.path, "args": args,
                      "words": self.q}, by=signed_in_user())

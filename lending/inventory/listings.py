@@ -61,7 +61,7 @@ def device_listing(words: str | None = None) -> Listing:
                  "status": Filter(N_("Status"), vocab.choices(vocab.DEVICE_STATUSES),
                                   lambda v: Device.status == v),
                  "contract": contract_filter(Device), "place": place_filter(Device)},
-        columns=DEVICE_COLUMNS, export_name="devices", words=words)
+        columns=DEVICE_COLUMNS, export_name="devices", export_title=N_("Devices"), words=words)
 
 
 def sim_listing(words: str | None = None) -> Listing:
@@ -76,7 +76,7 @@ def sim_listing(words: str | None = None) -> Listing:
         filters={"status": Filter(N_("Status"), vocab.choices(vocab.SIM_STATUSES),
                                   lambda v: SimCard.status == v),
                  "contract": contract_filter(SimCard), "place": place_filter(SimCard)},
-        columns=SIM_COLUMNS, export_name="sim-cards", words=words)
+        columns=SIM_COLUMNS, export_name="sim-cards", export_title=N_("SIM cards"), words=words)
 
 
 def plan_listing(words: str | None = None) -> Listing:
@@ -90,4 +90,4 @@ def plan_listing(words: str | None = None) -> Listing:
         search=(DataPlan.carrier, DataPlan.name),
         filters={"service": Filter(N_("Service"), vocab.PLAN_SERVICE_STATUSES, _service_condition),
                  "contract": contract_filter(DataPlan)},
-        columns=PLAN_COLUMNS, export_name="data-plans", words=words)
+        columns=PLAN_COLUMNS, export_name="data-plans", export_title=N_("Data plans"), words=words)

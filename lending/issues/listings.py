@@ -30,4 +30,4 @@ def issue_listing(words: str | None = None) -> Listing:
                                  if v == "open" else Issue.resolved_at.is_not(None)),
                  "kind": Filter(vocab.N_("What happened"), vocab.choices(vocab.ISSUE_TYPES),
                                 lambda v: Issue.kind == v)},
-        columns=ISSUE_COLUMNS, export_name="issues", words=words)
+        columns=ISSUE_COLUMNS, export_name="issues", export_title=vocab.N_("Issues"), words=words)

@@ -61,4 +61,4 @@ def loan_listing(words: str | None = None) -> Listing:
                  "stage": Filter(N_("Overdue step"), STAGE_FILTERS,
                                  lambda v: Loan.escalation_stage.is_(None) if v == "none"
                                  else Loan.escalation_stage == v)},
-        columns=LOAN_COLUMNS, export_name="loans", words=words)
+        columns=LOAN_COLUMNS, export_name="loans", export_title=N_("Loans"), words=words)

@@ -58,4 +58,6 @@ def peer_listing(with_contacts=False, words: str | None = None) -> Listing:
         search=(by_code,) if words is not None else (by_code, by_name),
         filters={"loans": Filter(vocab.N_("Loans"), LOAN_FILTERS, _has_a_kit_out)},
         columns=_columns(screen=True), export_columns=_columns(False, with_contacts),
-        export_name="peers-with-contacts" if with_contacts else "peers", words=words)
+        export_name="peers-with-contacts" if with_contacts else "peers",
+        export_title=vocab.N_("Peers with contacts") if with_contacts else vocab.N_("Peers"),
+        words=words)
