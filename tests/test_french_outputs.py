@@ -10,7 +10,7 @@ from lending.clock import local_today
 from lending.extensions import db
 from lending.jobs.work import run
 from lending.loans.operations import daily_run
-from lending.models import CheckInVersion, Job, Peer
+from lending.models import AgreementVersion, CheckInVersion, Job, Peer
 from lending.outcomes.operations import save_check_in_version
 from lending.outcomes.questions import DEFAULT_WORDING, default_wording
 from lending.refusals import RuleError
@@ -191,3 +191,12 @@ def test_a_version_without_french_is_offered_the_built_in_french(client, auth):
     page = client.get("/check-ins/questions").get_data(as_text=True)
     with force_locale("fr_CA"):
         assert default_wording("fr")["confidence"] in page  # the French boxes, filled in
+
+
+def test_the_agreement_page_says_when_the_french_is_half_written(client, auth):
+    auth.login("manager")
+    page = client.post("/agreements/new", data={
+        "title": "Device loan agreement", "body": "I will look after the kit.",
+        "title_fr": "Entente de prêt", "body_fr": ""}).get_data(as_text=True)
+    assert "Give the French title and the French text, or neither." in page
+    assert 'role="alert"' in page and AgreementVersion.current() is None  # nothing saved

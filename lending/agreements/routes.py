@@ -33,7 +33,7 @@ def new():
             version = write_agreement(form.title.data, form.body.data, by=signed_in_user(),
                                       title_fr=form.title_fr.data, body_fr=form.body_fr.data)
         except RuleError as error:
-            form.body.errors.append(str(error))
+            form.form_errors.append(str(error))  # about the text, English or French
         else:
             db.session.commit()
             flash(gettext("Version %(number)s saved; new loans accept it from now on.",
